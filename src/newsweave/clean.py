@@ -1,0 +1,297 @@
+"""Cleaning: from a reader's text to the article body, with an audit trail of every cut.
+
+Lines are classified by their shape and wording, never by what a particular outlet prints:
+a section line and a title at the top, bylines and contact lines, "Read more"-style promos,
+photo credits and the captions they sign, copyright footers. Every line cut is kept with its
+reason; captions are kept apart. The returned `body` is the text all later offsets refer to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import ftfy
+
+from newsweave.ingest._common import parse_date
+from newsweave.language import identify_language
+from newsweave.model import CleanArticle, Document, RemovalReason, RemovedLine
+from newsweave.outlets import domain_of, email_domain, outlet_from_domain, split_title_suffix
+
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=True, normalization="NFC")
+_INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_TERMINAL = (".", "!", "?", ":", ";", ",", "\u201d", '"', "'", "\u2019", ")")
+
+_PROMO = re.compile(
+    r"^(read more|read also|also read|more reading|related( articles?| stories| coverage| content)?\s*:|"
+    r"see also|recommended( for you| reading)?\s*:?|you (may|might) also like|don'?t miss|"
+    r"most (read|popular)|trending( now)?\s*:|more from |more on this|continue reading|"
+    r"sign up\b|subscribe (to|now|for|here)|click here|watch( now)?\s*:|listen( now)?\s*:|"
+    r"advertisement\b|sponsored( content)?\b|share this( article| story)?\b|follow us\b)",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^((written |words |story |text )?by|(additional )?reporting by|editing by|compiled by)\s+\S",
+    re.IGNORECASE,
+)
+_CONTACT = re.compile(
+    r"\b(contact|e-?mail|reach|write to|follow|tips?|send)\b", re.IGNORECASE
+)
+_DATELINE = re.compile(
+    r"^(published|updated|posted|last updated|first published|last modified)\b\s*(on|at)?\s*:?\s*(?P<when>.+)$",
+    re.IGNORECASE,
+)
+_FOOTER = re.compile(
+    r"^(©|\(c\)\s*\d{4}|copyright\b|all rights reserved|this (article|story) (was |is )?"
+    r"(originally |first )?(published|appeared)|our standards\s*:)",
+    re.IGNORECASE,
+)
+_CREDIT_WORDS = re.compile(
+    r"(getty images|\bafp\b|\breuters\b|\bap photo\b|associated press|\bepa\b|shutterstock|"
+    r"\balamy\b|\bistock\b|bloomberg|anadolu|xinhua|\bsipa\b|\bzuma\b|wireimage|pool photo|"
+    r"^(photo(graph)?|image|picture|credit|source)s?\s*(:|by\b|credit\b|courtesy\b|source\b)|"
+    r"^courtesy\b|^image source\b)",
+    re.IGNORECASE,
+)
+# "NAME/AGENCY" or "NAME / AGENCY via OTHER": a credit with no keyword we know.
+_SLASH_CREDIT = re.compile(r"^[A-Z][\w.'’ -]{1,60}\s?/\s?[A-Z][\w.'’ -]{1,60}$")
+_INLINE_CREDIT = re.compile(
+    r"^(?P<caption>.{20,}?)\s*[(\[]?\b(photo(graph)?|image|picture|credit)s?\s*(:|by\b)\s*[^()\[\]]{2,80}[)\]]?\s*$",
+    re.IGNORECASE,
+)
+_CAPTION_MARKER = re.compile(r"^(image caption|caption|pictured|above|top|photo|picture)\s*[:,]\s*", re.IGNORECASE)
+
+_MAX_HEADER_LINES = 3
+_MAX_SECTION_WORDS = 4
+_MAX_TITLE_WORDS = 30
+_MAX_CREDIT_WORDS = 12
+_MAX_CAPTION_HEADING_WORDS = 12
+_MAX_PROMO_WORDS = 25
+_MAX_CONTACT_WORDS = 20
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    blank_before: bool
+    reason: RemovalReason | None = None
+
+
+def normalise_text(text: str) -> str:
+    """Repair mojibake (ftfy), drop zero-width characters, collapse runs of inline spaces."""
+    fixed = ftfy.fix_text(text, _FTFY)
+    fixed = _ZERO_WIDTH.sub("", fixed)
+    return "\n".join(_INLINE_SPACE.sub(" ", line).strip() for line in fixed.split("\n"))
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    blank = True
+    for raw in text.split("\n"):
+        if not raw:
+            blank = True
+            continue
+        out.append(_Line(raw, blank_before=blank))
+        blank = False
+    return out
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.endswith(_TERMINAL)
+
+
+def _same(a: str, b: str) -> bool:
+    squash = lambda s: re.sub(r"\W+", " ", s).strip().lower()  # noqa: E731
+    return squash(a) == squash(b)
+
+
+def _is_credit(text: str) -> bool:
+    if _words(text) > _MAX_CREDIT_WORDS or text.endswith((".", "!", "?", ",", ";")):
+        return bool(_words(text) <= _MAX_CREDIT_WORDS and text.lower().startswith("image source"))
+    return bool(_CREDIT_WORDS.search(text) or _SLASH_CREDIT.match(text))
+
+
+def _is_contact(text: str) -> bool:
+    return _words(text) <= _MAX_CONTACT_WORDS and "@" in text and bool(_CONTACT.search(text))
+
+
+def _is_promo(text: str) -> bool:
+    if _words(text) > _MAX_PROMO_WORDS or not _PROMO.match(text):
+        return False
+    strong = re.match(r"(read more|advertisement|sign up|subscribe|click here|related)", text, re.I)
+    return bool(strong) or not text.endswith((".", "!", "?"))
+
+
+def _is_headline_shaped(text: str) -> bool:
+    return _words(text) <= _MAX_TITLE_WORDS and not text.endswith((".", ":", ";", ","))
+
+
+@dataclass(slots=True)
+class _Header:
+    title: str | None = None
+    outlet: str | None = None
+    section: str | None = None
+
+
+def _read_header(lines: list[_Line], known_title: str | None) -> _Header:
+    """Mark the section line and the title line at the top, if the text starts with them."""
+    header = _Header()
+    top = lines[:_MAX_HEADER_LINES]
+    for i, line in enumerate(top):
+        if known_title and _same(line.text, known_title):
+            line.reason = "title"
+            header.title = known_title
+            break
+        if (split := split_title_suffix(line.text)) and _is_headline_shaped(split[0]):
+            line.reason = "title"
+            header.title, header.outlet = split
+            break
+        followed_by_body = i + 1 < len(lines) and _words(lines[i + 1].text) > _words(line.text)
+        if i <= 1 and _is_headline_shaped(line.text) and _words(line.text) > _MAX_SECTION_WORDS and (
+            followed_by_body and (i + 1 >= len(lines) or lines[i + 1].blank_before or not line.blank_before)
+        ) and len(lines) > i + 1:
+            line.reason = "title"
+            header.title = line.text
+            break
+    else:
+        return header
+    for line in top[:i]:
+        if _words(line.text) <= _MAX_SECTION_WORDS and not _ends_sentence(line.text):
+            line.reason = "section"
+            header.section = header.section or line.text
+    return header
+
+
+def _caption_block(lines: list[_Line], credit_at: int) -> list[int]:
+    """Indexes of the caption lines a credit line signs: the paragraph just above it."""
+    above = credit_at - 1
+    if above < 0 or lines[above].reason is not None:
+        return []
+    block = [above]
+    # A short unpunctuated line right above the caption is its heading.
+    heading = above - 1
+    if (
+        heading >= 0
+        and lines[heading].reason is None
+        and _words(lines[heading].text) <= _MAX_CAPTION_HEADING_WORDS
+        and not _ends_sentence(lines[heading].text)
+        and (not lines[above].blank_before)
+    ):
+        block.insert(0, heading)
+    return block
+
+
+def _classify(lines: list[_Line], known_captions: Sequence[str]) -> list[str]:
+    """Set each line's removal reason; return the captions found, in order."""
+    captions: dict[int, str] = {}
+    known = [c for c in known_captions if c]
+    for i, line in enumerate(lines):
+        text = line.text
+        if line.reason is not None:
+            continue
+        if any(_same(text, c) or (len(text) > 20 and text in c) for c in known):
+            line.reason, captions[i] = "caption", text
+        elif _is_promo(text):
+            line.reason = "promo"
+        elif _BYLINE.match(text) and _words(text) <= 30 and not text.endswith("."):
+            line.reason = "byline"
+        elif _is_contact(text):
+            line.reason = "contact"
+        elif _DATELINE.match(text) and _words(text) <= 12:
+            line.reason = "dateline"
+        elif _FOOTER.match(text):
+            line.reason = "footer"
+        elif _is_credit(text):
+            line.reason = "credit"
+            for j in _caption_block(lines, i):
+                lines[j].reason, captions[j] = "caption", lines[j].text
+        elif (marker := _CAPTION_MARKER.match(text)) and _words(text) <= 80:
+            line.reason, captions[i] = "caption", text[marker.end():]
+        elif (inline := _INLINE_CREDIT.match(text)) and _words(text) <= 80:
+            line.reason, captions[i] = "caption", inline.group("caption").strip()
+    return [captions[i] for i in sorted(captions)] + [c for c in known if c not in captions.values()]
+
+
+def _paragraphs(lines: list[_Line]) -> list[str]:
+    """Body paragraphs: one per line, except hard-wrapped text, whose lines are joined."""
+    kept = [line for line in lines if line.reason is None]
+    lengths = [len(line.text) for line in kept]
+    wrapped = len(kept) >= 4 and sum(55 <= n <= 80 for n in lengths) / len(kept) > 0.6
+    if not wrapped:
+        return [line.text for line in kept]
+    paragraphs: list[str] = []
+    for line in kept:
+        if line.blank_before or not paragraphs:
+            paragraphs.append(line.text)
+        else:
+            paragraphs[-1] += " " + line.text
+    return paragraphs
+
+
+def _author_from(lines: list[_Line]) -> str | None:
+    for line in lines:
+        if line.reason == "byline" and re.match(r"^(written |story )?by\s", line.text, re.I):
+            return re.sub(r"^(written |story )?by\s+", "", line.text, flags=re.I).strip() or None
+    return None
+
+
+def _published_from(lines: list[_Line]) -> date | None:
+    for line in lines:
+        if line.reason == "dateline" and (m := _DATELINE.match(line.text)):
+            return parse_date(m.group("when"))
+    return None
+
+
+def clean_document(
+    doc: Document, *, published_default: date | None = None, language_sample_chars: int = 2000
+) -> CleanArticle:
+    """Cut boilerplate from a document's text and settle its metadata.
+
+    `published_default` is used only when neither the input's metadata nor the text gives a
+    publication date.
+    """
+    lines = _lines(normalise_text(doc.text))
+    title = normalise_text(doc.title).strip() if doc.title else None
+    header = _read_header(lines, title)
+    captions = _classify(lines, [normalise_text(c) for c in doc.captions])
+    body = "\n\n".join(_paragraphs(lines))
+    removed = tuple(RemovedLine(text=line.text, reason=line.reason) for line in lines if line.reason)
+
+    contact_domain = next((email_domain(l.text) for l in lines if l.reason == "contact"), None)
+    domain = domain_of(doc.url) if doc.url and doc.url.startswith("http") else None
+    domain = domain or contact_domain
+    outlet = doc.outlet or header.outlet or (outlet_from_domain(domain) if domain else None)
+
+    published, published_from = doc.published, "document" if doc.published else None
+    if published is None and (in_text := _published_from(lines)):
+        published, published_from = in_text, "text"
+    if published is None and published_default is not None:
+        published, published_from = published_default, "given"
+
+    language = identify_language((body or title or "")[:language_sample_chars])
+    return CleanArticle(
+        source=doc.source,
+        input_format=doc.input_format,
+        body=body,
+        captions=tuple(captions),
+        removed=removed,
+        external_id=doc.external_id,
+        url=doc.url,
+        outlet=outlet,
+        outlet_domain=domain,
+        title=title or header.title,
+        author=doc.author or _author_from(lines),
+        section=doc.section or header.section,
+        published=published,
+        published_from=published_from,  # type: ignore[arg-type]
+        language=language[0] if language else None,
+        language_score=language[1] if language else None,
+        notes=doc.notes,
+    )

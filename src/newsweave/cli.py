@@ -1,0 +1,261 @@
+"""The `newsweave` command. Each command is a thin wrapper over the Python API."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsweave import __version__
+from newsweave.errors import ConfigError, NewsweaveError
+from newsweave.export import ExportFormat, write_json, write_jsonl, write_parquet
+from newsweave.ingest import InputRef, expand_inputs
+from newsweave.model import Article, IngestReport, Rejected
+from newsweave.pipeline import ingest as run_ingest
+from newsweave.report.render import render_articles_page
+from newsweave.settings import load_settings
+from newsweave.workspace import Workspace
+
+app = typer.Typer(
+    name="newsweave",
+    help="Turn many news articles into one verified story. Start with `newsweave demo`.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Optional[Path],
+    typer.Option("--db", envvar="NEWSWEAVE_DB", help="SQLite database file (default: newsweave.db).",
+                 show_default=False),
+]
+
+
+class _State:
+    db: Path | None = None
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"newsweave {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    db: DbOption = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    _State.db = db
+
+
+@contextmanager
+def _workspace() -> Iterator[Workspace]:
+    with Workspace(_State.db, settings=load_settings()) as ws:
+        yield ws
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as e:
+        raise ConfigError(f"--published {value!r} is not a date; write it as YYYY-MM-DD") from e
+
+
+def _print_summary(report: IngestReport) -> None:
+    table = Table(title="Ingest summary", show_header=False, title_justify="left")
+    table.add_row("ingested", str(report.added))
+    table.add_row("new versions", str(report.new_versions))
+    table.add_row("already stored", str(report.unchanged))
+    for reason, n in report.skipped_by_reason.items():
+        table.add_row(f"skipped: {reason}", str(n), style="yellow")
+    err.print(table)
+
+
+def ingest_paths(ws: Workspace, paths: list[str], published: date | None, quiet: bool) -> IngestReport:
+    """Ingest with a progress bar over input files and one line for each rejected input."""
+    inputs = list(expand_inputs(paths))
+    files = sum(isinstance(i, InputRef) for i in inputs)
+
+    def rejected(r: Rejected) -> None:
+        err.print(f"[yellow]skipped[/] {escape(r.source)}: {r.reason}: {escape(r.detail)}", soft_wrap=True)
+
+    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=quiet or files < 20) as progress:
+        task = progress.add_task("ingest", total=files)
+        report = run_ingest(
+            ws.store, inputs, settings=ws.settings, published_default=published,
+            on_input_done=lambda _path: progress.advance(task), on_rejected=rejected,
+        )
+    for note in report.notes:
+        err.print(f"[dim]note[/] {escape(note)}", soft_wrap=True)
+    if not quiet:
+        _print_summary(report)
+    return report
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or globs; `-` reads standard input.")],
+    published: Annotated[Optional[str], typer.Option(
+        help="Publication date (YYYY-MM-DD) for inputs that carry none.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Read articles (text, HTML, RSS/Atom, JSON Lines, WARC), clean them and store them.
+
+    Ingesting the same input twice adds nothing; a changed article becomes a new version. Bad
+    input is reported one line per file and skipped; the run goes on.
+    """
+    when = _parse_date(published)
+    with _workspace() as ws:
+        ingest_paths(ws, paths, when, quiet)
+
+
+@app.command("ls")
+def list_articles(
+    limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50,
+    all_versions: Annotated[bool, typer.Option("--all-versions", help="Include superseded versions.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List stored articles: id, outlet, date, language and title."""
+    with _workspace() as ws:
+        articles = list(ws.articles(latest_only=not all_versions, limit=limit))
+        total = ws.store.count(latest_only=not all_versions)
+    if as_json:
+        for a in articles:
+            out.print_json(json.dumps({"id": a.id, "outlet": a.outlet, "published": str(a.published or ""),
+                                       "language": a.language, "title": a.title, "source": a.source}))
+        return
+    table = Table(title=f"{total} article{'s' * (total != 1)}", title_justify="left")
+    for column in ("id", "outlet", "published", "lang", "v", "title"):
+        table.add_column(column, overflow="fold")
+    for a in articles:
+        table.add_row(a.id, escape(a.outlet or ""), str(a.published or ""), a.language or "",
+                      str(a.version), escape(a.title or a.body[:70]))
+    out.print(table)
+
+
+@app.command()
+def show(article_id: Annotated[str, typer.Argument(help="Article id, or a unique prefix of it.")]) -> None:
+    """Show one article: metadata, clean body, captions, and what was removed and why."""
+    with _workspace() as ws:
+        a = ws.article(article_id)
+    _show_article(a)
+
+
+def _show_article(a: Article) -> None:
+    meta = Table.grid(padding=(0, 2))
+    for label, value in (("id", a.id), ("source", a.source), ("url", a.url), ("outlet", a.outlet),
+                         ("title", a.title), ("section", a.section), ("author", a.author),
+                         ("published", f"{a.published} ({a.published_from})" if a.published else None),
+                         ("language", f"{a.language} ({a.language_score})" if a.language else None),
+                         ("version", str(a.version))):
+        if value:
+            meta.add_row(f"[bold]{label}[/]", escape(value))
+    out.print(meta)
+    out.print(Panel(escape(a.body or "(empty body)"), title="body", title_align="left"))
+    for caption in a.captions:
+        out.print(f"[cyan]caption[/] {escape(caption)}")
+    for r in a.removed:
+        out.print(f"[red]removed[/] [bold]{r.reason}[/]: {escape(r.text)}")
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="json (the contract), jsonl or parquet.")] = "json",
+    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file; default stdout "
+                                                       "(json, jsonl).")] = None,
+) -> None:
+    """Export everything stored, after running any analysis still pending."""
+    fmt: ExportFormat
+    if format not in ("json", "jsonl", "parquet"):
+        raise ConfigError(f"--format {format!r} is not one of json, jsonl, parquet")
+    fmt = format  # type: ignore[assignment]
+    with _workspace() as ws:
+        ws.analyse()
+        articles = ws.articles()
+        if fmt == "parquet":
+            if out_path is None:
+                raise ConfigError("--format parquet needs --out FILE")
+            n = write_parquet(articles, out_path)
+        elif out_path is None:
+            n = (write_json if fmt == "json" else write_jsonl)(articles, sys.stdout)
+        else:
+            with open(out_path, "w", encoding="utf-8") as f:
+                n = (write_json if fmt == "json" else write_jsonl)(articles, f)
+    if out_path is not None:
+        err.print(f"wrote {n} article{'s' * (n != 1)} to {escape(str(out_path))}")
+
+
+@app.command()
+def report(
+    out_path: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("newsweave.html"),
+) -> None:
+    """Write a single-file HTML page of the stored articles (works offline, prints well)."""
+    with _workspace() as ws:
+        ws.analyse()
+        out_path.write_text(render_articles_page(ws.articles()), encoding="utf-8")
+    err.print(f"wrote {escape(str(out_path))}")
+
+
+@app.command()
+def demo(
+    examples: Annotated[Path, typer.Argument(help="Folder of articles to run on.")] = Path("examples"),
+    published: Annotated[Optional[str], typer.Option(
+        help="Publication date (YYYY-MM-DD) for articles that carry none.")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where the database, export and page go.")] = Path("demo-output"),
+) -> None:
+    """Run the whole pipeline on the bundled example and write its JSON export and HTML page."""
+    if not examples.is_dir():
+        raise ConfigError(f"example folder {examples} not found; run the demo from the repository root")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    when = _parse_date(published)
+    db = _State.db or out_dir / "demo.db"
+    with Workspace(db, settings=load_settings()) as ws:
+        ingest_paths(ws, [str(examples)], when, quiet=False)
+        ws.analyse()
+        articles = list(ws.articles())
+        with open(out_dir / "export.json", "w", encoding="utf-8") as f:
+            write_json(articles, f)
+        (out_dir / "report.html").write_text(render_articles_page(articles, title="newsweave demo"),
+                                             encoding="utf-8")
+    table = Table(title="Articles", title_justify="left")
+    for column in ("outlet", "title", "published", "lang", "body", "captions", "removed"):
+        table.add_column(column, overflow="fold")
+    for a in articles:
+        reasons = ", ".join(sorted({r.reason for r in a.removed}))
+        table.add_row(escape(a.outlet or "?"), escape(a.title or "(no title line)"), str(a.published or ""),
+                      a.language or "", f"{len(a.body.split())} words", str(len(a.captions)),
+                      f"{len(a.removed)} ({reasons})" if a.removed else "0")
+    out.print(table)
+    out.print(f"JSON export: {escape(str(out_dir / 'export.json'))}")
+    out.print(f"HTML page:   {escape(str(out_dir / 'report.html'))}")
+
+
+def main() -> None:
+    """Entry point: translate newsweave errors into one line on stderr and exit code 1."""
+    try:
+        app()
+    except NewsweaveError as e:
+        err.print(f"[red]error:[/] {escape(str(e))}", soft_wrap=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

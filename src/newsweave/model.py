@@ -1,0 +1,168 @@
+"""The records that flow between stages: ingest → clean → store.
+
+Records are frozen, slotted and picklable (for process pools and Ray). Outcomes are values:
+a reader yields `Document` or `Rejected`, never raises for bad input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+InputFormat = Literal["text", "html", "feed", "jsonl", "warc"]
+
+RejectReason = Literal[
+    "binary",
+    "empty",
+    "encoding",
+    "malformed",
+    "no_article",
+    "too_large",
+    "truncated",
+    "unreadable",
+    "unsupported",
+]
+
+RemovalReason = Literal[
+    "section",
+    "title",
+    "byline",
+    "contact",
+    "dateline",
+    "promo",
+    "credit",
+    "caption",
+    "footer",
+    "empty",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """One article as a reader found it, before cleaning.
+
+    Exactly one of `text` (plain text with line structure) and `html` is set, unless the input
+    had neither (a headline-only record), in which case both are empty.
+    """
+
+    source: str
+    """Where it came from: a file path, `path#N` for the N-th record of a multi-record file."""
+    input_format: InputFormat
+    text: str = ""
+    html: str = ""
+    external_id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: date | None = None
+    section: str | None = None
+    captions: tuple[str, ...] = ()
+    """Photo captions the container marked as such (e.g. HTML `<figcaption>`)."""
+    notes: tuple[str, ...] = ()
+    """Non-fatal remarks about reading it, e.g. the encoding it was decoded from."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rejected:
+    """An input, or one record of it, that was skipped, and why."""
+
+    source: str
+    reason: RejectReason
+    detail: str
+
+    def message(self) -> str:
+        return f"{self.source}: skipped ({self.reason}): {self.detail}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RemovedLine:
+    """A line cut from the body, kept for the audit trail."""
+
+    text: str
+    reason: RemovalReason
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CleanArticle:
+    """An article after cleaning: `body` is the text every later offset refers to."""
+
+    source: str
+    input_format: InputFormat
+    body: str
+    captions: tuple[str, ...] = ()
+    removed: tuple[RemovedLine, ...] = ()
+    external_id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    outlet_domain: str | None = None
+    title: str | None = None
+    author: str | None = None
+    section: str | None = None
+    published: date | None = None
+    published_from: Literal["document", "text", "given"] | None = None
+    """Where `published` came from: the input's metadata, a dateline in the text, or the user."""
+    language: str | None = None
+    language_score: float | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """A stored article version."""
+
+    id: str
+    key: str
+    """Identity across versions: canonical URL, else source-scoped external id, else path."""
+    version: int
+    is_latest: bool
+    content_hash: str
+    ingested_at: str
+    source: str
+    input_format: InputFormat
+    body: str
+    captions: tuple[str, ...] = ()
+    removed: tuple[RemovedLine, ...] = ()
+    external_id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    outlet_domain: str | None = None
+    title: str | None = None
+    author: str | None = None
+    section: str | None = None
+    published: date | None = None
+    published_from: str | None = None
+    language: str | None = None
+    language_score: float | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+StoreOutcome = Literal["added", "new_version", "unchanged"]
+
+
+@dataclass(slots=True, kw_only=True)
+class IngestReport:
+    """Counts for one ingest run: what was added, what was already there, what was skipped."""
+
+    added: int = 0
+    new_versions: int = 0
+    unchanged: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+
+    @property
+    def skipped_by_reason(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for r in self.rejected:
+            counts[r.reason] = counts.get(r.reason, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def count(self, outcome: StoreOutcome) -> None:
+        if outcome == "added":
+            self.added += 1
+        elif outcome == "new_version":
+            self.new_versions += 1
+        else:
+            self.unchanged += 1

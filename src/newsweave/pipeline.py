@@ -1,0 +1,120 @@
+"""Wiring the stages together: read → clean → store, in batches, and the analysis stages after.
+
+Each stage is an importable function; this module only moves records between them, so the CLI,
+the Python API and a distributed runner share one code path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from newsweave.clean import clean_document
+from newsweave.ingest import InputRef, read_input
+from newsweave.model import CleanArticle, Document, IngestReport, Rejected
+from newsweave.settings import Settings
+from newsweave.store import SQLiteStore
+
+ProgressHook = Callable[[str], None]
+RejectHook = Callable[[Rejected], None]
+
+
+def clean_or_reject(
+    doc: Document, *, published_default: date | None, settings: Settings
+) -> CleanArticle | Rejected:
+    """Clean one document; one whose body and title are both empty afterwards is rejected."""
+    article = clean_document(
+        doc, published_default=published_default, language_sample_chars=settings.language_sample_chars
+    )
+    if not article.body and not article.title:
+        return Rejected(
+            source=doc.source, reason="no_article", detail="nothing is left once boilerplate is removed"
+        )
+    return article
+
+
+@dataclass(slots=True)
+class _Batch:
+    store: SQLiteStore
+    report: IngestReport
+    size: int
+    articles: list[CleanArticle]
+    rejected: list[Rejected]
+
+    def add(self, item: CleanArticle | Rejected) -> None:
+        if isinstance(item, Rejected):
+            self.rejected.append(item)
+            self.report.rejected.append(item)
+        else:
+            self.articles.append(item)
+            self.report.notes.extend(f"{item.source}: {note}" for note in item.notes)
+        if len(self.articles) + len(self.rejected) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.articles and not self.rejected:
+            return
+        for article_id, outcome in self.store.store_batch(self.articles, self.rejected):
+            self.report.count(outcome)
+            self.report.article_ids.append(article_id)
+        self.articles, self.rejected = [], []
+
+
+def ingest(
+    store: SQLiteStore,
+    inputs: Iterable[InputRef | Rejected],
+    *,
+    settings: Settings,
+    published_default: date | None = None,
+    on_input_done: ProgressHook | None = None,
+    on_rejected: RejectHook | None = None,
+) -> IngestReport:
+    """Read, clean and store every input (see `ingest.expand_inputs`); bad input is counted.
+
+    Nothing is raised for bad input: each becomes a `Rejected` in the report and the ingest log.
+    """
+    report = IngestReport()
+    batch = _Batch(store, report, settings.batch_size, [], [])
+    for ref in inputs:
+        docs = [ref] if isinstance(ref, Rejected) else read_input(
+            ref, max_document_bytes=settings.max_document_bytes
+        )
+        for doc in docs:
+            item = (
+                doc if isinstance(doc, Rejected)
+                else clean_or_reject(doc, published_default=published_default, settings=settings)
+            )
+            if isinstance(item, Rejected) and on_rejected:
+                on_rejected(item)
+            batch.add(item)
+        if on_input_done:
+            on_input_done(ref.source if isinstance(ref, Rejected) else ref.path)
+    batch.flush()
+    return report
+
+
+class AnalysisStage(Protocol):
+    """A later stage (language layer, quotes, stories…) that runs over stored articles."""
+
+    name: str
+    version: int
+
+    def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None: ...
+
+
+ANALYSIS_STAGES: list[AnalysisStage] = []
+"""Stages in the order they run; each stage module appends itself when it is added."""
+
+
+def analyse_pending(store: SQLiteStore) -> dict[str, int]:
+    """Run every analysis stage on the articles it has not seen; returns counts per stage."""
+    done: dict[str, int] = {}
+    for stage in ANALYSIS_STAGES:
+        ids = store.pending(stage.name, stage.version)
+        if ids:
+            stage.run(store, ids)
+            store.mark_done(stage.name, stage.version, ids)
+        done[stage.name] = len(ids)
+    return done

@@ -1,0 +1,43 @@
+"""Single-file HTML: everything inline, nothing fetched, every piece of article text escaped.
+
+Article text is untrusted input; Jinja2's autoescape is on for the whole template, and no
+field is ever marked safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import jinja2
+
+from newsweave import __version__
+from newsweave.model import Article
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("newsweave", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _paragraphs(body: str) -> list[str]:
+    return [p for p in body.split("\n\n") if p.strip()]
+
+
+def render_articles_page(articles: Iterable[Article], *, title: str = "newsweave") -> str:
+    """The articles page: metadata, clean body, captions, and what cleaning removed and why."""
+    items: list[dict[str, Any]] = [
+        {"article": a, "paragraphs": _paragraphs(a.body)} for a in articles
+    ]
+    outlets = sorted({a["article"].outlet for a in items if a["article"].outlet})
+    return _ENV.get_template("articles.html.j2").render(
+        title=title,
+        items=items,
+        outlets=outlets,
+        version=__version__,
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )

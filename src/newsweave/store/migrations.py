@@ -1,0 +1,76 @@
+"""Schema migrations, applied in order; `PRAGMA user_version` records the last one applied.
+
+A migration is never edited once released: a change to the schema is a new entry at the end.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from newsweave.errors import SchemaVersionError
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles (one row per version), the ingest log, and analysis stage bookkeeping.
+    """
+    CREATE TABLE articles (
+        id              TEXT PRIMARY KEY,
+        key             TEXT NOT NULL,
+        version         INTEGER NOT NULL,
+        is_latest       INTEGER NOT NULL DEFAULT 1,
+        content_hash    TEXT NOT NULL,
+        ingested_at     TEXT NOT NULL,
+        source          TEXT NOT NULL,
+        input_format    TEXT NOT NULL,
+        external_id     TEXT,
+        url             TEXT,
+        outlet          TEXT,
+        outlet_domain   TEXT,
+        title           TEXT,
+        author          TEXT,
+        section         TEXT,
+        published       TEXT,
+        published_from  TEXT,
+        language        TEXT,
+        language_score  REAL,
+        body            TEXT NOT NULL,
+        captions        TEXT NOT NULL DEFAULT '[]',
+        removed         TEXT NOT NULL DEFAULT '[]',
+        notes           TEXT NOT NULL DEFAULT '[]',
+        UNIQUE (key, version),
+        UNIQUE (key, content_hash)
+    );
+    CREATE INDEX articles_latest ON articles (is_latest, ingested_at);
+    CREATE INDEX articles_content ON articles (content_hash);
+    CREATE TABLE rejections (
+        id          INTEGER PRIMARY KEY,
+        source      TEXT NOT NULL,
+        reason      TEXT NOT NULL,
+        detail      TEXT NOT NULL,
+        at          TEXT NOT NULL
+    );
+    CREATE TABLE stage_runs (
+        article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        stage       TEXT NOT NULL,
+        stage_version INTEGER NOT NULL,
+        done_at     TEXT NOT NULL,
+        PRIMARY KEY (article_id, stage)
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, path: str) -> None:
+    """Bring the database up to `SCHEMA_VERSION`, each migration in its own transaction."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"{path} has schema version {current}, newer than this newsweave knows "
+            f"({SCHEMA_VERSION}); upgrade newsweave to open it"
+        )
+    for number in range(current + 1, SCHEMA_VERSION + 1):
+        with conn:
+            conn.executescript(
+                "BEGIN;" + MIGRATIONS[number - 1] + f"; PRAGMA user_version = {number}; COMMIT;"
+            )

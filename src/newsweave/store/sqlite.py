@@ -1,0 +1,234 @@
+"""The SQLite store: one file, WAL journal, schema versioned by `migrations`.
+
+Identity: an article is its canonical URL (else its id within the file it came from, else its
+path); a version is that identity plus its normalised content. Storing the same content again
+adds nothing; new content under a known identity becomes the next version. Every batch is one
+transaction, so a process killed mid-ingest leaves whole batches only, and running the same
+command again completes the job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import courlan
+
+from newsweave.errors import ArticleNotFound, StoreError
+from newsweave.model import Article, CleanArticle, Rejected, RemovedLine, StoreOutcome
+from newsweave.store.migrations import migrate
+
+_SPACE = re.compile(r"\s+")
+_COLUMNS = (
+    "id", "key", "version", "is_latest", "content_hash", "ingested_at", "source", "input_format",
+    "external_id", "url", "outlet", "outlet_domain", "title", "author", "section", "published",
+    "published_from", "language", "language_score", "body", "captions", "removed", "notes",
+)
+
+
+def _canonical_url(url: str | None) -> str | None:
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    try:
+        return str(courlan.normalize_url(url, strict=True))
+    except ValueError:
+        return url
+
+
+def _source_file(source: str) -> str:
+    return source.split("#", 1)[0]
+
+
+def article_key(article: CleanArticle) -> str:
+    """The identity an article keeps across versions."""
+    if canonical := _canonical_url(article.url):
+        return "url:" + canonical
+    if article.external_id:
+        return f"id:{Path(_source_file(article.source)).name}:{article.external_id}"
+    if article.source == "<stdin>":
+        return "stdin:" + content_hash(article)
+    return "path:" + str(Path(article.source).resolve())
+
+
+def content_hash(article: CleanArticle) -> str:
+    """Hash of the normalised title and body: whitespace and case do not make a new version."""
+    text = _SPACE.sub(" ", f"{article.title or ''}\n{article.body}").strip().casefold()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _article_id(key: str, digest: str) -> str:
+    return hashlib.sha1(f"{key}\0{digest}".encode()).hexdigest()[:16]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _row_to_article(row: sqlite3.Row) -> Article:
+    values: dict[str, Any] = dict(row)
+    values["is_latest"] = bool(values["is_latest"])
+    values["published"] = date.fromisoformat(values["published"]) if values["published"] else None
+    values["captions"] = tuple(json.loads(values["captions"]))
+    values["removed"] = tuple(RemovedLine(**r) for r in json.loads(values["removed"]))
+    values["notes"] = tuple(json.loads(values["notes"]))
+    return Article(**values)
+
+
+class SQLiteStore:
+    """Articles, their versions and the ingest log in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._conn.row_factory = sqlite3.Row
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA busy_timeout = 10000")
+            migrate(self._conn, self.path)
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"cannot open database {self.path}: {e}; is it a newsweave database?") from e
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Writing
+
+    def _store_one(self, article: CleanArticle, now: str) -> tuple[str, StoreOutcome]:
+        key, digest = article_key(article), content_hash(article)
+        found = self._conn.execute(
+            "SELECT id FROM articles WHERE key = ? AND content_hash = ?", (key, digest)
+        ).fetchone()
+        if found is None and key.startswith("path:"):
+            # The same file under another path is the same article, not a new one.
+            found = self._conn.execute(
+                "SELECT id FROM articles WHERE content_hash = ? AND key LIKE 'path:%'", (digest,)
+            ).fetchone()
+        if found is not None:
+            return found["id"], "unchanged"
+        previous = self._conn.execute(
+            "SELECT MAX(version) AS v FROM articles WHERE key = ?", (key,)
+        ).fetchone()["v"]
+        version = (previous or 0) + 1
+        if previous:
+            self._conn.execute("UPDATE articles SET is_latest = 0 WHERE key = ?", (key,))
+        article_id = _article_id(key, digest)
+        row = {
+            "id": article_id, "key": key, "version": version, "is_latest": 1, "content_hash": digest,
+            "ingested_at": now, "source": article.source, "input_format": article.input_format,
+            "external_id": article.external_id, "url": article.url, "outlet": article.outlet,
+            "outlet_domain": article.outlet_domain, "title": article.title, "author": article.author,
+            "section": article.section,
+            "published": article.published.isoformat() if article.published else None,
+            "published_from": article.published_from, "language": article.language,
+            "language_score": article.language_score, "body": article.body,
+            "captions": json.dumps(list(article.captions), ensure_ascii=False),
+            "removed": json.dumps([{"text": r.text, "reason": r.reason} for r in article.removed],
+                                  ensure_ascii=False),
+            "notes": json.dumps(list(article.notes), ensure_ascii=False),
+        }
+        self._conn.execute(
+            f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+            [row[c] for c in _COLUMNS],
+        )
+        return article_id, "new_version" if previous else "added"
+
+    def store_batch(
+        self, articles: Sequence[CleanArticle], rejected: Sequence[Rejected] = ()
+    ) -> list[tuple[str, StoreOutcome]]:
+        """Store a batch of articles and rejections in one transaction; all or nothing."""
+        now = _now()
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                outcomes = [self._store_one(a, now) for a in articles]
+                self._conn.executemany(
+                    "INSERT INTO rejections (source, reason, detail, at) VALUES (?, ?, ?, ?)",
+                    [(r.source, r.reason, r.detail, now) for r in rejected],
+                )
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot write to {self.path}: {e}") from e
+        return outcomes
+
+    # Reading
+
+    def get(self, article_id: str) -> Article:
+        """The article with this id, or the only one whose id starts with it."""
+        rows = self._conn.execute(
+            "SELECT * FROM articles WHERE id = ? OR id LIKE ? ORDER BY id = ? DESC LIMIT 2",
+            (article_id, article_id.replace("%", "") + "%", article_id),
+        ).fetchall()
+        if not rows or (len(rows) > 1 and rows[0]["id"] != article_id):
+            why = "no article" if not rows else "more than one article"
+            raise ArticleNotFound(f"{why} with id {article_id!r}; `newsweave ls` lists the ids")
+        return _row_to_article(rows[0])
+
+    def articles(
+        self, *, latest_only: bool = True, ids: Sequence[str] | None = None, limit: int | None = None
+    ) -> Iterator[Article]:
+        """Stored articles in ingest order, latest versions only unless asked otherwise."""
+        where, params = [], []  # type: ignore[var-annotated]
+        if latest_only:
+            where.append("is_latest = 1")
+        if ids is not None:
+            where.append(f"id IN ({', '.join('?' * len(ids))})")
+            params.extend(ids)
+        sql = "SELECT * FROM articles" + (f" WHERE {' AND '.join(where)}" if where else "")
+        sql += " ORDER BY rowid" + (f" LIMIT {int(limit)}" if limit is not None else "")
+        for row in self._conn.execute(sql, params):
+            yield _row_to_article(row)
+
+    def count(self, *, latest_only: bool = True) -> int:
+        sql = "SELECT COUNT(*) FROM articles" + (" WHERE is_latest = 1" if latest_only else "")
+        return int(self._conn.execute(sql).fetchone()[0])
+
+    def versions(self, article_id: str) -> list[Article]:
+        """Every version of the article with this id, oldest first."""
+        key = self.get(article_id).key
+        rows = self._conn.execute("SELECT * FROM articles WHERE key = ? ORDER BY version", (key,))
+        return [_row_to_article(r) for r in rows]
+
+    def rejections(self, limit: int = 1000) -> list[Rejected]:
+        rows = self._conn.execute(
+            "SELECT source, reason, detail FROM rejections ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [Rejected(source=r["source"], reason=r["reason"], detail=r["detail"]) for r in rows]
+
+    # Analysis stage bookkeeping
+
+    def pending(self, stage: str, stage_version: int) -> list[str]:
+        """Ids of latest articles that `stage` (at this version) has not processed yet."""
+        rows = self._conn.execute(
+            "SELECT a.id FROM articles a LEFT JOIN stage_runs s ON s.article_id = a.id AND s.stage = ? "
+            "WHERE a.is_latest = 1 AND (s.stage_version IS NULL OR s.stage_version < ?) ORDER BY a.rowid",
+            (stage, stage_version),
+        )
+        return [r["id"] for r in rows]
+
+    def mark_done(self, stage: str, stage_version: int, article_ids: Sequence[str]) -> None:
+        now = _now()
+        self._conn.execute("BEGIN IMMEDIATE")
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO stage_runs (article_id, stage, stage_version, done_at) VALUES (?, ?, ?, ?)",
+            [(i, stage, stage_version, now) for i in article_ids],
+        )
+        self._conn.execute("COMMIT")

@@ -1,0 +1,81 @@
+"""The Python API: open a store, ingest, read articles back, export.
+
+    import newsweave
+    with newsweave.open_store("news.db") as nw:
+        report = nw.ingest(["articles/"], published=date(2024, 3, 18))
+        for article in nw.articles():
+            print(article.outlet, article.title)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from newsweave import pipeline
+from newsweave.export import export_document
+from newsweave.ingest import expand_inputs
+from newsweave.model import Article, IngestReport
+from newsweave.settings import Settings, load_settings
+from newsweave.store import SQLiteStore
+
+
+class Workspace:
+    """A newsweave database and the operations on it."""
+
+    def __init__(self, db: str | Path | None = None, *, settings: Settings | None = None) -> None:
+        self.settings = settings or load_settings()
+        self.store = SQLiteStore(db if db is not None else self.settings.db)
+
+    def ingest(
+        self, paths: Iterable[str | Path], *, published: date | None = None
+    ) -> IngestReport:
+        """Ingest files, directories or globs (`"-"` reads standard input).
+
+        Args:
+            paths: what to read.
+            published: publication date for inputs that carry none.
+        """
+        return pipeline.ingest(
+            self.store,
+            expand_inputs(str(p) for p in paths),
+            settings=self.settings,
+            published_default=published,
+        )
+
+    def articles(self, *, latest_only: bool = True, limit: int | None = None) -> Iterator[Article]:
+        """Stored articles in ingest order."""
+        return self.store.articles(latest_only=latest_only, limit=limit)
+
+    def article(self, article_id: str) -> Article:
+        """One article by id (or a unique prefix of it)."""
+        return self.store.get(article_id)
+
+    def versions(self, article_id: str) -> list[Article]:
+        """Every stored version of an article, oldest first."""
+        return self.store.versions(article_id)
+
+    def analyse(self) -> dict[str, int]:
+        """Run every analysis stage still pending; returns how many articles each processed."""
+        return pipeline.analyse_pending(self.store)
+
+    def export(self, article_ids: Sequence[str] | None = None) -> dict[str, Any]:
+        """The JSON export (see the contract in docs), after running pending analysis."""
+        self.analyse()
+        return export_document(self.store.articles(ids=article_ids))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(db: str | Path | None = None, *, settings: Settings | None = None) -> Workspace:
+    """Open (or create) a newsweave database; `db` defaults to the `db` setting."""
+    return Workspace(db, settings=settings)
