@@ -140,32 +140,37 @@ class _Header:
     section: str | None = None
 
 
+def _has_body_after(lines: list[_Line], i: int) -> bool:
+    return any(_words(line.text) >= 12 for line in lines[i + 1:])
+
+
 def _read_header(lines: list[_Line], known_title: str | None) -> _Header:
     """Mark the section line and the title line at the top, if the text starts with them."""
     header = _Header()
-    top = lines[:_MAX_HEADER_LINES]
-    for i, line in enumerate(top):
-        if known_title and _same(line.text, known_title):
-            line.reason = "title"
+    top = [i for i, line in enumerate(lines[:_MAX_HEADER_LINES]) if _line_reason(line.text) is None]
+    for n, i in enumerate(top):
+        text = lines[i].text
+        if known_title and _same(text, known_title):
             header.title = known_title
-            break
-        if (split := split_title_suffix(line.text)) and _is_headline_shaped(split[0]):
-            line.reason = "title"
+        elif (split := split_title_suffix(text)) and _is_headline_shaped(split[0]):
             header.title, header.outlet = split
+        elif _is_headline_shaped(text) and _has_body_after(lines, i):
+            following = lines[top[n + 1]].text if n + 1 < len(top) else ""
+            is_section = (
+                _words(text) <= _MAX_SECTION_WORDS
+                and _is_headline_shaped(following)
+                and _words(following) > _MAX_SECTION_WORDS
+            )
+            if is_section:
+                continue
+            header.title = text
+        else:
             break
-        followed_by_body = i + 1 < len(lines) and _words(lines[i + 1].text) > _words(line.text)
-        if i <= 1 and _is_headline_shaped(line.text) and _words(line.text) > _MAX_SECTION_WORDS and (
-            followed_by_body and (i + 1 >= len(lines) or lines[i + 1].blank_before or not line.blank_before)
-        ) and len(lines) > i + 1:
-            line.reason = "title"
-            header.title = line.text
-            break
-    else:
-        return header
-    for line in top[:i]:
-        if _words(line.text) <= _MAX_SECTION_WORDS and not _ends_sentence(line.text):
-            line.reason = "section"
-            header.section = header.section or line.text
+        lines[i].reason = "title"
+        for j in top[:n]:
+            lines[j].reason = "section"
+            header.section = header.section or lines[j].text
+        break
     return header
 
 
@@ -188,34 +193,49 @@ def _caption_block(lines: list[_Line], credit_at: int) -> list[int]:
     return block
 
 
+def _line_reason(text: str) -> RemovalReason | None:
+    """The boilerplate a line is by itself, judged without its neighbours."""
+    if _is_promo(text):
+        return "promo"
+    if _BYLINE.match(text) and _words(text) <= 30 and not text.endswith("."):
+        return "byline"
+    if _is_contact(text):
+        return "contact"
+    if _DATELINE.match(text) and _words(text) <= 12:
+        return "dateline"
+    if _FOOTER.match(text):
+        return "footer"
+    if _is_credit(text):
+        return "credit"
+    if _words(text) <= 80 and (_CAPTION_MARKER.match(text) or _INLINE_CREDIT.match(text)):
+        return "caption"
+    return None
+
+
+def _caption_text(text: str) -> str:
+    if marker := _CAPTION_MARKER.match(text):
+        return text[marker.end():]
+    if inline := _INLINE_CREDIT.match(text):
+        return inline.group("caption").strip()
+    return text
+
+
 def _classify(lines: list[_Line], known_captions: Sequence[str]) -> list[str]:
     """Set each line's removal reason; return the captions found, in order."""
     captions: dict[int, str] = {}
     known = [c for c in known_captions if c]
     for i, line in enumerate(lines):
-        text = line.text
         if line.reason is not None:
             continue
-        if any(_same(text, c) or (len(text) > 20 and text in c) for c in known):
-            line.reason, captions[i] = "caption", text
-        elif _is_promo(text):
-            line.reason = "promo"
-        elif _BYLINE.match(text) and _words(text) <= 30 and not text.endswith("."):
-            line.reason = "byline"
-        elif _is_contact(text):
-            line.reason = "contact"
-        elif _DATELINE.match(text) and _words(text) <= 12:
-            line.reason = "dateline"
-        elif _FOOTER.match(text):
-            line.reason = "footer"
-        elif _is_credit(text):
-            line.reason = "credit"
+        if any(_same(line.text, c) or (len(line.text) > 20 and line.text in c) for c in known):
+            line.reason, captions[i] = "caption", line.text
+            continue
+        line.reason = _line_reason(line.text)
+        if line.reason == "caption":
+            captions[i] = _caption_text(line.text)
+        elif line.reason == "credit":
             for j in _caption_block(lines, i):
                 lines[j].reason, captions[j] = "caption", lines[j].text
-        elif (marker := _CAPTION_MARKER.match(text)) and _words(text) <= 80:
-            line.reason, captions[i] = "caption", text[marker.end():]
-        elif (inline := _INLINE_CREDIT.match(text)) and _words(text) <= 80:
-            line.reason, captions[i] = "caption", inline.group("caption").strip()
     return [captions[i] for i in sorted(captions)] + [c for c in known if c not in captions.values()]
 
 

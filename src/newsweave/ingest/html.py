@@ -19,6 +19,8 @@ from newsweave.model import Document, InputFormat, Rejected
 
 _SPACE = re.compile(r"\s+")
 _MAX_CAPTION_CHARS = 600
+# A page whose longest line has fewer words is a menu or a form, not an article.
+_MIN_SENTENCE_WORDS = 8
 
 
 def _parse(html: str | bytes) -> lxml.html.HtmlElement | None:
@@ -76,7 +78,7 @@ def read_html(
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     text = doc.text if doc is not None else ""
-    if not text or not text.strip():
+    if not any(len(line.split()) >= _MIN_SENTENCE_WORDS for line in text.splitlines()):
         return Rejected(
             source=source,
             reason="no_article",

@@ -36,6 +36,13 @@ def read_warc(stream: IO[bytes], *, source: str, max_page_bytes: int) -> Iterato
             url = record.rec_headers.get_header("WARC-Target-URI")
             where = f"{source}#{pages}"
             payload = record.content_stream().read(max_page_bytes + 1)
+            if getattr(record.raw_stream, "limit", 0) > 0 and len(payload) <= max_page_bytes:
+                # The record promised more bytes than the file holds: the WARC was cut here.
+                yield Rejected(
+                    source=source, reason="truncated",
+                    detail=f"WARC ends inside record {pages} ({url}); kept the {pages - 1} page(s) before it",
+                )
+                return
             if len(payload) > max_page_bytes:
                 yield Rejected(
                     source=where, reason="too_large",
