@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, ParamSpec
 
 import typer
 from rich.console import Console
@@ -27,6 +28,7 @@ from newsweave.report.render import render_articles_page
 from newsweave.settings import load_settings
 from newsweave.workspace import Workspace
 
+P = ParamSpec("P")
 app = typer.Typer(
     name="newsweave",
     help="Turn many news articles into one verified story. Start with `newsweave demo`.",
@@ -42,6 +44,20 @@ DbOption = Annotated[
     typer.Option("--db", envvar="NEWSWEAVE_DB", help="SQLite database file (default: newsweave.db).",
                  show_default=False),
 ]
+
+
+def _reports_errors(command: Callable[P, None]) -> Callable[P, None]:
+    """Turn a newsweave error into one line on stderr and exit code 1 (no traceback)."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except NewsweaveError as e:
+            err.print(f"[red]error:[/] {escape(str(e))}", soft_wrap=True)
+            raise typer.Exit(1) from e
+
+    return run
 
 
 class _State:
@@ -111,6 +127,7 @@ def ingest_paths(ws: Workspace, paths: list[str], published: date | None, quiet:
 
 
 @app.command()
+@_reports_errors
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, directories or globs; `-` reads standard input.")],
     published: Annotated[Optional[str], typer.Option(
@@ -128,6 +145,7 @@ def ingest(
 
 
 @app.command("ls")
+@_reports_errors
 def list_articles(
     limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50,
     all_versions: Annotated[bool, typer.Option("--all-versions", help="Include superseded versions.")] = False,
@@ -139,8 +157,9 @@ def list_articles(
         total = ws.store.count(latest_only=not all_versions)
     if as_json:
         for a in articles:
-            out.print_json(json.dumps({"id": a.id, "outlet": a.outlet, "published": str(a.published or ""),
-                                       "language": a.language, "title": a.title, "source": a.source}))
+            record = {"id": a.id, "outlet": a.outlet, "published": str(a.published or ""),
+                      "language": a.language, "title": a.title, "source": a.source}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"{total} article{'s' * (total != 1)}", title_justify="left")
     for column in ("id", "outlet", "published", "lang", "v", "title"):
@@ -152,6 +171,7 @@ def list_articles(
 
 
 @app.command()
+@_reports_errors
 def show(article_id: Annotated[str, typer.Argument(help="Article id, or a unique prefix of it.")]) -> None:
     """Show one article: metadata, clean body, captions, and what was removed and why."""
     with _workspace() as ws:
@@ -177,6 +197,7 @@ def _show_article(a: Article) -> None:
 
 
 @app.command()
+@_reports_errors
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="json (the contract), jsonl or parquet.")] = "json",
     out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file; default stdout "
@@ -204,6 +225,7 @@ def export(
 
 
 @app.command()
+@_reports_errors
 def report(
     out_path: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("newsweave.html"),
 ) -> None:
@@ -215,6 +237,7 @@ def report(
 
 
 @app.command()
+@_reports_errors
 def demo(
     examples: Annotated[Path, typer.Argument(help="Folder of articles to run on.")] = Path("examples"),
     published: Annotated[Optional[str], typer.Option(
@@ -249,12 +272,8 @@ def demo(
 
 
 def main() -> None:
-    """Entry point: translate newsweave errors into one line on stderr and exit code 1."""
-    try:
-        app()
-    except NewsweaveError as e:
-        err.print(f"[red]error:[/] {escape(str(e))}", soft_wrap=True)
-        sys.exit(1)
+    """Entry point of the `newsweave` script."""
+    app()
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ class Settings:
         "larger inputs are skipped as too_large.",
     )
     language_sample_chars: int = _setting(
-        2_000, "Characters of the body used to identify its language."
+        1_000, "Characters of the body used to identify its language."
     )
 
 

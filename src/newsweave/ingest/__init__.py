@@ -14,6 +14,7 @@ import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -96,8 +97,15 @@ def _sniff(head: bytes, name: str) -> InputFormat | str:
     return hint if hint in ("feed", "html") and start.startswith(b"<") else "text"
 
 
-def _peekable(stream: IO[bytes]) -> io.BufferedReader:
-    return io.BufferedReader(stream, buffer_size=_HEAD_BYTES)  # type: ignore[arg-type]
+@contextmanager
+def _peekable(stream: IO[bytes]) -> Iterator[io.BufferedReader]:
+    """A reader whose `peek` shows the first bytes; the wrapper is detached, never closing `stream`."""
+    wrapper = io.BufferedReader(stream, buffer_size=_HEAD_BYTES)  # type: ignore[arg-type]
+    try:
+        yield wrapper
+    finally:
+        if not wrapper.closed:
+            wrapper.detach()
 
 
 def _read_capped(stream: IO[bytes], source: str, limit: int) -> bytes | Rejected:
@@ -121,7 +129,13 @@ def _gunzip_head(head: bytes) -> bytes:
 def _read_stream(
     raw: IO[bytes], source: str, name: str, max_bytes: int, compressed: bool = False
 ) -> Iterator[Document | Rejected]:
-    stream = _peekable(raw)
+    with _peekable(raw) as stream:
+        yield from _read_buffered(stream, source, name, max_bytes, compressed)
+
+
+def _read_buffered(
+    stream: io.BufferedReader, source: str, name: str, max_bytes: int, compressed: bool
+) -> Iterator[Document | Rejected]:
     head = stream.peek(_HEAD_BYTES)[:_HEAD_BYTES]
     if not head.strip():
         yield Rejected(source=source, reason="empty", detail="the file is empty")

@@ -52,6 +52,26 @@ def binary_kind(head: bytes) -> str | None:
     return None
 
 
+# Letters and punctuation of Western European text; other scripts decoded as cp1252 show
+# long runs of these instead of a sprinkle.
+_WESTERN = set("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœŒšŠžŽŸ€‘’“”„–—…•°£¥©®«»·¡¿ªº§¶")
+_MAX_WESTERN_SHARE = 0.15
+
+
+def _as_western(data: bytes) -> str | None:
+    """The text as cp1252 (the web's usual legacy encoding) when it reads as Western text."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    non_ascii = [c for c in text if ord(c) > 127]
+    letters = sum(c.isalpha() for c in text)
+    if not non_ascii or not letters:
+        return None
+    plausible = sum(c in _WESTERN for c in non_ascii) / len(non_ascii)
+    return text if plausible >= 0.9 and len(non_ascii) / letters <= _MAX_WESTERN_SHARE else None
+
+
 def decode_text(data: bytes, source: str) -> tuple[str, str | None] | Rejected:
     """Decode bytes as text: a BOM, else UTF-8, else the most likely legacy encoding.
 
@@ -67,6 +87,8 @@ def decode_text(data: bytes, source: str) -> tuple[str, str | None] | Rejected:
     try:
         text, note = data.decode("utf-8"), None
     except UnicodeDecodeError:
+        if (western := _as_western(data)) is not None:
+            return western, "not valid UTF-8; decoded as cp1252"
         best = charset_normalizer.from_bytes(data[:200_000]).best()
         if best is None or best.encoding is None:
             return Rejected(

@@ -1,0 +1,115 @@
+"""The command line, through Typer's runner, on the fixture articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from newsweave.cli import app
+from tests.conftest import FIXTURES
+
+runner = CliRunner()
+
+
+def _run(db: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--db", str(db), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "cli.db"
+    code, _, err = _run(path, "ingest", str(FIXTURES / "text"), str(FIXTURES / "html"), "--published", "2025-01-15")
+    assert code == 0, err
+    return path
+
+
+def test_ingest_reports_each_bad_file_and_a_summary(db: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    code, _, err = _run(db, "ingest", str(bad), str(FIXTURES / "text"))
+    assert code == 0
+    assert f"{bad}: binary" in err
+    assert "already stored" in err and "skipped: binary" in err
+    assert "Traceback" not in err
+
+
+def test_ls_lists_articles(db: Path) -> None:
+    code, out, _ = _run(db, "ls", "--json")
+    rows = [json.loads(line) for line in out.splitlines() if line.strip()]
+    assert code == 0 and len(rows) == 6
+    assert {"Harbour Herald", "The Metro Ledger"} <= {r["outlet"] for r in rows}
+
+
+def test_show_prints_body_captions_and_removed_lines(db: Path) -> None:
+    rows = [json.loads(line) for line in _run(db, "ls", "--json")[1].splitlines() if line.strip()]
+    harbour = next(r["id"] for r in rows if r["outlet"] == "Harbour Herald")
+    code, out, _ = _run(db, "show", harbour[:8])
+    assert code == 0
+    assert "tidal barrier failed" in out
+    assert "caption" in out and "Shopkeepers wade through floodwater" in out
+    assert "promo" in out and "Sign up to Morning Briefing" in out
+
+
+def test_show_unknown_id_is_one_line_and_exit_1(db: Path) -> None:
+    code, _, err = _run(db, "show", "0000000000")
+    assert code == 1 and err.strip().startswith("error: no article") and len(err.strip().splitlines()) == 1
+
+
+def test_export_json_follows_the_contract(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "export.json"
+    assert _run(db, "export", "--format", "json", "--out", str(out))[0] == 0
+    data = json.loads(out.read_text())
+    for key in ("articles", "entities", "timexes", "quotes", "claims", "claim_groups", "differences", "stories"):
+        assert isinstance(data[key], list)
+    article = data["articles"][0]
+    for field in ("id", "source", "external_id", "outlet", "title", "section", "published", "body",
+                  "captions", "removed"):
+        assert field in article
+    assert all(a["published"] for a in data["articles"])
+
+
+def test_export_jsonl_and_parquet(db: Path, tmp_path: Path) -> None:
+    code, out, _ = _run(db, "export", "--format", "jsonl")
+    assert code == 0 and len(out.strip().splitlines()) == 6
+    parquet = tmp_path / "a.parquet"
+    assert _run(db, "export", "--format", "parquet", "--out", str(parquet))[0] == 0
+    table = pq.read_table(parquet)
+    assert table.num_rows == 6 and "removed" in table.column_names
+
+
+def test_unknown_export_format_is_an_error(db: Path) -> None:
+    code, _, err = _run(db, "export", "--format", "xml")
+    assert code == 1 and "json, jsonl, parquet" in err
+
+
+def test_report_writes_one_escaped_page(db: Path, tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    assert _run(db, "report", "--out", str(page))[0] == 0
+    html = page.read_text()
+    assert "Flood barrier fails" in html and "<script" not in html.lower()
+
+
+def test_demo_runs_on_a_folder_and_writes_export_and_page(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    result = runner.invoke(app, ["demo", str(FIXTURES / "text"), "--out", str(out), "--published", "2025-01-15"])
+    assert result.exit_code == 0, result.stderr
+    assert "Harbour" in result.stdout
+    assert len(json.loads((out / "export.json").read_text())["articles"]) == 5
+    assert (out / "report.html").read_text().startswith("<!doctype html>")
+
+
+def test_db_from_the_environment(tmp_path: Path) -> None:
+    db = tmp_path / "env.db"
+    result = runner.invoke(app, ["ingest", str(FIXTURES / "feeds")], env={"NEWSWEAVE_DB": str(db)})
+    assert result.exit_code == 0 and db.exists()
+
+
+@pytest.mark.parametrize("command", ["ingest", "ls", "show", "export", "report", "demo"])
+def test_every_command_has_help(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0 and "Usage" in result.stdout
