@@ -22,12 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import trafilatura  # noqa: E402
-from _common import machine, require_data, write_result  # noqa: E402
+import trafilatura
 
-from newsweave.clean import clean_document  # noqa: E402
-from newsweave.ingest.html import read_html  # noqa: E402
-from newsweave.model import Rejected  # noqa: E402
+from _common import machine, require_data, write_result
+from newsweave.clean import clean_document
+from newsweave.ingest.html import read_html
+from newsweave.model import Rejected
 
 _SPACE = re.compile(r"\s+")
 
@@ -126,9 +126,13 @@ def main() -> None:
     result |= {
         "pages_per_second_one_core": pages_per_s,
         "speed_ratio_vs_trafilatura": round(
-            pages_per_s["newsweave read_html + clean"] / pages_per_s["trafilatura.extract"], 3),
+            pages_per_s["newsweave read_html + clean"] / pages_per_s["trafilatura.extract"], 3
+        ),
         "speed_ratio_vs_trafilatura_with_metadata": round(
-            pages_per_s["newsweave read_html + clean"] / pages_per_s["trafilatura.extract(with_metadata=True)"], 3),
+            pages_per_s["newsweave read_html + clean"]
+            / pages_per_s["trafilatura.extract(with_metadata=True)"],
+            3,
+        ),
         "trafilatura": trafilatura.__version__,
         "machine": machine(),
     }

@@ -9,9 +9,23 @@ import newsweave
 from tests.conftest import FIXTURES
 
 PUBLIC = {
-    "Article", "ArticleNotFound", "ConfigError", "IngestError", "IngestReport", "ModelNotInstalled",
-    "NewsweaveError", "PipelineError", "Rejected", "RemovedLine", "SchemaVersionError", "Settings",
-    "StoreError", "Workspace", "__version__", "load_settings", "open_store",
+    "Article",
+    "ArticleNotFound",
+    "ConfigError",
+    "IngestError",
+    "IngestReport",
+    "ModelNotInstalled",
+    "NewsweaveError",
+    "PipelineError",
+    "Rejected",
+    "RemovedLine",
+    "SchemaVersionError",
+    "Settings",
+    "StoreError",
+    "Workspace",
+    "__version__",
+    "load_settings",
+    "open_store",
 }
 
 
@@ -29,11 +43,12 @@ def test_error_tree() -> None:
 
 def test_open_ingest_iterate_fetch_export(tmp_path: Path) -> None:
     with newsweave.open_store(tmp_path / "api.db") as nw:
-        report = nw.ingest([FIXTURES / "text" / "valley_school_board.txt", FIXTURES / "feeds"],
-                           published=date(2025, 5, 1))
+        report = nw.ingest(
+            [FIXTURES / "text" / "valley_school_board.txt", FIXTURES / "feeds"], published=date(2025, 5, 1)
+        )
         assert (report.added, [r.reason for r in report.rejected]) == (4, ["empty"])
         articles = list(nw.articles())
-        assert [a.outlet for a in articles][0] == "Valley Courier"
+        assert articles[0].outlet == "Valley Courier"
         assert articles[0].published == date(2025, 3, 3)  # the text's own dateline beats the default
         assert articles[0].published_from == "text"
         assert nw.article(articles[1].id).title == articles[1].title

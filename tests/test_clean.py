@@ -72,7 +72,9 @@ def test_hard_wrapped_paragraphs_are_joined() -> None:
     )
     article = clean_document(Document(source="wrapped.txt", input_format="text", text=text))
     assert article.title == "Council votes to close library branch"
-    assert article.body.split("\n\n")[0].startswith("The city council voted on Tuesday to close the Elm Street library branch at the end")
+    assert article.body.split("\n\n")[0].startswith(
+        "The city council voted on Tuesday to close the Elm Street library branch at the end"
+    )
     assert len(article.body.split("\n\n")) == 2
 
 
@@ -89,7 +91,9 @@ def test_first_sentence_is_not_taken_for_a_title() -> None:
 def test_given_date_used_only_when_the_input_has_none() -> None:
     from datetime import date
 
-    doc = Document(source="t.txt", input_format="text", text="Storm closes schools\n\nAll schools shut today.")
+    doc = Document(
+        source="t.txt", input_format="text", text="Storm closes schools\n\nAll schools shut today."
+    )
     assert clean_document(doc, published_default=date(2024, 1, 2)).published_from == "given"
     dated = Document(source="t.txt", input_format="text", text=doc.text, published=date(2023, 5, 6))
     article = clean_document(dated, published_default=date(2024, 1, 2))

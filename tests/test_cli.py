@@ -23,7 +23,9 @@ def _run(db: Path, *args: str) -> tuple[int, str, str]:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "cli.db"
-    code, _, err = _run(path, "ingest", str(FIXTURES / "text"), str(FIXTURES / "html"), "--published", "2025-01-15")
+    code, _, err = _run(
+        path, "ingest", str(FIXTURES / "text"), str(FIXTURES / "html"), "--published", "2025-01-15"
+    )
     assert code == 0, err
     return path
 
@@ -64,11 +66,30 @@ def test_export_json_follows_the_contract(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "export.json"
     assert _run(db, "export", "--format", "json", "--out", str(out))[0] == 0
     data = json.loads(out.read_text())
-    for key in ("articles", "entities", "timexes", "quotes", "claims", "claim_groups", "differences", "stories"):
+    for key in (
+        "articles",
+        "entities",
+        "timexes",
+        "quotes",
+        "claims",
+        "claim_groups",
+        "differences",
+        "stories",
+    ):
         assert isinstance(data[key], list)
     article = data["articles"][0]
-    for field in ("id", "source", "external_id", "outlet", "title", "section", "published", "body",
-                  "captions", "removed"):
+    for field in (
+        "id",
+        "source",
+        "external_id",
+        "outlet",
+        "title",
+        "section",
+        "published",
+        "body",
+        "captions",
+        "removed",
+    ):
         assert field in article
     assert all(a["published"] for a in data["articles"])
 
@@ -96,7 +117,9 @@ def test_report_writes_one_escaped_page(db: Path, tmp_path: Path) -> None:
 
 def test_demo_runs_on_a_folder_and_writes_export_and_page(tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    result = runner.invoke(app, ["demo", str(FIXTURES / "text"), "--out", str(out), "--published", "2025-01-15"])
+    result = runner.invoke(
+        app, ["demo", str(FIXTURES / "text"), "--out", str(out), "--published", "2025-01-15"]
+    )
     assert result.exit_code == 0, result.stderr
     assert "Harbour" in result.stdout
     assert len(json.loads((out / "export.json").read_text())["articles"]) == 5

@@ -62,5 +62,7 @@ def test_sigkill_mid_ingest_then_rerun_stores_each_article_once(tmp_path: Path) 
 
     subprocess.run(_ingest_command(db, corpus), env=env, check=True)
     with sqlite3.connect(db) as conn:
-        total, distinct = conn.execute("SELECT COUNT(*), COUNT(DISTINCT external_id) FROM articles").fetchone()
+        total, distinct = conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT external_id) FROM articles"
+        ).fetchone()
     assert total == distinct == ARTICLES

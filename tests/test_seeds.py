@@ -23,9 +23,15 @@ def test_foundation_measures_on_the_seeds(tmp_path: Path) -> None:
     runner = CliRunner()
     files = [str(p) for p in sorted(seeds.glob("*.txt"))]
     assert runner.invoke(app, ["--db", str(db), "ingest", *files, "--published", "2024-03-18"]).exit_code == 0
-    assert runner.invoke(app, ["--db", str(db), "export", "--format", "json", "--out", str(out)]).exit_code == 0
-    scored = subprocess.run([sys.executable, str(seeds / "score_seeds.py"), str(out), "--json"],
-                            capture_output=True, text=True, check=True)
+    assert (
+        runner.invoke(app, ["--db", str(db), "export", "--format", "json", "--out", str(out)]).exit_code == 0
+    )
+    scored = subprocess.run(
+        [sys.executable, str(seeds / "score_seeds.py"), str(out), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     measures = json.loads(scored.stdout.splitlines()[0])
     assert measures["articles_mapped"] == [2, 2]
     assert measures["metadata"] == [3, 3]

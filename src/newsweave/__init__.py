@@ -5,7 +5,7 @@ The public API is what `__all__` lists; everything else may change between relea
 
 __version__ = "0.1.0"
 
-from newsweave.errors import (  # noqa: E402
+from newsweave.errors import (
     ArticleNotFound,
     ConfigError,
     IngestError,
@@ -15,9 +15,9 @@ from newsweave.errors import (  # noqa: E402
     SchemaVersionError,
     StoreError,
 )
-from newsweave.model import Article, IngestReport, Rejected, RemovedLine  # noqa: E402
-from newsweave.settings import Settings, load_settings  # noqa: E402
-from newsweave.workspace import Workspace, open_store  # noqa: E402
+from newsweave.model import Article, IngestReport, Rejected, RemovedLine
+from newsweave.settings import Settings, load_settings
+from newsweave.workspace import Workspace, open_store
 
 __all__ = [
     "Article",

@@ -24,12 +24,15 @@ from newsweave.outlets import domain_of, email_domain, outlet_from_domain, split
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=True, normalization="NFC")
 _INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # What ftfy repairs: UTF-8 read as Latin-1/cp1252 (a lead byte then a continuation byte),
-# HTML entities, ligatures, terminal escapes and control characters.
-_NEEDS_FTFY = re.compile(
+# HTML entities, ligatures, terminal escapes and control characters. A plain character class
+# is checked first because it scans fast; the pair pattern only runs where it matched.
+_MOJIBAKE_LEAD = re.compile("[\u00c2-\u00f4]")
+_MOJIBAKE = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
-    "|&(#\\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});|[\ufb00-\ufb06]|\x1b\\[|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 )
+_OTHER_FTFY_FIXES = re.compile("[\ufb00-\ufb06\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ENTITY = re.compile("&(#\\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _TERMINAL = (".", "!", "?", ":", ";", ",", "\u201d", '"', "'", "\u2019", ")")
@@ -52,7 +55,8 @@ _CONTACT = re.compile(
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
-    r"^(published|updated|posted|last updated|first published|last modified)\b\s*(on|at)?\s*:?\s*(?P<when>.+)$",
+    r"^(published|updated|posted|last updated|first published|last modified)\b"
+    r"\s*(on|at)?\s*:?\s*(?P<when>.+)$",
     re.IGNORECASE,
 )
 _FOOTER = re.compile(
@@ -75,7 +79,9 @@ _INLINE_CREDIT = re.compile(
     r"^(?P<caption>.{20,}?)\s*[(\[]?\b(photo(graph)?|image|picture|credit)s?\s*(:|by\b)\s*[^()\[\]]{2,80}[)\]]?\s*$",
     re.IGNORECASE,
 )
-_CAPTION_MARKER = re.compile(r"^(image caption|caption|pictured|above|top|photo|picture)\s*[:,]\s*", re.IGNORECASE)
+_CAPTION_MARKER = re.compile(
+    r"^(image caption|caption|pictured|above|top|photo|picture)\s*[:,]\s*", re.IGNORECASE
+)
 
 _MAX_HEADER_LINES = 3
 _MAX_SECTION_WORDS = 4
@@ -84,6 +90,8 @@ _MAX_CREDIT_WORDS = 12
 _MAX_CAPTION_HEADING_WORDS = 12
 _MAX_PROMO_WORDS = 25
 _MAX_CONTACT_WORDS = 20
+_MAX_CAPTION_WORDS = 80
+_CAPTION_WORDS = re.compile(r"photo|image|picture|credit", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -99,12 +107,23 @@ def normalise_text(text: str) -> str:
     ftfy costs milliseconds on a long article, so it runs only where a cheap look finds what it
     repairs; everything else gets the cheap fixes (line breaks, NFC) directly.
     """
-    if _NEEDS_FTFY.search(text):
-        fixed = ftfy.fix_text(text, _FTFY)
-    else:
-        fixed = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text))
-    fixed = _ZERO_WIDTH.sub("", fixed)
-    return "\n".join(_INLINE_SPACE.sub(" ", line).strip() for line in fixed.split("\n"))
+    if _needs_ftfy(text):
+        text = _ZERO_WIDTH.sub("", ftfy.fix_text(text, _FTFY))
+    elif not text.isascii():
+        text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", _ZERO_WIDTH.sub("", text)))
+    elif "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "  " in text or "\t" in text or not text.isascii():
+        text = _INLINE_SPACE.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def _needs_ftfy(text: str) -> bool:
+    if "&" in text and _ENTITY.search(text):
+        return True
+    if text.isascii():
+        return "\x1b" in text or bool(_OTHER_FTFY_FIXES.search(text))
+    return bool((_MOJIBAKE_LEAD.search(text) and _MOJIBAKE.search(text)) or _OTHER_FTFY_FIXES.search(text))
 
 
 def _lines(text: str) -> list[_Line]:
@@ -127,9 +146,16 @@ def _ends_sentence(text: str) -> bool:
     return text.endswith(_TERMINAL)
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
+def _squash(text: str) -> str:
+    return _NON_WORD.sub(" ", text).strip().lower()
+
+
 def _same(a: str, b: str) -> bool:
-    squash = lambda s: re.sub(r"\W+", " ", s).strip().lower()  # noqa: E731
-    return squash(a) == squash(b)
+    """Equal but for case, punctuation and spacing."""
+    return _squash(a) == _squash(b)
 
 
 def _is_credit(text: str) -> bool:
@@ -138,12 +164,8 @@ def _is_credit(text: str) -> bool:
     return bool(_CREDIT_WORDS.search(text) or _SLASH_CREDIT.match(text))
 
 
-def _is_contact(text: str) -> bool:
-    return _words(text) <= _MAX_CONTACT_WORDS and "@" in text and bool(_CONTACT.search(text))
-
-
 def _is_promo(text: str) -> bool:
-    if _words(text) > _MAX_PROMO_WORDS or not _PROMO.match(text):
+    if not _PROMO.match(text):
         return False
     strong = re.match(r"(read more|advertisement|sign up|subscribe|click here|related)", text, re.I)
     return bool(strong) or not text.endswith((".", "!", "?"))
@@ -161,7 +183,7 @@ class _Header:
 
 
 def _has_body_after(lines: list[_Line], i: int) -> bool:
-    return any(_words(line.text) >= 12 for line in lines[i + 1:])
+    return any(_words(line.text) >= 12 for line in lines[i + 1 :])
 
 
 def _read_header(lines: list[_Line], known_title: str | None) -> _Header:
@@ -217,27 +239,34 @@ def _caption_block(lines: list[_Line], credit_at: int) -> list[int]:
 
 
 def _line_reason(text: str) -> RemovalReason | None:
-    """The boilerplate a line is by itself, judged without its neighbours."""
-    if _is_promo(text):
-        return "promo"
-    if _BYLINE.match(text) and _words(text) <= 30 and not text.endswith("."):
-        return "byline"
-    if _is_contact(text):
-        return "contact"
-    if _DATELINE.match(text) and _words(text) <= 12:
-        return "dateline"
+    """The boilerplate a line is by itself, judged without its neighbours.
+
+    Checks run from cheap to costly and only where the line is short enough to qualify:
+    most body lines are long sentences that only the footer and caption checks could match.
+    """
+    n = _words(text)
     if _FOOTER.match(text):
         return "footer"
-    if _is_credit(text):
+    if n <= _MAX_PROMO_WORDS and _is_promo(text):
+        return "promo"
+    if n <= 30 and _BYLINE.match(text) and not text.endswith("."):
+        return "byline"
+    if n <= _MAX_CONTACT_WORDS and "@" in text and _CONTACT.search(text):
+        return "contact"
+    if n <= 12 and _DATELINE.match(text):
+        return "dateline"
+    if n <= _MAX_CREDIT_WORDS and _is_credit(text):
         return "credit"
-    if _words(text) <= 80 and (_CAPTION_MARKER.match(text) or _INLINE_CREDIT.match(text)):
+    if n <= _MAX_CAPTION_WORDS and (
+        _CAPTION_MARKER.match(text) or (_CAPTION_WORDS.search(text) and _INLINE_CREDIT.match(text))
+    ):
         return "caption"
     return None
 
 
 def _caption_text(text: str) -> str:
     if marker := _CAPTION_MARKER.match(text):
-        return text[marker.end():]
+        return text[marker.end() :]
     if inline := _INLINE_CREDIT.match(text):
         return inline.group("caption").strip()
     return text
@@ -293,7 +322,7 @@ def _published_from(lines: list[_Line]) -> date | None:
 
 
 def clean_document(
-    doc: Document, *, published_default: date | None = None, language_sample_chars: int = 1000
+    doc: Document, *, published_default: date | None = None, language_sample_chars: int = 600
 ) -> CleanArticle:
     """Cut boilerplate from a document's text and settle its metadata.
 
@@ -307,7 +336,7 @@ def clean_document(
     body = "\n\n".join(_paragraphs(lines))
     removed = tuple(RemovedLine(text=line.text, reason=line.reason) for line in lines if line.reason)
 
-    contact_domain = next((email_domain(l.text) for l in lines if l.reason == "contact"), None)
+    contact_domain = next((email_domain(x.text) for x in lines if x.reason == "contact"), None)
     domain = domain_of(doc.url) if doc.url and doc.url.startswith("http") else None
     domain = domain or contact_domain
     outlet = doc.outlet or header.outlet or (outlet_from_domain(domain) if domain else None)

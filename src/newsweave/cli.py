@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional, ParamSpec
+from typing import Annotated, ParamSpec
 
 import typer
 from rich.console import Console
@@ -40,9 +40,13 @@ out = Console()
 err = Console(stderr=True)
 
 DbOption = Annotated[
-    Optional[Path],
-    typer.Option("--db", envvar="NEWSWEAVE_DB", help="SQLite database file (default: newsweave.db).",
-                 show_default=False),
+    Path | None,
+    typer.Option(
+        "--db",
+        envvar="NEWSWEAVE_DB",
+        help="SQLite database file (default: newsweave.db).",
+        show_default=False,
+    ),
 ]
 
 
@@ -73,8 +77,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     db: DbOption = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     _State.db = db
 
@@ -116,8 +121,12 @@ def ingest_paths(ws: Workspace, paths: list[str], published: date | None, quiet:
     with Progress(*columns, console=err, transient=True, disable=quiet or files < 20) as progress:
         task = progress.add_task("ingest", total=files)
         report = run_ingest(
-            ws.store, inputs, settings=ws.settings, published_default=published,
-            on_input_done=lambda _path: progress.advance(task), on_rejected=rejected,
+            ws.store,
+            inputs,
+            settings=ws.settings,
+            published_default=published,
+            on_input_done=lambda _path: progress.advance(task),
+            on_rejected=rejected,
         )
     for note in report.notes:
         err.print(f"[dim]note[/] {escape(note)}", soft_wrap=True)
@@ -129,9 +138,12 @@ def ingest_paths(ws: Workspace, paths: list[str], published: date | None, quiet:
 @app.command()
 @_reports_errors
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories or globs; `-` reads standard input.")],
-    published: Annotated[Optional[str], typer.Option(
-        help="Publication date (YYYY-MM-DD) for inputs that carry none.")] = None,
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, directories or globs; `-` reads standard input.")
+    ],
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Read articles (text, HTML, RSS/Atom, JSON Lines, WARC), clean them and store them.
@@ -148,7 +160,9 @@ def ingest(
 @_reports_errors
 def list_articles(
     limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50,
-    all_versions: Annotated[bool, typer.Option("--all-versions", help="Include superseded versions.")] = False,
+    all_versions: Annotated[
+        bool, typer.Option("--all-versions", help="Include superseded versions.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """List stored articles: id, outlet, date, language and title."""
@@ -157,16 +171,28 @@ def list_articles(
         total = ws.store.count(latest_only=not all_versions)
     if as_json:
         for a in articles:
-            record = {"id": a.id, "outlet": a.outlet, "published": str(a.published or ""),
-                      "language": a.language, "title": a.title, "source": a.source}
+            record = {
+                "id": a.id,
+                "outlet": a.outlet,
+                "published": str(a.published or ""),
+                "language": a.language,
+                "title": a.title,
+                "source": a.source,
+            }
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"{total} article{'s' * (total != 1)}", title_justify="left")
     for column in ("id", "outlet", "published", "lang", "v", "title"):
         table.add_column(column, overflow="fold")
     for a in articles:
-        table.add_row(a.id, escape(a.outlet or ""), str(a.published or ""), a.language or "",
-                      str(a.version), escape(a.title or a.body[:70]))
+        table.add_row(
+            a.id,
+            escape(a.outlet or ""),
+            str(a.published or ""),
+            a.language or "",
+            str(a.version),
+            escape(a.title or a.body[:70]),
+        )
     out.print(table)
 
 
@@ -181,11 +207,18 @@ def show(article_id: Annotated[str, typer.Argument(help="Article id, or a unique
 
 def _show_article(a: Article) -> None:
     meta = Table.grid(padding=(0, 2))
-    for label, value in (("id", a.id), ("source", a.source), ("url", a.url), ("outlet", a.outlet),
-                         ("title", a.title), ("section", a.section), ("author", a.author),
-                         ("published", f"{a.published} ({a.published_from})" if a.published else None),
-                         ("language", f"{a.language} ({a.language_score})" if a.language else None),
-                         ("version", str(a.version))):
+    for label, value in (
+        ("id", a.id),
+        ("source", a.source),
+        ("url", a.url),
+        ("outlet", a.outlet),
+        ("title", a.title),
+        ("section", a.section),
+        ("author", a.author),
+        ("published", f"{a.published} ({a.published_from})" if a.published else None),
+        ("language", f"{a.language} ({a.language_score})" if a.language else None),
+        ("version", str(a.version)),
+    ):
         if value:
             meta.add_row(f"[bold]{label}[/]", escape(value))
     out.print(meta)
@@ -199,9 +232,12 @@ def _show_article(a: Article) -> None:
 @app.command()
 @_reports_errors
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="json (the contract), jsonl or parquet.")] = "json",
-    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file; default stdout "
-                                                       "(json, jsonl).")] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="json (the contract), jsonl or parquet.")
+    ] = "json",
+    out_path: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output file; default stdout (json, jsonl).")
+    ] = None,
 ) -> None:
     """Export everything stored, after running any analysis still pending."""
     fmt: ExportFormat
@@ -227,7 +263,9 @@ def export(
 @app.command()
 @_reports_errors
 def report(
-    out_path: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("newsweave.html"),
+    out_path: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
+        "newsweave.html"
+    ),
 ) -> None:
     """Write a single-file HTML page of the stored articles (works offline, prints well)."""
     with _workspace() as ws:
@@ -240,9 +278,12 @@ def report(
 @_reports_errors
 def demo(
     examples: Annotated[Path, typer.Argument(help="Folder of articles to run on.")] = Path("examples"),
-    published: Annotated[Optional[str], typer.Option(
-        help="Publication date (YYYY-MM-DD) for articles that carry none.")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Where the database, export and page go.")] = Path("demo-output"),
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.")
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where the database, export and page go.")] = Path(
+        "demo-output"
+    ),
 ) -> None:
     """Run the whole pipeline on the bundled example and write its JSON export and HTML page."""
     if not examples.is_dir():
@@ -256,16 +297,23 @@ def demo(
         articles = list(ws.articles())
         with open(out_dir / "export.json", "w", encoding="utf-8") as f:
             write_json(articles, f)
-        (out_dir / "report.html").write_text(render_articles_page(articles, title="newsweave demo"),
-                                             encoding="utf-8")
+        (out_dir / "report.html").write_text(
+            render_articles_page(articles, title="newsweave demo"), encoding="utf-8"
+        )
     table = Table(title="Articles", title_justify="left")
     for column in ("outlet", "title", "published", "lang", "body", "captions", "removed"):
         table.add_column(column, overflow="fold")
     for a in articles:
         reasons = ", ".join(sorted({r.reason for r in a.removed}))
-        table.add_row(escape(a.outlet or "?"), escape(a.title or "(no title line)"), str(a.published or ""),
-                      a.language or "", f"{len(a.body.split())} words", str(len(a.captions)),
-                      f"{len(a.removed)} ({reasons})" if a.removed else "0")
+        table.add_row(
+            escape(a.outlet or "?"),
+            escape(a.title or "(no title line)"),
+            str(a.published or ""),
+            a.language or "",
+            f"{len(a.body.split())} words",
+            str(len(a.captions)),
+            f"{len(a.removed)} ({reasons})" if a.removed else "0",
+        )
     out.print(table)
     out.print(f"JSON export: {escape(str(out_dir / 'export.json'))}")
     out.print(f"HTML page:   {escape(str(out_dir / 'report.html'))}")

@@ -1,12 +1,12 @@
 """One exception tree for newsweave; every boundary translates these, and only these.
 
-    NewsweaveError
-    ├── IngestError        an input could not be read at all (not a bad article: see model.Rejected)
-    ├── PipelineError      an analysis stage cannot run
-    │   └── ModelNotInstalled
-    ├── StoreError         the database cannot be opened, read or written
-    │   └── SchemaVersionError
-    └── ConfigError        a setting or option has a value we cannot use
+NewsweaveError
+├── IngestError        an input could not be read at all (not a bad article: see model.Rejected)
+├── PipelineError      an analysis stage cannot run
+│   └── ModelNotInstalled
+├── StoreError         the database cannot be opened, read or written
+│   └── SchemaVersionError
+└── ConfigError        a setting or option has a value we cannot use
 """
 
 from __future__ import annotations

@@ -75,15 +75,28 @@ def write_parquet(articles: Iterable[Article], path: Path, batch_rows: int = 2_0
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([
-        ("id", pa.string()), ("source", pa.string()), ("external_id", pa.string()), ("url", pa.string()),
-        ("outlet", pa.string()), ("outlet_domain", pa.string()), ("title", pa.string()),
-        ("section", pa.string()), ("author", pa.string()), ("published", pa.string()),
-        ("published_from", pa.string()), ("language", pa.string()), ("language_score", pa.float64()),
-        ("input_format", pa.string()), ("version", pa.int64()), ("body", pa.string()),
-        ("captions", pa.list_(pa.string())),
-        ("removed", pa.list_(pa.struct([("text", pa.string()), ("reason", pa.string())]))),
-    ])
+    schema = pa.schema(
+        [
+            ("id", pa.string()),
+            ("source", pa.string()),
+            ("external_id", pa.string()),
+            ("url", pa.string()),
+            ("outlet", pa.string()),
+            ("outlet_domain", pa.string()),
+            ("title", pa.string()),
+            ("section", pa.string()),
+            ("author", pa.string()),
+            ("published", pa.string()),
+            ("published_from", pa.string()),
+            ("language", pa.string()),
+            ("language_score", pa.float64()),
+            ("input_format", pa.string()),
+            ("version", pa.int64()),
+            ("body", pa.string()),
+            ("captions", pa.list_(pa.string())),
+            ("removed", pa.list_(pa.struct([("text", pa.string()), ("reason", pa.string())]))),
+        ]
+    )
     n = 0
     with pq.ParquetWriter(str(path), schema) as writer:
         rows: list[dict[str, Any]] = []

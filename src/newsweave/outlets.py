@@ -15,9 +15,44 @@ _SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"}
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.", "edition.", "news.")
 # Short words that are words, not initials: "the sun" stays "The Sun", "bbc" becomes "BBC".
 _SHORT_WORDS = {
-    "a", "an", "the", "of", "and", "in", "on", "at", "for", "to", "by", "new", "day", "sun",
-    "war", "now", "one", "all", "our", "big", "red", "hub", "net", "web", "zone", "post",
-    "city", "star", "mail", "age", "eye", "fox", "ink", "pen", "air", "sky", "bay", "hill",
+    "a",
+    "an",
+    "the",
+    "of",
+    "and",
+    "in",
+    "on",
+    "at",
+    "for",
+    "to",
+    "by",
+    "new",
+    "day",
+    "sun",
+    "war",
+    "now",
+    "one",
+    "all",
+    "our",
+    "big",
+    "red",
+    "hub",
+    "net",
+    "web",
+    "zone",
+    "post",
+    "city",
+    "star",
+    "mail",
+    "age",
+    "eye",
+    "fox",
+    "ink",
+    "pen",
+    "air",
+    "sky",
+    "bay",
+    "hill",
 }
 _EMAIL = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.{8,}?)\s+[|–—-]\s+(?P<outlet>[^|–—]{2,60})$")
@@ -31,7 +66,7 @@ def domain_of(url_or_host: str) -> str | None:
     host = host.lower().rstrip(".")
     for prefix in _HOST_PREFIXES:
         if host.startswith(prefix) and host.count(".") > 1:
-            host = host[len(prefix):]
+            host = host[len(prefix) :]
     return host
 
 

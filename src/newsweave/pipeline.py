@@ -78,12 +78,15 @@ def ingest(
     report = IngestReport()
     batch = _Batch(store, report, settings.batch_size, [], [])
     for ref in inputs:
-        docs = [ref] if isinstance(ref, Rejected) else read_input(
-            ref, max_document_bytes=settings.max_document_bytes
+        docs = (
+            [ref]
+            if isinstance(ref, Rejected)
+            else read_input(ref, max_document_bytes=settings.max_document_bytes)
         )
         for doc in docs:
             item = (
-                doc if isinstance(doc, Rejected)
+                doc
+                if isinstance(doc, Rejected)
                 else clean_or_reject(doc, published_default=published_default, settings=settings)
             )
             if isinstance(item, Rejected) and on_rejected:

@@ -35,9 +35,7 @@ class Settings:
         "Largest single article (text or HTML file, or one JSON Lines record) read, in bytes; "
         "larger inputs are skipped as too_large.",
     )
-    language_sample_chars: int = _setting(
-        1_000, "Characters of the body used to identify its language."
-    )
+    language_sample_chars: int = _setting(600, "Characters of the body used to identify its language.")
 
 
 def _coerce(name: str, raw: Any, kind: type) -> Any:

@@ -1,10 +1,10 @@
 """The Python API: open a store, ingest, read articles back, export.
 
-    import newsweave
-    with newsweave.open_store("news.db") as nw:
-        report = nw.ingest(["articles/"], published=date(2024, 3, 18))
-        for article in nw.articles():
-            print(article.outlet, article.title)
+import newsweave
+with newsweave.open_store("news.db") as nw:
+    report = nw.ingest(["articles/"], published=date(2024, 3, 18))
+    for article in nw.articles():
+        print(article.outlet, article.title)
 """
 
 from __future__ import annotations
@@ -29,9 +29,7 @@ class Workspace:
         self.settings = settings or load_settings()
         self.store = SQLiteStore(db if db is not None else self.settings.db)
 
-    def ingest(
-        self, paths: Iterable[str | Path], *, published: date | None = None
-    ) -> IngestReport:
+    def ingest(self, paths: Iterable[str | Path], *, published: date | None = None) -> IngestReport:
         """Ingest files, directories or globs (`"-"` reads standard input).
 
         Args:

@@ -54,5 +54,7 @@ def test_page_without_an_article_is_rejected_with_a_reason() -> None:
 
 
 def test_url_gives_the_outlet_domain() -> None:
-    article = clean_document(read_html(PAGE.read_bytes(), source="p", url="https://www.metroledger.example/n/1"))  # type: ignore[arg-type]
+    article = clean_document(
+        read_html(PAGE.read_bytes(), source="p", url="https://www.metroledger.example/n/1")
+    )  # type: ignore[arg-type]
     assert article.outlet_domain == "metroledger.example"

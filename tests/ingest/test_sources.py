@@ -27,15 +27,24 @@ def _only_rejection(path: Path) -> Rejected:
     return result
 
 
-@pytest.mark.parametrize(("name", "content", "reason"), [
-    ("photo.jpg.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(range(256)) * 10, "binary"),
-    ("blob.dat", bytes(range(256)) * 40, "binary"),
-    ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "binary"),
-    ("empty.txt", b"", "empty"),
-    ("blank.txt", b" \n\n\t \n", "empty"),
-    ("control.txt", "Some text\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0e\x0f\x10\x11".encode() * 50, "encoding"),
-])
-def test_bad_files_are_rejected_with_the_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("photo.jpg.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(range(256)) * 10, "binary"),
+        ("blob.dat", bytes(range(256)) * 40, "binary"),
+        ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "binary"),
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b" \n\n\t \n", "empty"),
+        (
+            "control.txt",
+            b"Some text\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0e\x0f\x10\x11" * 50,
+            "encoding",
+        ),
+    ],
+)
+def test_bad_files_are_rejected_with_the_reason(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     assert _only_rejection(path).reason == reason
@@ -49,7 +58,9 @@ def test_ten_megabyte_single_line_is_too_large(tmp_path: Path) -> None:
 
 
 def test_truncated_gzip_keeps_the_records_before_the_cut(tmp_path: Path) -> None:
-    lines = [json.dumps({"id": str(i), "text": f"Article number {i} says something. " * 40}) for i in range(200)]
+    lines = [
+        json.dumps({"id": str(i), "text": f"Article number {i} says something. " * 40}) for i in range(200)
+    ]
     data = gzip.compress("\n".join(lines).encode())
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(data[: len(data) // 2])
@@ -60,7 +71,10 @@ def test_truncated_gzip_keeps_the_records_before_the_cut(tmp_path: Path) -> None
 
 def test_legacy_encoding_is_decoded_with_a_note(tmp_path: Path) -> None:
     path = tmp_path / "latin1.txt"
-    text = "Café owners in Málaga protest\n\nThe café owners of Málaga protested on Monday against a new tax on terraces, saying it would cost them €1,200 a year."
+    text = (
+        "Café owners in Málaga protest\n\nThe café owners of Málaga protested on Monday against a new "
+        "tax on terraces, saying it would cost them €1,200 a year."
+    )
     path.write_bytes(text.encode("cp1252"))
     (doc,) = _read(path)
     assert isinstance(doc, Document)
@@ -94,7 +108,9 @@ def test_feed_and_jsonl_are_sniffed_without_extensions(tmp_path: Path) -> None:
 def test_missing_path_and_empty_glob_are_reported(tmp_path: Path) -> None:
     results = list(expand_inputs([str(tmp_path / "nope.txt"), str(tmp_path / "*.none")]))
     assert [(r.reason, r.detail) for r in results if isinstance(r, Rejected)] == [
-        ("unreadable", "no such file or directory"), ("unreadable", "the pattern matches no file")]
+        ("unreadable", "no such file or directory"),
+        ("unreadable", "the pattern matches no file"),
+    ]
 
 
 def test_directory_is_walked_in_order_skipping_hidden_files(tmp_path: Path) -> None:
@@ -123,7 +139,10 @@ def test_directory_of_thousands_of_mixed_files(tmp_path: Path) -> None:
 
 def test_cyrillic_legacy_encoding_is_not_taken_for_western(tmp_path: Path) -> None:
     path = tmp_path / "cp1251.txt"
-    text = "Москва объявила о новых мерах\n\nПравительство в понедельник объявило о новых мерах по поддержке экономики и малого бизнеса."
+    text = (
+        "Москва объявила о новых мерах\n\nПравительство в понедельник объявило о новых мерах "
+        "по поддержке экономики и малого бизнеса."
+    )
     path.write_bytes(text.encode("cp1251"))
     (doc,) = _read(path)
     assert isinstance(doc, Document) and "Правительство" in doc.text

@@ -24,21 +24,27 @@ def write_warc(path: Path, pages: list[tuple[str, bytes]], gzip: bool = True) ->
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "newsweave-tests"}))
         for url, body in pages:
             request = writer.create_warc_record(
-                url, "request", http_headers=StatusAndHeaders("GET / HTTP/1.1", [("Host", "x")], is_http_request=True))
+                url,
+                "request",
+                http_headers=StatusAndHeaders("GET / HTTP/1.1", [("Host", "x")], is_http_request=True),
+            )
             writer.write_record(request)
             content_type = "text/html; charset=utf-8" if body.lstrip().startswith(b"<") else "image/png"
             headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                                          http_headers=headers))
+            writer.write_record(
+                writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+            )
     return path
 
 
 def _pages() -> list[tuple[str, bytes]]:
     article = (FIXTURES / "html" / "metro_transit.html").read_bytes()
     index = (FIXTURES / "html" / "index_page.html").read_bytes()
-    return [("https://metroledger.example/news/tram", article),
-            ("https://metroledger.example/img/logo.png", b"\x89PNG\r\n\x1a\nbinary"),
-            ("https://metroledger.example/sections", index)]
+    return [
+        ("https://metroledger.example/news/tram", article),
+        ("https://metroledger.example/img/logo.png", b"\x89PNG\r\n\x1a\nbinary"),
+        ("https://metroledger.example/sections", index),
+    ]
 
 
 def test_gzipped_warc_yields_html_responses(tmp_path: Path) -> None:

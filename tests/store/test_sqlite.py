@@ -36,11 +36,17 @@ def test_ingesting_twice_adds_nothing(store: SQLiteStore, settings: Settings) ->
     assert store.count(latest_only=False) == count
 
 
-def test_changed_article_becomes_a_new_version(store: SQLiteStore, tmp_path: Path, settings: Settings) -> None:
+def test_changed_article_becomes_a_new_version(
+    store: SQLiteStore, tmp_path: Path, settings: Settings
+) -> None:
     path = tmp_path / "story.txt"
-    path.write_text("Bridge reopens after repairs\n\nThe bridge reopened on Monday after six weeks of repairs.")
+    path.write_text(
+        "Bridge reopens after repairs\n\nThe bridge reopened on Monday after six weeks of repairs."
+    )
     assert _ingest(store, settings, path) == (1, 0, 0)
-    path.write_text("Bridge reopens after repairs\n\nThe bridge reopened on Tuesday after seven weeks of repairs.")
+    path.write_text(
+        "Bridge reopens after repairs\n\nThe bridge reopened on Tuesday after seven weeks of repairs."
+    )
     assert _ingest(store, settings, path) == (0, 1, 0)
     (latest,) = store.articles()
     versions = store.versions(latest.id)
@@ -68,8 +74,12 @@ def test_identity_prefers_canonical_url_then_external_id() -> None:
 
 
 def test_same_wire_text_from_two_outlets_is_two_articles(store: SQLiteStore) -> None:
-    store.store_batch([_article("Wire copy.", url="https://one.example/a"),
-                       _article("Wire copy.", url="https://two.example/b")])
+    store.store_batch(
+        [
+            _article("Wire copy.", url="https://one.example/a"),
+            _article("Wire copy.", url="https://two.example/b"),
+        ]
+    )
     assert store.count() == 2
 
 
@@ -97,7 +107,7 @@ def test_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("these are my notes, not a database\n" * 200)
-    with pytest.raises(StoreError, match="notes.db"):
+    with pytest.raises(StoreError, match=r"notes\.db"):
         SQLiteStore(path)
 
 

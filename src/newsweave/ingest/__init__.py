@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from newsweave.ingest._common import binary_kind, human_size
 from newsweave.ingest.feeds import read_feed
@@ -33,8 +33,16 @@ STDIN = "-"
 _HEAD_BYTES = 65_536
 _GLOB_CHARS = set("*?[")
 _EXTENSION_HINTS: dict[str, InputFormat] = {
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".warc": "warc", ".rss": "feed", ".atom": "feed",
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".text": "text",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".warc": "warc",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
 }
 
 
@@ -98,9 +106,9 @@ def _sniff(head: bytes, name: str) -> InputFormat | str:
 
 
 @contextmanager
-def _peekable(stream: IO[bytes]) -> Iterator[io.BufferedReader]:
+def _peekable(stream: IO[bytes]) -> Iterator[io.BufferedReader[Any]]:
     """A reader whose `peek` shows the first bytes; the wrapper is detached, never closing `stream`."""
-    wrapper = io.BufferedReader(stream, buffer_size=_HEAD_BYTES)  # type: ignore[arg-type]
+    wrapper = io.BufferedReader(stream, buffer_size=_HEAD_BYTES)  # type: ignore[type-var]
     try:
         yield wrapper
     finally:
@@ -112,7 +120,8 @@ def _read_capped(stream: IO[bytes], source: str, limit: int) -> bytes | Rejected
     data = stream.read(limit + 1)
     if len(data) > limit:
         return Rejected(
-            source=source, reason="too_large",
+            source=source,
+            reason="too_large",
             detail=f"larger than the {human_size(limit)} limit for one article "
             "(raise NEWSWEAVE_MAX_DOCUMENT_BYTES to read it)",
         )
@@ -134,7 +143,11 @@ def _read_stream(
 
 
 def _read_buffered(
-    stream: io.BufferedReader, source: str, name: str, max_bytes: int, compressed: bool
+    stream: io.BufferedReader,
+    source: str,
+    name: str,
+    max_bytes: int,
+    compressed: bool,
 ) -> Iterator[Document | Rejected]:
     head = stream.peek(_HEAD_BYTES)[:_HEAD_BYTES]
     if not head.strip():
@@ -145,7 +158,7 @@ def _read_buffered(
             yield from read_warc(stream, source=source, max_page_bytes=max_bytes)
         else:
             inner = gzip.GzipFile(fileobj=stream)
-            yield from _read_stream(inner, source, name.removesuffix(".gz"), max_bytes, compressed=True)
+            yield from _read_stream(inner, source, name.removesuffix(".gz"), max_bytes, compressed=True)  # type: ignore[arg-type]
         return
     fmt = _sniff(head, name)
     if fmt == "warc":

@@ -102,9 +102,7 @@ def decode_text(data: bytes, source: str) -> tuple[str, str | None] | Rejected:
             return Rejected(source=source, reason="encoding", detail=f"cannot decode as {best.encoding}")
         note = f"not valid UTF-8; decoded as {best.encoding}"
     if text and len(_CONTROL.findall(text[:100_000])) / min(len(text), 100_000) > _MAX_CONTROL_SHARE:
-        return Rejected(
-            source=source, reason="encoding", detail="decoded text is full of control characters"
-        )
+        return Rejected(source=source, reason="encoding", detail="decoded text is full of control characters")
     return text, note
 
 
@@ -126,7 +124,7 @@ def parse_date(value: Any) -> date | None:
     except ValueError:
         pass
     try:
-        parsed = _dateparser.parse(text, default=datetime(1, 1, 1))
+        parsed = _dateparser.parse(text, default=datetime(1, 1, 1), ignoretz=True)
     except (ValueError, OverflowError):
         return None
     # A string without a year (parsed.year == 1) is not a publication date.

@@ -6,6 +6,7 @@ the body instead of being lost or mixed into it.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 
@@ -66,10 +67,9 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> _meta.Docume
     found = _meta.examine_meta(tree)
     if found.author and " " not in found.author:
         found.author = None  # a single word is a handle, not a name (trafilatura's rule)
-    try:
+    # trafilatura's JSON-LD reader can raise anything on broken markup; the page is still read.
+    with contextlib.suppress(Exception):
         found = _meta.extract_meta_json(tree, found)
-    except Exception:  # noqa: BLE001 - trafilatura's JSON-LD parser raises on broken markup
-        pass
     found.title = found.title or _meta.extract_title(tree)
     found.url = found.url or _meta.extract_url(tree, url)
     found.sitename = (found.sitename or _meta.extract_sitename(tree) or "").lstrip("@") or None
@@ -99,9 +99,11 @@ def read_html(
     captions = _figure_captions(tree)
     meta = _page_metadata(tree, url)
     doc = trafilatura.bare_extraction(
-        tree, url=url, include_comments=False  # readers' comments are not the outlet's text
+        tree,
+        url=url,
+        include_comments=False,  # readers' comments are not the outlet's text
     )
-    text = doc.text if doc is not None else ""
+    text = (doc.text if isinstance(doc, trafilatura.settings.Document) else None) or ""
     if not any(_is_sentence_like(line) for line in text.splitlines()):
         return Rejected(
             source=source,

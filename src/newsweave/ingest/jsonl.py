@@ -46,14 +46,28 @@ def _record(record: dict[str, Any], where: str) -> Document | Rejected:
     html = record.get("html")
     if not text and html:
         return read_html(
-            str(html), source=where, url=url, input_format="jsonl", external_id=external_id,
-            outlet=outlet, title=title, author=author, published=published,
+            str(html),
+            source=where,
+            url=url,
+            input_format="jsonl",
+            external_id=external_id,
+            outlet=outlet,
+            title=title,
+            author=author,
+            published=published,
         )
     if not text and not title:
         return Rejected(source=where, reason="empty", detail="record has no text, html or title")
     return Document(
-        source=where, input_format="jsonl", text=str(text or ""), external_id=external_id,
-        url=url, outlet=outlet, title=title, author=author, published=published,
+        source=where,
+        input_format="jsonl",
+        text=str(text or ""),
+        external_id=external_id,
+        url=url,
+        outlet=outlet,
+        title=title,
+        author=author,
+        published=published,
     )
 
 
@@ -76,7 +90,8 @@ def read_jsonl(stream: IO[bytes], *, source: str, max_line_bytes: int) -> Iterat
         if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
             _skip_rest_of_line(stream, max_line_bytes)
             yield Rejected(
-                source=where, reason="too_large",
+                source=where,
+                reason="too_large",
                 detail=f"line longer than the {human_size(max_line_bytes)} limit",
             )
             continue

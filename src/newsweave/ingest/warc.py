@@ -39,19 +39,22 @@ def read_warc(stream: IO[bytes], *, source: str, max_page_bytes: int) -> Iterato
             if getattr(record.raw_stream, "limit", 0) > 0 and len(payload) <= max_page_bytes:
                 # The record promised more bytes than the file holds: the WARC was cut here.
                 yield Rejected(
-                    source=source, reason="truncated",
+                    source=source,
+                    reason="truncated",
                     detail=f"WARC ends inside record {pages} ({url}); kept the {pages - 1} page(s) before it",
                 )
                 return
             if len(payload) > max_page_bytes:
                 yield Rejected(
-                    source=where, reason="too_large",
+                    source=where,
+                    reason="too_large",
                     detail=f"{url}: page larger than the {human_size(max_page_bytes)} limit",
                 )
                 continue
             yield read_html(payload, source=where, url=url, input_format="warc")
     except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as e:
         yield Rejected(
-            source=source, reason="truncated",
+            source=source,
+            reason="truncated",
             detail=f"WARC stream broken after {pages} page(s): {e}".strip(),
         )

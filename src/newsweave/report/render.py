@@ -30,9 +30,7 @@ def _paragraphs(body: str) -> list[str]:
 
 def render_articles_page(articles: Iterable[Article], *, title: str = "newsweave") -> str:
     """The articles page: metadata, clean body, captions, and what cleaning removed and why."""
-    items: list[dict[str, Any]] = [
-        {"article": a, "paragraphs": _paragraphs(a.body)} for a in articles
-    ]
+    items: list[dict[str, Any]] = [{"article": a, "paragraphs": _paragraphs(a.body)} for a in articles]
     outlets = sorted({a["article"].outlet for a in items if a["article"].outlet})
     return _ENV.get_template("articles.html.j2").render(
         title=title,

@@ -26,9 +26,29 @@ from newsweave.store.migrations import migrate
 
 _SPACE = re.compile(r"\s+")
 _COLUMNS = (
-    "id", "key", "version", "is_latest", "content_hash", "ingested_at", "source", "input_format",
-    "external_id", "url", "outlet", "outlet_domain", "title", "author", "section", "published",
-    "published_from", "language", "language_score", "body", "captions", "removed", "notes",
+    "id",
+    "key",
+    "version",
+    "is_latest",
+    "content_hash",
+    "ingested_at",
+    "source",
+    "input_format",
+    "external_id",
+    "url",
+    "outlet",
+    "outlet_domain",
+    "title",
+    "author",
+    "section",
+    "published",
+    "published_from",
+    "language",
+    "language_score",
+    "body",
+    "captions",
+    "removed",
+    "notes",
 )
 
 
@@ -129,17 +149,30 @@ class SQLiteStore:
             self._conn.execute("UPDATE articles SET is_latest = 0 WHERE key = ?", (key,))
         article_id = _article_id(key, digest)
         row = {
-            "id": article_id, "key": key, "version": version, "is_latest": 1, "content_hash": digest,
-            "ingested_at": now, "source": article.source, "input_format": article.input_format,
-            "external_id": article.external_id, "url": article.url, "outlet": article.outlet,
-            "outlet_domain": article.outlet_domain, "title": article.title, "author": article.author,
+            "id": article_id,
+            "key": key,
+            "version": version,
+            "is_latest": 1,
+            "content_hash": digest,
+            "ingested_at": now,
+            "source": article.source,
+            "input_format": article.input_format,
+            "external_id": article.external_id,
+            "url": article.url,
+            "outlet": article.outlet,
+            "outlet_domain": article.outlet_domain,
+            "title": article.title,
+            "author": article.author,
             "section": article.section,
             "published": article.published.isoformat() if article.published else None,
-            "published_from": article.published_from, "language": article.language,
-            "language_score": article.language_score, "body": article.body,
+            "published_from": article.published_from,
+            "language": article.language,
+            "language_score": article.language_score,
+            "body": article.body,
             "captions": json.dumps(list(article.captions), ensure_ascii=False),
-            "removed": json.dumps([{"text": r.text, "reason": r.reason} for r in article.removed],
-                                  ensure_ascii=False),
+            "removed": json.dumps(
+                [{"text": r.text, "reason": r.reason} for r in article.removed], ensure_ascii=False
+            ),
             "notes": json.dumps(list(article.notes), ensure_ascii=False),
         }
         self._conn.execute(
@@ -228,7 +261,8 @@ class SQLiteStore:
         now = _now()
         self._conn.execute("BEGIN IMMEDIATE")
         self._conn.executemany(
-            "INSERT OR REPLACE INTO stage_runs (article_id, stage, stage_version, done_at) VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO stage_runs (article_id, stage, stage_version, done_at) "
+            "VALUES (?, ?, ?, ?)",
             [(i, stage, stage_version, now) for i in article_ids],
         )
         self._conn.execute("COMMIT")
