@@ -26,7 +26,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from _common import machine, peak_rss_mb, require_data, write_result
-from extraction import load_pages
+from newsweave.evaluation.extraction import load_pages
 from newsweave.ingest import expand_inputs
 from newsweave.pipeline import ingest
 from newsweave.settings import Settings
@@ -86,7 +86,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    pages = load_pages()
+    pages = list(load_pages(require_data("extraction", "pages.jsonl.gz")))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / "text").mkdir()

@@ -142,6 +142,6 @@ def test_ingest_from_standard_input(tmp_path: Path) -> None:
     text = (FIXTURES / "text" / "wire_port_strike.txt").read_bytes()
     result = runner.invoke(app, ["--db", str(tmp_path / "s.db"), "ingest", "-"], input=text)
     assert result.exit_code == 0, result.stderr
-    code, out, _ = _run(tmp_path / "s.db", "ls", "--json")
+    _, out, _ = _run(tmp_path / "s.db", "ls", "--json")
     (row,) = [json.loads(line) for line in out.splitlines() if line.strip()]
     assert row["outlet"] == "Global Wire Service" and row["source"] == "<stdin>"

@@ -91,6 +91,8 @@ _MAX_CAPTION_HEADING_WORDS = 12
 _MAX_PROMO_WORDS = 25
 _MAX_CONTACT_WORDS = 20
 _MAX_CAPTION_WORDS = 80
+# A paragraph above a credit line longer than this is body text, not the photo's caption.
+_MAX_SIGNED_CAPTION_WORDS = 50
 _CAPTION_WORDS = re.compile(r"photo|image|picture|credit", re.IGNORECASE)
 
 
@@ -222,7 +224,7 @@ def _read_header(lines: list[_Line], known_title: str | None) -> _Header:
 def _caption_block(lines: list[_Line], credit_at: int) -> list[int]:
     """Indexes of the caption lines a credit line signs: the paragraph just above it."""
     above = credit_at - 1
-    if above < 0 or lines[above].reason is not None:
+    if above < 0 or lines[above].reason is not None or _words(lines[above].text) > _MAX_SIGNED_CAPTION_WORDS:
         return []
     block = [above]
     # A short unpunctuated line right above the caption is its heading.
@@ -272,8 +274,12 @@ def _caption_text(text: str) -> str:
     return text
 
 
-def _classify(lines: list[_Line], known_captions: Sequence[str]) -> list[str]:
-    """Set each line's removal reason; return the captions found, in order."""
+def _classify(lines: list[_Line], known_captions: Sequence[str], guess_captions: bool) -> list[str]:
+    """Set each line's removal reason; return the captions found, in order.
+
+    Where the input marks its captions (HTML), only those are captions: a credit line is still
+    cut, but the paragraph above it is not guessed to be a caption.
+    """
     captions: dict[int, str] = {}
     known = [c for c in known_captions if c]
     for i, line in enumerate(lines):
@@ -283,9 +289,11 @@ def _classify(lines: list[_Line], known_captions: Sequence[str]) -> list[str]:
             line.reason, captions[i] = "caption", line.text
             continue
         line.reason = _line_reason(line.text)
-        if line.reason == "caption":
+        if line.reason == "caption" and not guess_captions:
+            line.reason = None
+        elif line.reason == "caption":
             captions[i] = _caption_text(line.text)
-        elif line.reason == "credit":
+        elif line.reason == "credit" and guess_captions:
             for j in _caption_block(lines, i):
                 lines[j].reason, captions[j] = "caption", lines[j].text
     return [captions[i] for i in sorted(captions)] + [c for c in known if c not in captions.values()]
@@ -332,7 +340,9 @@ def clean_document(
     lines = _lines(normalise_text(doc.text))
     title = normalise_text(doc.title).strip() if doc.title else None
     header = _read_header(lines, title)
-    captions = _classify(lines, [normalise_text(c) for c in doc.captions])
+    captions = _classify(
+        lines, [normalise_text(c) for c in doc.captions], guess_captions=not doc.captions_marked
+    )
     body = "\n\n".join(_paragraphs(lines))
     removed = tuple(RemovedLine(text=line.text, reason=line.reason) for line in lines if line.reason)
 

@@ -60,6 +60,8 @@ class Document:
     section: str | None = None
     captions: tuple[str, ...] = ()
     """Photo captions the container marked as such (e.g. HTML `<figcaption>`)."""
+    captions_marked: bool = False
+    """True when the container marks its captions (HTML), so none is guessed from the text."""
     notes: tuple[str, ...] = ()
     """Non-fatal remarks about reading it, e.g. the encoding it was decoded from."""
 

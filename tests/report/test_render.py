@@ -13,10 +13,19 @@ HOSTILE = 'Officials said <script>alert("x")</script> and <img src=x onerror="al
 
 def _article(**kw: object) -> Article:
     fields: dict[str, object] = {
-        "id": "abc123", "key": "path:/a.txt", "version": 1, "is_latest": True, "content_hash": "h",
-        "ingested_at": "2026-01-01T00:00:00+00:00", "source": "/a.txt", "input_format": "text",
-        "body": "First paragraph.\n\n" + HOSTILE, "title": 'Title with "quotes" & <b>tags</b>',
-        "outlet": "The <Evil> Gazette", "published": date(2024, 3, 18), "published_from": "given",
+        "id": "abc123",
+        "key": "path:/a.txt",
+        "version": 1,
+        "is_latest": True,
+        "content_hash": "h",
+        "ingested_at": "2026-01-01T00:00:00+00:00",
+        "source": "/a.txt",
+        "input_format": "text",
+        "body": "First paragraph.\n\n" + HOSTILE,
+        "title": 'Title with "quotes" & <b>tags</b>',
+        "outlet": "The <Evil> Gazette",
+        "published": date(2024, 3, 18),
+        "published_from": "given",
         "captions": ("<svg onload=alert(2)> caption",),
         "removed": (RemovedLine(text="<iframe src=x></iframe> Read more", reason="promo"),),
     }

@@ -115,6 +115,7 @@ def read_html(
         input_format=input_format,
         text=text,
         captions=captions,
+        captions_marked=True,
         url=url or meta.url or None,
         external_id=external_id,
         outlet=outlet or meta.sitename or None,
