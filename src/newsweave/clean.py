@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 import ftfy
 
@@ -45,10 +46,12 @@ _PROMO = re.compile(
     r"advertisement\b|sponsored( content)?\b|share this( article| story)?\b|follow us\b)",
     re.IGNORECASE,
 )
+_STRONG_PROMO = re.compile(r"(read more|advertisement|sign up|subscribe|click here|related)", re.IGNORECASE)
 _BYLINE = re.compile(
     r"^((written |words |story |text )?by|(additional )?reporting by|editing by|compiled by)\s+\S",
     re.IGNORECASE,
 )
+_BY_AUTHOR = re.compile(r"^(written |story )?by\s+", re.IGNORECASE)
 _CONTACT = re.compile(
     r"^(you can )?(contact|e-?mail|reach|write to|follow|send (us )?(news )?tips|tips?\b|got a (news )?tip)"
     r"|\b(the author|the reporter|the writer)\b",
@@ -161,16 +164,17 @@ def _same(a: str, b: str) -> bool:
 
 
 def _is_credit(text: str) -> bool:
-    if _words(text) > _MAX_CREDIT_WORDS or text.endswith((".", "!", "?", ",", ";")):
-        return bool(_words(text) <= _MAX_CREDIT_WORDS and text.lower().startswith("image source"))
+    """A short credit line; it ends without a full stop ("Image source, X." aside)."""
+    if text.endswith((".", "!", "?", ",", ";")) and not text.lower().startswith("image source"):
+        return False
     return bool(_CREDIT_WORDS.search(text) or _SLASH_CREDIT.match(text))
 
 
 def _is_promo(text: str) -> bool:
+    """A link to other content: a strong opener anywhere, a weaker one only without a full stop."""
     if not _PROMO.match(text):
         return False
-    strong = re.match(r"(read more|advertisement|sign up|subscribe|click here|related)", text, re.I)
-    return bool(strong) or not text.endswith((".", "!", "?"))
+    return bool(_STRONG_PROMO.match(text)) or not text.endswith((".", "!", "?"))
 
 
 def _is_headline_shaped(text: str) -> bool:
@@ -282,10 +286,14 @@ def _classify(lines: list[_Line], known_captions: Sequence[str], guess_captions:
     """
     captions: dict[int, str] = {}
     known = [c for c in known_captions if c]
+    known_squashed = {_squash(c) for c in known}
     for i, line in enumerate(lines):
         if line.reason is not None:
             continue
-        if any(_same(line.text, c) or (len(line.text) > 20 and line.text in c) for c in known):
+        if known and (
+            _squash(line.text) in known_squashed
+            or (len(line.text) > 20 and any(line.text in c for c in known))
+        ):
             line.reason, captions[i] = "caption", line.text
             continue
         line.reason = _line_reason(line.text)
@@ -316,9 +324,10 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
 
 
 def _author_from(lines: list[_Line]) -> str | None:
+    """The names in the first "By …" line ("Reporting by …" credits several roles, so not those)."""
     for line in lines:
-        if line.reason == "byline" and re.match(r"^(written |story )?by\s", line.text, re.I):
-            return re.sub(r"^(written |story )?by\s+", "", line.text, flags=re.I).strip() or None
+        if line.reason == "byline" and (by := _BY_AUTHOR.match(line.text)):
+            return line.text[by.end() :].strip() or None
     return None
 
 
@@ -351,7 +360,8 @@ def clean_document(
     domain = domain or contact_domain
     outlet = doc.outlet or header.outlet or (outlet_from_domain(domain) if domain else None)
 
-    published, published_from = doc.published, "document" if doc.published else None
+    published = doc.published
+    published_from: Literal["document", "text", "given"] | None = "document" if published else None
     if published is None and (in_text := _published_from(lines)):
         published, published_from = in_text, "text"
     if published is None and published_default is not None:
@@ -372,7 +382,7 @@ def clean_document(
         author=doc.author or _author_from(lines),
         section=doc.section or header.section,
         published=published,
-        published_from=published_from,  # type: ignore[arg-type]
+        published_from=published_from,
         language=language[0] if language else None,
         language_score=language[1] if language else None,
         notes=doc.notes,

@@ -56,9 +56,9 @@ class _Batch:
     def flush(self) -> None:
         if not self.articles and not self.rejected:
             return
-        for article_id, outcome in self.store.store_batch(self.articles, self.rejected):
+        # Counts only: a report that kept every id would grow with the corpus.
+        for _, outcome in self.store.store_batch(self.articles, self.rejected):
             self.report.count(outcome)
-            self.report.article_ids.append(article_id)
         self.articles, self.rejected = [], []
 
 

@@ -1,0 +1,58 @@
+"""Outlet names from a headline's suffix and from web domains, with no list of outlets."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.outlets import domain_of, email_domain, outlet_from_domain, split_title_suffix
+
+
+@pytest.mark.parametrize(
+    ("url", "domain"),
+    [
+        ("https://www.dailyharbour.co.uk/news/1", "dailyharbour.co.uk"),
+        ("https://m.example.com/a", "example.com"),
+        ("edition.citywire.example", "citywire.example"),
+        ("localhost", None),
+    ],
+)
+def test_domain_of(url: str, domain: str | None) -> None:
+    assert domain_of(url) == domain
+
+
+@pytest.mark.parametrize(
+    ("domain", "name"),
+    [
+        ("thedailyharbour.com", "The Daily Harbour"),
+        ("washingtonpost.com", "Washington Post"),
+        ("valleycourier.co.uk", "Valley Courier"),
+        ("abc.net.au", "ABC"),
+        ("apnews.com", "AP News"),
+        ("evening-standard.example", "Evening Standard"),
+    ],
+)
+def test_outlet_from_domain(domain: str, name: str) -> None:
+    assert outlet_from_domain(domain) == name
+
+
+def test_email_domain() -> None:
+    assert email_domain("Contact the author: j.doe@metroledger.example") == "metroledger.example"
+
+
+@pytest.mark.parametrize(
+    ("line", "split"),
+    [
+        (
+            "Storm batters coast as thousands lose power – The Coastal Gazette",
+            ("Storm batters coast as thousands lose power", "The Coastal Gazette"),
+        ),
+        (
+            "Markets rally after rate cut | Business | Ledger Daily",
+            ("Markets rally after rate cut | Business", "Ledger Daily"),
+        ),
+        ("Talks resume - and both sides say a deal is near", None),
+        ("U.S.-China trade talks resume in Geneva", None),
+    ],
+)
+def test_split_title_suffix(line: str, split: tuple[str, str] | None) -> None:
+    assert split_title_suffix(line) == split
