@@ -252,10 +252,10 @@ def export(
                 raise ConfigError("--format parquet needs --out FILE")
             n = write_parquet(articles, out_path)
         elif out_path is None:
-            n = (write_json if fmt == "json" else write_jsonl)(articles, sys.stdout)
+            n = write_json(ws.store, articles, sys.stdout) if fmt == "json" else write_jsonl(articles, sys.stdout)
         else:
             with open(out_path, "w", encoding="utf-8") as f:
-                n = (write_json if fmt == "json" else write_jsonl)(articles, f)
+                n = write_json(ws.store, articles, f) if fmt == "json" else write_jsonl(articles, f)
     if out_path is not None:
         err.print(f"wrote {n} article{'s' * (n != 1)} to {escape(str(out_path))}")
 
@@ -296,7 +296,7 @@ def demo(
         ws.analyse()
         articles = list(ws.articles())
         with open(out_dir / "export.json", "w", encoding="utf-8") as f:
-            write_json(articles, f)
+            write_json(ws.store, articles, f)
         (out_dir / "report.html").write_text(
             render_articles_page(articles, title="newsweave demo"), encoding="utf-8"
         )

@@ -14,11 +14,12 @@ from typing import IO, Any, Literal
 
 from newsweave import __version__
 from newsweave.model import Article
+from newsweave.store import SQLiteStore
 
 ExportFormat = Literal["json", "jsonl", "parquet"]
 
 # Keys of the JSON contract that later stages fill; present (empty) so readers can rely on them.
-_ANALYSIS_KEYS = ("entities", "timexes", "quotes", "claims", "claim_groups", "differences", "stories")
+_LATER_KEYS = ("quotes", "claims", "claim_groups", "differences", "stories")
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -45,18 +46,63 @@ def article_record(article: Article) -> dict[str, Any]:
     }
 
 
-def export_document(articles: Iterable[Article]) -> dict[str, Any]:
+def entity_records(store: SQLiteStore, article_ids: set[str]) -> list[dict[str, Any]]:
+    """Entities mentioned in these articles, with every alias, role and mention."""
+    aliases = store.aliases_of()
+    mentions: dict[str, list[dict[str, Any]]] = {}
+    for m in store.mention_rows():
+        if m["article_id"] in article_ids and m["entity_id"]:
+            mentions.setdefault(m["entity_id"], []).append(
+                {"article": m["article_id"], "start": m["start"], "end": m["end"], "text": m["text"],
+                 "kind": m["kind"]}
+            )
+    roles: dict[str, list[dict[str, Any]]] = {}
+    for r in store.role_rows():
+        if r["article_id"] in article_ids and r["entity_id"]:
+            roles.setdefault(r["entity_id"], []).append(
+                {"article": r["article_id"], "text": r["text"], "start": r["start"], "end": r["end"]}
+            )
+    return [
+        {
+            "id": e["id"],
+            "name": e["name"],
+            "type": e["type"],
+            "aliases": aliases.get(e["id"], []),
+            "roles": roles.get(e["id"], []),
+            "articles": sorted({m["article"] for m in mentions[e["id"]]}),
+            "mentions": mentions[e["id"]],
+        }
+        for e in store.entity_rows()
+        if e["id"] in mentions
+    ]
+
+
+def timex_records(store: SQLiteStore, article_ids: set[str]) -> list[dict[str, Any]]:
+    return [
+        {"article": t["article_id"], "text": t["text"], "start": t["start"], "end": t["end"],
+         "value": t["value"], "type": t["type"], "anchor": t["anchor"],
+         "anchor_inferred": bool(t["anchor_inferred"])}
+        for t in store.timex_rows()
+        if t["article_id"] in article_ids
+    ]
+
+
+def export_document(store: SQLiteStore, articles: Iterable[Article]) -> dict[str, Any]:
     """The whole JSON export as one object."""
+    records = [article_record(a) for a in articles]
+    ids = {r["id"] for r in records}
     document: dict[str, Any] = {
         "newsweave": {"version": __version__, "exported_at": datetime.now(UTC).isoformat(timespec="seconds")},
-        "articles": [article_record(a) for a in articles],
+        "articles": records,
+        "entities": entity_records(store, ids),
+        "timexes": timex_records(store, ids),
     }
-    document.update({key: [] for key in _ANALYSIS_KEYS})
+    document.update({key: [] for key in _LATER_KEYS})
     return document
 
 
-def write_json(articles: Iterable[Article], out: IO[str]) -> int:
-    document = export_document(articles)
+def write_json(store: SQLiteStore, articles: Iterable[Article], out: IO[str]) -> int:
+    document = export_document(store, articles)
     json.dump(document, out, ensure_ascii=False, indent=2)
     out.write("\n")
     return len(document["articles"])

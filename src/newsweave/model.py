@@ -167,3 +167,55 @@ class IngestReport:
             self.new_versions += 1
         else:
             self.unchanged += 1
+
+
+MentionKind = Literal["name", "pronoun", "nominal"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """A span of an article's body that refers to an entity; offsets into `body`."""
+
+    start: int
+    end: int
+    text: str
+    kind: MentionKind
+    type: str
+    local_name: str
+    """The entity's fullest name within this article (the key it is linked store-wide by)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Role:
+    """A title or description the article gives an entity ("Kremlin spokesperson")."""
+
+    start: int
+    end: int
+    text: str
+    local_name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Timex:
+    """A time expression with its TIMEX3 value, resolved on `anchor`."""
+
+    start: int
+    end: int
+    text: str
+    value: str
+    type: str
+    mod: str | None
+    anchor: date | None
+    anchor_inferred: bool
+    """True when no publication date was known and the anchor was inferred from the text."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LanguageAnalysis:
+    """What the language layer found in one article, or why it skipped it."""
+
+    article_id: str
+    mentions: tuple[Mention, ...] = ()
+    roles: tuple[Role, ...] = ()
+    timexes: tuple[Timex, ...] = ()
+    skipped: str | None = None

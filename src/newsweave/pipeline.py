@@ -14,6 +14,7 @@ from typing import Protocol
 from newsweave.clean import clean_document
 from newsweave.ingest import InputRef, read_input
 from newsweave.model import CleanArticle, Document, IngestReport, Rejected
+from newsweave.nlp.stage import LanguageStage
 from newsweave.settings import Settings
 from newsweave.store import SQLiteStore
 
@@ -107,17 +108,23 @@ class AnalysisStage(Protocol):
     def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None: ...
 
 
-ANALYSIS_STAGES: list[AnalysisStage] = []
-"""Stages in the order they run; each stage module appends itself when it is added."""
+ANALYSIS_STAGES: list[AnalysisStage] = [LanguageStage()]
+"""Stages in the order they run."""
+
+# Articles per stage run: progress is kept (and a crash loses) at most this many.
+_STAGE_CHUNK = 256
 
 
-def analyse_pending(store: SQLiteStore) -> dict[str, int]:
+def analyse_pending(store: SQLiteStore, on_progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
     """Run every analysis stage on the articles it has not seen; returns counts per stage."""
     done: dict[str, int] = {}
     for stage in ANALYSIS_STAGES:
         ids = store.pending(stage.name, stage.version)
-        if ids:
-            stage.run(store, ids)
-            store.mark_done(stage.name, stage.version, ids)
+        for start in range(0, len(ids), _STAGE_CHUNK):
+            chunk = ids[start : start + _STAGE_CHUNK]
+            stage.run(store, chunk)
+            store.mark_done(stage.name, stage.version, chunk)
+            if on_progress:
+                on_progress(stage.name, start + len(chunk), len(ids))
         done[stage.name] = len(ids)
     return done

@@ -62,7 +62,7 @@ class Workspace:
     def export(self, article_ids: Sequence[str] | None = None) -> dict[str, Any]:
         """The JSON export (see the contract in docs), after running pending analysis."""
         self.analyse()
-        return export_document(self.store.articles(ids=article_ids))
+        return export_document(self.store, self.store.articles(ids=article_ids))
 
     def close(self) -> None:
         self.store.close()

@@ -56,6 +56,60 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (article_id, stage)
     );
     """,
+    # 2: the language layer: entities store-wide, and per article their mentions, roles, times.
+    """
+    CREATE TABLE entities (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        type        TEXT NOT NULL
+    );
+    CREATE TABLE entity_aliases (
+        entity_id   TEXT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+        norm        TEXT NOT NULL,
+        alias       TEXT NOT NULL,
+        PRIMARY KEY (entity_id, norm)
+    );
+    CREATE INDEX entity_aliases_norm ON entity_aliases (norm);
+    CREATE TABLE mentions (
+        article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        start       INTEGER NOT NULL,
+        "end"       INTEGER NOT NULL,
+        text        TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        type        TEXT NOT NULL,
+        local_name  TEXT NOT NULL,
+        entity_id   TEXT REFERENCES entities (id),
+        PRIMARY KEY (article_id, start, kind)
+    );
+    CREATE INDEX mentions_entity ON mentions (entity_id);
+    CREATE TABLE roles (
+        article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        start       INTEGER NOT NULL,
+        "end"       INTEGER NOT NULL,
+        text        TEXT NOT NULL,
+        local_name  TEXT NOT NULL,
+        entity_id   TEXT REFERENCES entities (id),
+        PRIMARY KEY (article_id, start, "end", local_name)
+    );
+    CREATE TABLE timexes (
+        article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        start       INTEGER NOT NULL,
+        "end"       INTEGER NOT NULL,
+        text        TEXT NOT NULL,
+        value       TEXT NOT NULL,
+        type        TEXT NOT NULL,
+        mod         TEXT,
+        anchor      TEXT,
+        anchor_inferred INTEGER NOT NULL,
+        PRIMARY KEY (article_id, start)
+    );
+    CREATE TABLE stage_notes (
+        article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        stage       TEXT NOT NULL,
+        note        TEXT NOT NULL,
+        PRIMARY KEY (article_id, stage)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

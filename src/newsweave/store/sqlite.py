@@ -22,6 +22,7 @@ import courlan
 
 from newsweave.errors import ArticleNotFound, StoreError
 from newsweave.model import Article, CleanArticle, Rejected, RemovedLine, StoreOutcome
+from newsweave.store.language import LanguageTables
 from newsweave.store.migrations import migrate
 
 _SPACE = re.compile(r"\s+")
@@ -100,8 +101,9 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     return Article(**values)
 
 
-class SQLiteStore:
-    """Articles, their versions and the ingest log in one SQLite file."""
+class SQLiteStore(LanguageTables):
+    """Articles, their versions and the ingest log in one SQLite file, and what the analysis
+    stages found in them."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)

@@ -1,0 +1,1 @@
+"""The language layer: spaCy components for entities, roles and time, and the stage that runs them."""

@@ -1,0 +1,1072 @@
+"""Time expressions in English news text, normalised to TIMEX3 values (a rule-based tagger).
+
+Patterns of English time language are matched with regexes compiled once at import; overlapping
+matches are settled longest first, then each expression is resolved in reading order against the
+publication date (the anchor). Reading order matters: "the next day" follows the last date the
+text mentioned, and "a year earlier" takes the granularity of the period just discussed.
+
+Where a bare month or weekday could point either way, the choice is a reader's: future wording
+("will", "next", "scheduled") looks ahead, past narration looks back, and otherwise the nearest
+occurrence wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeExpression:
+    """One time expression: where it is, what it says, and its TIMEX3 normalisation."""
+
+    start: int
+    end: int
+    text: str
+    value: str
+    type: TimexType
+    mod: str | None = None
+
+
+# --- vocabulary --------------------------------------------------------------------------------
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thurs": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}  # fmt: skip
+_SMALL = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "a hundred": 100, "dozen": 12, "a dozen": 12, "half a": 0.5, "a couple of": 2,
+}  # fmt: skip
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "thirty-first": 31,
+}  # fmt: skip
+# Duration units as TIMEX3 writes them: (letter, is a time unit, multiplier).
+_UNITS = {
+    "second": ("S", True, 1), "minute": ("M", True, 1), "hour": ("H", True, 1), "day": ("D", False, 1),
+    "night": ("D", False, 1), "week": ("W", False, 1), "month": ("M", False, 1), "year": ("Y", False, 1),
+    "quarter": ("Q", False, 1), "decade": ("Y", False, 10), "century": ("Y", False, 100),
+    "centurie": ("Y", False, 100), "weekend": ("D", False, 2),
+}  # fmt: skip
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
+_APPROX = {
+    "about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX", "some": "APPROX",
+    "nearly": "EQUAL_OR_LESS", "almost": "LESS_THAN", "less than": "LESS_THAN", "under": "LESS_THAN",
+    "more than": "MORE_THAN", "over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
+    "no more than": "EQUAL_OR_LESS", "within": "EQUAL_OR_LESS", "at most": "EQUAL_OR_LESS",
+}  # fmt: skip
+_POSITION_MOD = {
+    "early": "START", "earlier": "START", "the beginning of": "START", "the start of": "START",
+    "late": "END", "later": "END", "the end of": "END", "mid": "MID", "the middle of": "MID",
+}  # fmt: skip
+
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH_WORD = (
+    r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?:\.|\b))"
+)
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_ONES = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_NUM_WORD = rf"(?:{_TENS}(?:[- ]{_ONES})?|{_TEENS}|{_ONES}|(?:a )?hundred|(?:a )?dozen|a couple of|half a)"
+_NUM = rf"(?:\d+(?:\.\d+)?(?: 1/2)?|{_NUM_WORD}|an?)"
+_VAGUE = r"(?:a few|few|several|many|some|the|recent|coming|past|the past few|the next few|the last few)"
+_UNIT = r"(?:second|minute|hour|day|night|week|month|year|quarter|decade|centur(?:y|ie)|weekend)"
+_MOD = r"(?:about|around|approximately|roughly|nearly|almost|less than|more than|over|under|at least|up to|no more than|within|at most)"
+_ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+_YEAR_OK = r"(?![\d%]|[.,]\d|-\d{3}|\s*(?:percent|per cent|people|workers|troops|members|employees|votes|tons|miles|feet|km|kilometers|meters|barrels|shares|units|cars|jobs|homes|seats))"
+_SPOKEN_YEAR = rf"(?:nineteen[- ](?:{_TENS}(?:[- ]{_ONES})?|{_TEENS}|hundred(?: and {_ONES})?)|two thousand(?: and (?:{_ONES}|{_TEENS}|{_TENS}(?:[- ]{_ONES})?))?|twenty[- ](?:{_TEENS}|{_TENS}(?:[- ]{_ONES})?))"
+_TZ = r"(?:\s+(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|local time))?"
+_AMPM = r"(?:a\.m\.?|p\.m\.?|am\b|pm\b)"
+_REL = r"(?:last|this|next|this past|this coming|the past|the last|the next|the coming|the previous|the following|the current|the same|that|the latest|the preceding|the current|the)"
+
+_I = re.IGNORECASE
+
+
+def _rx(pattern: str, flags: int = _I) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+_ISO = _rx(r"\b(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T ](?P<h>[0-2]\d):(?P<mi>[0-5]\d))?\b")
+_SLASH = _rx(r"(?<![\d/])(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>\d{4}|\d{2})(?![\d/])")
+_MONTH_DAY = _rx(
+    rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<wk>the\s+week\s+of\s+)?(?:(?P<rel>last|next|this)\s+)?"
+    rf"(?P<m>{_MONTH_WORD})\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"
+    rf"(?:\s*(?:-|–|to|through|until)\s*(?:(?P<m2>{_MONTH_WORD})\s*)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b)?"
+    rf"(?:,?\s+(?P<y>{_YEAR})\b)?(?!\s*(?:percent|%|billion|million))"
+)
+_MONTH_ORD = _rx(rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<m>{_MONTH_WORD})\s+(?:the\s+)?(?P<o>(?:twenty-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)|thirty-first)\b")
+_DAY_MONTH = _rx(
+    rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+    rf"(?:\s*(?:-|–|to)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<m>{_MONTH_WORD})"
+    rf"(?:,?\s+(?P<y>{_YEAR})\b)?"
+)
+_MONTH_YEAR = _rx(
+    rf"\b(?:(?P<pos>early|late|mid|the (?:beginning|start|end|middle) of)[- ]?\s*)?"
+    rf"(?P<m>{_MONTH_WORD})(?:,?\s+(?:of\s+)?(?:(?P<y>{_YEAR})\b|(?P<sy>{_SPOKEN_YEAR})\b)|\s+(?:of\s+)?(?P<rel>last|this|next) year\b)"
+)
+_MONTH_ALONE = _rx(
+    rf"\b(?:(?P<pos>early|late|mid|the (?:beginning|start|end|middle) of)[- ]?\s*)?"
+    rf"(?:(?P<rel>last|next|this|this past|this coming)\s+)?(?P<m>{_MONTH_WORD})(?![-'’]\w)"
+)
+_YEAR_RX = _rx(
+    rf"(?<![\w$£€#.,/-])(?:(?P<pos>early|late|mid|the (?:beginning|start|end|middle) of|the first half of|the second half of|fiscal(?: year)?)[- ]?\s*)?"
+    rf"(?P<y>{_YEAR}){_YEAR_OK}"
+    rf"(?:\s*(?:-|–|to|through)\s*(?P<y2>{_YEAR}|\d\d)\b{_YEAR_OK})?(?P<after>\s+(?:or later|and beyond|or earlier))?"
+)
+_YEAR_RANGE = _rx(
+    rf"\b(?:from|between)\s+(?P<y>{_YEAR})\s+(?:to|and|until|through)\s+(?P<y2>{_YEAR})\b{_YEAR_OK}"
+)
+_SPOKEN = _rx(rf"\b(?:the (?:year )?)?(?P<s>{_SPOKEN_YEAR})\b(?![- ](?:years?|days?|people|dollars|percent))")
+_DECADE = _rx(
+    rf"\b(?:the\s+)?(?:(?P<pos>early|late|mid|the (?:beginning|start|end|middle) of)[- ]?\s*)?"
+    r"(?:(?P<y>1[0-9]\d0|20\d0)'?s|'(?P<yy>\d0)s|(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b"
+)
+_CENTURY = _rx(
+    r"\b(?:the\s+)?(?:(?P<pos>early|late|mid)[- ])?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<o>[a-z]+-?[a-z]*?(?:st|nd|rd|th)))[- ]century\b"
+)
+_WEEKDAY_RX = _rx(
+    rf"\b(?:(?P<pos>early|late|earlier|later)\s+)?(?:(?P<rel>last|next|this|this coming|this past|the previous|the following|the preceding)\s+)?"
+    rf"(?P<wd>{_WEEKDAY})(?P<poss>['’]s)?(?:\s+(?P<part>morning|afternoon|evening|night))?\b"
+)
+_DAY_WORD = _rx(
+    r"\b(?:(?P<pos>early|late|earlier|later)\s+)?(?P<w>the day before yesterday|the day after tomorrow|yesterday|today|tomorrow|tonight)"
+    r"(?P<poss>['’]s)?(?:\s+(?P<part>morning|afternoon|evening|night))?\b"
+)
+_PART_OF_DAY = _rx(
+    r"\b(?:(?P<pos>early|late|earlier|later)\s+)?(?:(?P<rel>this|last|that|the next|the following|the previous)\s+)?"
+    r"(?P<part>morning|afternoon|evening|night)\b|\b(?P<ov>overnight)\b"
+)
+_ANAPHOR_DAY = _rx(
+    r"\b(?:(?P<pos>earlier|later)\s+)?(?:the\s+(?P<rel>next|following|previous|preceding|same)\s+day|"
+    r"that(?P<same> same)?\s+day|the\s+day\s+(?P<ba>before|after))\b"
+)
+_CLOCK = _rx(
+    rf"\b(?:(?P<mod>about|around|approximately|at about|shortly after|shortly before|just after|just before)\s+)?"
+    rf"(?:(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>{_AMPM})|(?P<h24>[0-2]\d):(?P<m24>[0-5]\d)(?![\d:])|(?P<word>noon|midnight|midday)"
+    rf"|(?P<hw>[01]?\d) (?:o'clock )?in the (?P<pw>morning|afternoon|evening))"
+    rf"{_TZ}(?:,?\s+(?:on\s+)?(?:(?P<wd>{_WEEKDAY})|(?P<dw>yesterday|today|tomorrow)))?"
+)
+_QUARTER = _rx(
+    rf"\b(?:(?P<det>the|its|their|this|that|a|last year's|this year's|next year's)\s+)?"
+    rf"(?P<q1>(?:(?:latest|current|comparable|same|year-ago|year-earlier|flat|fiscal|{_YEAR})[- ]+)*)"
+    rf"(?:(?P<ord>{_ORD})[- ](?:fiscal[- ])?quarter|(?P<half>first|second)[- ]half|(?P<bare>quarter))(?P<pl>s)?\b"
+    rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?:fiscal\s+)?(?P<y2>{_YEAR})|(?P<rel>last|this|next) year)\b)?"
+    rf"(?:\s+(?P<ago>a year (?:ago|earlier)))?"
+)
+_RELATIVE = _rx(
+    rf"\b(?:(?P<pos>early|late|mid|earlier|later|the end of|the beginning of|the start of|the middle of|the rest of)[- ]?\s*(?:in\s+)?)?"
+    rf"(?P<rel>last|this|next|this past|this coming|the past|the last|the next|the coming|the previous|the following|"
+    rf"the current|the same|that|the latest|the preceding|the current|the|a|its)\s+"
+    rf"(?:(?P<fiscal>fiscal|calendar)\s+)?(?P<unit>week|month|year|quarter|weekend|decade|century|spring|summer|fall|autumn|winter)"
+    rf"(?P<poss>['’]s)?\b(?!-|\s+(?:old|earlier|ago|later|before|after|or so|and a half))"
+    rf"(?:\s+(?P<ago>ago|earlier))?"
+)
+_SEASON = _rx(
+    r"\b(?:(?P<pos>early|late|mid)[- ]?)?(?:the\s+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+of\s+(?P<y>(?:1[6-9]|20)\d\d))?\b"
+)
+_DURATION = _rx(
+    rf"\b(?:(?P<mod>{_MOD})\s+)?(?:(?P<det>the\s+(?:past|last|next|first|coming|previous|following|final|latest|remaining|same|)\s*|"
+    rf"(?:past|last|next|the|another|each\s+of\s+the\s+past|each\s+of\s+the\s+last)\s+)?)?"
+    rf"(?P<num>{_NUM}|{_VAGUE})(?:\s+(?:more|additional|straight|consecutive|full|long|trading|business|calendar))?(?:[- ]|\s+)"
+    rf"(?P<unit>{_UNIT})(?P<pl>s)?\b(?!-old|-year|\s+old)(?:-long)?(?P<tail>\s+or so)?"
+    rf"(?:\s+(?P<ago>ago|earlier|from now|hence|before that)\b)?"
+)
+_FRACTION_DURATION = _rx(rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<num>an?|one|\d+) (?P<unit>hour|minute|year|month)s? and a half\b")
+_SET = _rx(
+    rf"\b(?:(?P<ev>every|each|per)\s+(?:other\s+)?(?P<u>day|week|month|year|quarter|hour|minute|morning|night|evening|afternoon|weekend|{_WEEKDAY}|{_MONTH}|spring|summer|fall|autumn|winter)"
+    rf"|(?P<ly>daily|weekly|monthly|annually|yearly|hourly|quarterly|nightly|biannually|semiannually)"
+    rf"|(?P<times>once|twice|three times|four times)\s+(?:a|an|per)\s+(?P<u2>day|week|month|year|hour)"
+    rf"|(?P<wdpl>(?:mon|tues|wednes|thurs|fri|satur|sun)days)(?:\s+(?P<part>mornings|nights|evenings|afternoons))?)\b"
+)
+_REF = _rx(
+    r"\b(?P<w>right now|just now|now|currently|nowadays|these days|at present|at the moment|the present|"
+    r"more recently|most recently|recently|lately|in the past|the past|the recent past|formerly|"
+    r"the near future|the future|the distant future|the near term|the short term|the long term|"
+    r"(?:in\s+)?(?:recent|past) (?:years|months|weeks|days|decades)|(?:the\s+)?coming (?:years|months|weeks|days|decades)|"
+    r"the years ahead|the months ahead|the weeks ahead|the days ahead|future (?:years|quarters|months)|as soon as possible)\b"
+)
+
+_FUTURE_CUE = _rx(
+    r"(?:\b(?:will|won't|shall|going to|scheduled to|expected to|expects to|plans? to|planned to|planning to|"
+    r"intends? to|is to|are to|due to|upcoming|set to|tomorrow|hopes? to|aims? to|until|"
+    r"next (?:week|month|year|spring|summer|fall|autumn|winter))\b|'ll\b)"
+)
+_REPORTED = _rx(r"\b(?:said|told|announced|reported|added|stated|declared)\s+(?:on\s+)?$")
+_PAST_CUE = _rx(
+    r"\b(?:was|were|had|did|didn't|ago|last|yesterday|earlier|previously|(?!(?:said|told|added|noted|reported|stated|"
+    r"need|feed|speed|seed|bed|red|indeed|proceed|exceed|succeed|hundred|united|based|limited|related|expected|scheduled|"
+    r"planned|interested|concerned|used|supposed|required|allowed|proposed)\b)[a-z]{3,}ed)\b"
+)
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'“‘(]?[A-Z0-9])|\n\s*\n")
+_NEWSPAPER = _rx(r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Tribune|Independent|Mail|Star|Sport|World|Age|Night Football)\b", 0)
+_MODAL_AFTER = _rx(
+    r"\s+(?:not|be|have|also|well|never|still|just|only|soon|even|already|help|want|need|lead|take|make|"
+    r"come|go|get|find|see|seem|face|become|use|cause|affect|allow|include|result|"
+    r"[a-z]+ly)\b",
+    0,
+)
+_MONTH_CONTEXT_BEFORE = _rx(
+    r"(?:\b(?:in|since|until|till|by|from|to|through|during|before|after|of|last|next|this|early|late|mid|"
+    r"between|and|or|on|as of|end of|beginning of|middle of|start of)\s+|mid-)$",
+)
+
+
+# --- the resolver: anchor, reference point and reading-order state -----------------------------
+
+
+@dataclass(slots=True)
+class _State:
+    anchor: date | None
+    text: str
+    last_day: date | None = None  # the last day-precise date mentioned, for "the next day"
+    last_value: str | None = None  # the last DATE value, for "a year earlier" and "that quarter"
+    explicit: list[date] = field(default_factory=list)
+
+    def now(self) -> date | None:
+        """The point relative expressions count from: the anchor, else the last explicit date read."""
+        if self.anchor is not None:
+            return self.anchor
+        return self.explicit[-1] if self.explicit else None
+
+
+_Parsed = tuple[str, TimexType, str | None]
+_Handler = Callable[[re.Match[str], _State], _Parsed | None]
+
+
+def _num(word: str) -> float | None:
+    w = word.lower().strip().replace("-", " ")
+    if not w:
+        return None
+    if w[0].isdigit():
+        if w.endswith(" 1/2"):
+            return float(w[:-4]) + 0.5
+        return float(w)
+    if w in _SMALL:
+        return _SMALL[w]
+    parts = w.split()
+    if len(parts) == 2 and parts[0] in _SMALL and parts[1] in _SMALL:
+        return _SMALL[parts[0]] + _SMALL[parts[1]]
+    return None
+
+
+def _spoken_year(words: str) -> int | None:
+    w = words.lower().replace("-", " ").replace(" and ", " ").split()
+    if w[:2] == ["two", "thousand"]:
+        rest = _num(" ".join(w[2:])) if w[2:] else 0
+        return 2000 + int(rest) if rest is not None else None
+    if w[0] in ("nineteen", "twenty"):
+        century = 1900 if w[0] == "nineteen" else 2000
+        if w[1:2] == ["hundred"]:
+            rest = _num(" ".join(w[2:])) if w[2:] else 0
+        else:
+            rest = _num(" ".join(w[1:]))
+        return century + int(rest) if rest is not None and rest < 100 else None
+    return None
+
+
+def _ymd(d: date) -> str:
+    return d.isoformat()
+
+
+def _ym(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}"
+
+
+def _week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def _quarter(d: date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def _pos_mod(pos: str | None) -> str | None:
+    if not pos:
+        return None
+    return _POSITION_MOD.get(pos.lower().rstrip("- "))
+
+
+def _month_no(word: str) -> int:
+    return _MONTHS[word.lower().rstrip(".")]
+
+
+def _sentence(state: _State, start: int, end: int) -> tuple[int, int]:
+    text = state.text
+    lo = max(0, start - 250)
+    left = lo
+    for m in _SENTENCE_END.finditer(text, lo, start):
+        left = m.end()
+    m = _SENTENCE_END.search(text, end, min(len(text), end + 250))
+    return left, (m.start() if m else min(len(text), end + 250))
+
+
+def _tense(state: _State, start: int, end: int) -> Literal["past", "future"] | None:
+    """The tense of the clause around a span, from the nearest cue word on either side."""
+    left, right = _sentence(state, start, end)
+    if _REPORTED.search(state.text, max(left, start - 20), start):
+        return "past"  # "said Tuesday": the saying is past, whatever the quote goes on to say
+    best: tuple[int, Literal["past", "future"]] | None = None
+    for rx, label in ((_FUTURE_CUE, "future"), (_PAST_CUE, "past")):
+        for m in rx.finditer(state.text, left, right):
+            if start <= m.start() < end:
+                continue
+            dist = start - m.end() if m.end() <= start else m.start() - end
+            if best is None or dist < best[0]:
+                best = (dist, label)  # type: ignore[assignment]
+    return best[1] if best else None
+
+
+def _pick_year(month: int, day: int | None, ref: date, tense: str | None) -> int:
+    """The year a reader gives a month (and day) with no year: by tense, else the nearest one."""
+    probe = day or 15
+    candidates = []
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            candidates.append(date(y, month, min(probe, 28) if day is None else probe))
+        except ValueError:
+            candidates.append(date(y, month, 28))
+    same = candidates[1]
+    if day is None and month == ref.month:
+        return ref.year
+    if tense == "future":
+        return same.year if same >= ref else ref.year + 1
+    if tense == "past":
+        return same.year if same <= ref else ref.year - 1
+    return min(candidates, key=lambda c: (abs((c - ref).days), c > ref)).year
+
+
+def _weekday_date(wd: int, ref: date, rel: str | None, tense: str | None) -> date:
+    delta = wd - ref.weekday()
+    if rel in ("next", "this coming", "the following"):
+        return ref + timedelta(days=delta if delta > 0 else delta + 7)
+    if rel in ("last", "this past", "the previous", "the preceding"):
+        return ref + timedelta(days=delta if delta < 0 else delta - 7)
+    if delta == 0:
+        return ref
+    if tense == "future":
+        return ref + timedelta(days=delta if delta > 0 else delta + 7)
+    return ref + timedelta(days=delta if delta < 0 else delta - 7)
+
+
+def _shift(value: str, years: int) -> str | None:
+    """A DATE value moved by whole years ("1989-Q3" → "1988-Q3"), keeping its granularity."""
+    if len(value) >= 4 and value[:4].isdigit():
+        return f"{int(value[:4]) + years:04d}{value[4:]}"
+    return None
+
+
+# --- handlers: one per pattern, each turning a match into (value, type, mod) -------------------
+
+
+def _iso(m: re.Match[str], st: _State) -> _Parsed | None:
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    try:
+        day = date(y, mo, d)
+    except ValueError:
+        return None
+    st.explicit.append(day)
+    st.last_day = day
+    if m["h"]:
+        return f"{_ymd(day)}T{m['h']}:{m['mi']}", "TIME", None
+    return _ymd(day), "DATE", None
+
+
+def _slash(m: re.Match[str], st: _State) -> _Parsed | None:
+    y = int(m["y"])
+    y = y + (2000 if y < 50 else 1900) if y < 100 else y
+    a, b = int(m["m"]), int(m["d"])
+    mo, d = (a, b) if a <= 12 else (b, a)  # a first number over 12 must be a day (15/3/2024)
+    try:
+        day = date(y, mo, d)
+    except ValueError:
+        return None
+    st.explicit.append(day)
+    st.last_day = day
+    return _ymd(day), "DATE", None
+
+
+def _month_day(m: re.Match[str], st: _State) -> _Parsed | None:
+    mo, d = _month_no(m["m"]), int(m["d"])
+    if not 1 <= d <= 31:
+        return None
+    return _resolve_month_day(m, st, mo, d, int(m["d2"]) if m.groupdict().get("d2") else None)
+
+
+def _resolve_month_day(m: re.Match[str], st: _State, mo: int, d: int, d2: int | None) -> _Parsed | None:
+    ref = st.now()
+    y_text = m.groupdict().get("y")
+    if y_text:
+        y: int | None = int(y_text)
+    elif ref is not None:
+        # A day and month: the nearest occurrence, unless "last" or "next" says which way.
+        rel = (m.groupdict().get("rel") or "").lower()
+        y = _pick_year(mo, d, ref, "past" if rel == "last" else "future" if rel == "next" else None)
+    else:
+        y = None
+    mo2 = _month_no(m["m2"]) if m.groupdict().get("m2") else mo
+    if y is None:
+        value = f"XXXX-{mo:02d}-{d:02d}"
+        if d2 is not None:
+            value += f"/XXXX-{mo2:02d}-{d2:02d}"
+        return value, "DATE", None
+    try:
+        day = date(y, mo, d)
+        day2 = date(y, mo2, d2) if d2 is not None else None
+    except ValueError:
+        return None
+    if y_text:
+        st.explicit.append(day2 or day)
+    st.last_day = day2 or day
+    if m.groupdict().get("wk"):
+        return _week(day), "DATE", None
+    if day2 is not None and day2 > day:
+        return f"{_ymd(day)}/{_ymd(day2)}", "DATE", None
+    return _ymd(day), "DATE", None
+
+
+def _month_ord(m: re.Match[str], st: _State) -> _Parsed | None:
+    d = _ORDINALS.get(m["o"].lower())
+    if d is None:
+        return None
+    return _resolve_month_day(m, st, _month_no(m["m"]), d, None)
+
+
+def _day_month(m: re.Match[str], st: _State) -> _Parsed | None:
+    d = int(m["d"])
+    if not 1 <= d <= 31:
+        return None
+    return _resolve_month_day(m, st, _month_no(m["m"]), d, int(m["d2"]) if m["d2"] else None)
+
+
+def _month_year(m: re.Match[str], st: _State) -> _Parsed | None:
+    mo = _month_no(m["m"])
+    if m["y"] or m["sy"]:
+        y = int(m["y"]) if m["y"] else _spoken_year(m["sy"]) or 0
+    else:
+        ref = st.now()
+        if ref is None:
+            return f"XXXX-{mo:02d}", "DATE", _pos_mod(m["pos"])
+        y = ref.year + {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+    return _ym(y, mo), "DATE", _pos_mod(m["pos"])
+
+
+def _month_alone(m: re.Match[str], st: _State) -> _Parsed | None:
+    mo = _month_no(m["m"])
+    ref = st.now()
+    mod = _pos_mod(m["pos"])
+    if ref is None:
+        return f"XXXX-{mo:02d}", "DATE", mod
+    rel = (m["rel"] or "").lower()
+    if rel in ("last", "this past"):
+        # "last February" in March means a year ago: the month just gone would be "last month".
+        y = ref.year if mo < ref.month - 1 else ref.year - 1
+    elif rel in ("next", "this coming"):
+        y = ref.year if mo > ref.month else ref.year + 1
+    elif rel == "this":
+        y = ref.year
+    else:
+        y = _pick_year(mo, None, ref, _tense(st, m.start(), m.end()))
+    return _ym(y, mo), "DATE", mod
+
+
+def _year(m: re.Match[str], st: _State) -> _Parsed | None:
+    y = int(m["y"])
+    pos = (m["pos"] or "").lower()
+    if m["y2"]:
+        y2 = int(m["y2"]) if len(m["y2"]) == 4 else y // 100 * 100 + int(m["y2"])
+        if y2 <= y:
+            return None
+        return f"{y}/{y2}", "DATE", None
+    if pos.startswith("the first half"):
+        return f"{y}-H1", "DATE", None
+    if pos.startswith("the second half"):
+        return f"{y}-H2", "DATE", None
+    after = (m["after"] or "").strip().lower()
+    mod = {"or later": "ON_OR_AFTER", "and beyond": "ON_OR_AFTER", "or earlier": "ON_OR_BEFORE"}.get(after)
+    st.last_value = str(y)
+    return str(y), "DATE", mod or _pos_mod(pos)
+
+
+def _year_range(m: re.Match[str], st: _State) -> _Parsed | None:
+    y, y2 = int(m["y"]), int(m["y2"])
+    return (f"{y}/{y2}", "DATE", None) if y2 > y else None
+
+
+def _spoken(m: re.Match[str], st: _State) -> _Parsed | None:
+    y = _spoken_year(m["s"])
+    if y is None or not 1100 <= y <= 2099:
+        return None
+    return str(y), "DATE", None
+
+
+_DECADE_WORDS = {
+    "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+    "eighties": 8, "nineties": 9,
+}  # fmt: skip
+
+
+def _decade(m: re.Match[str], st: _State) -> _Parsed | None:
+    if m["y"]:
+        stem = m["y"][:3]
+    elif m["yy"]:
+        stem = f"19{m['yy'][0]}"
+    else:
+        if not m.group(0).lower().startswith("the"):
+            return None
+        stem = f"19{_DECADE_WORDS[m['w'].lower()]}"
+    return stem, "DATE", _pos_mod(m["pos"])
+
+
+def _century(m: re.Match[str], st: _State) -> _Parsed | None:
+    n = int(m["n"]) if m["n"] else _ORDINALS.get(m["o"].lower())
+    if not n or n > 21:
+        return None
+    return f"{n - 1:02d}", "DATE", _pos_mod(m["pos"])
+
+
+def _weekday(m: re.Match[str], st: _State) -> _Parsed | None:
+    ref = st.now()
+    wd = _WEEKDAYS[m["wd"].lower()]
+    part = _PARTS.get((m["part"] or "").lower())
+    mod = _pos_mod(m["pos"])
+    if ref is None:
+        return f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""), "TIME" if part else "DATE", mod
+    rel = (m["rel"] or "").lower() or None
+    day = _weekday_date(wd, ref, rel, None if rel else _tense(st, m.start(), m.end()))
+    st.last_day = day
+    if part:
+        return f"{_ymd(day)}T{part}", "TIME", mod
+    return _ymd(day), "DATE", mod
+
+
+_DAY_OFFSET = {
+    "today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
+    "the day after tomorrow": 2,
+}  # fmt: skip
+
+
+def _day_word(m: re.Match[str], st: _State) -> _Parsed | None:
+    ref = st.now()
+    w = m["w"].lower()
+    part = _PARTS.get((m["part"] or "").lower()) or ("NI" if w == "tonight" and m["part"] else None)
+    mod = _pos_mod(m["pos"])
+    if ref is None:
+        return "XXXX-XX-XX", "DATE", mod
+    day = ref + timedelta(days=_DAY_OFFSET[w])
+    st.last_day = day
+    if part:
+        return f"{_ymd(day)}T{part}", "TIME", mod
+    return _ymd(day), "DATE", mod
+
+
+def _part_of_day(m: re.Match[str], st: _State) -> _Parsed | None:
+    ref = st.now()
+    if m["ov"]:
+        return (f"{_ymd(ref)}TNI" if ref else "XXXX-XX-XXTNI"), "TIME", None
+    rel = (m["rel"] or "").lower()
+    part = _PARTS[m["part"].lower()]
+    if not rel:
+        return None
+    if rel == "this":
+        base = ref
+    elif rel == "last":
+        base = ref - timedelta(days=1) if ref else None
+        if part != "NI":
+            return None
+    else:
+        if st.last_day is None:
+            return None
+        base = st.last_day + timedelta(days={"that": 0, "the next": 1, "the following": 1, "the previous": -1}[rel])
+    if base is None:
+        return f"XXXX-XX-XXT{part}", "TIME", _pos_mod(m["pos"])
+    return f"{_ymd(base)}T{part}", "TIME", _pos_mod(m["pos"])
+
+
+def _anaphor_day(m: re.Match[str], st: _State) -> _Parsed | None:
+    base = st.last_day or st.now()
+    if base is None:
+        return "XXXX-XX-XX", "DATE", None
+    rel = (m["rel"] or m["ba"] or "").lower()
+    offset = {"next": 1, "following": 1, "after": 1, "previous": -1, "preceding": -1, "before": -1}.get(rel, 0)
+    day = base + timedelta(days=offset)
+    st.last_day = day
+    return _ymd(day), "DATE", _pos_mod(m["pos"])
+
+
+def _clock(m: re.Match[str], st: _State) -> _Parsed | None:
+    if m["word"]:
+        w = m["word"].lower()
+        hh, mm = (12, 0) if w in ("noon", "midday") else (24, 0)
+    elif m["h24"]:
+        hh, mm = int(m["h24"]), int(m["m24"])
+        if hh > 24:
+            return None
+        if not (m["wd"] or m["dw"]):
+            return None  # a bare "12:30" is too often a score or a ratio
+    elif m["hw"]:
+        hh, mm = int(m["hw"]), 0
+        hh += 12 if m["pw"].lower() != "morning" and hh < 12 else 0
+    else:
+        hh, mm = int(m["h"]), int(m["mi"] or 0)
+        if not 1 <= hh <= 12:
+            return None
+        pm = m["ap"].lower().startswith("p")
+        hh = hh % 12 + (12 if pm else 0)
+    ref = st.now()
+    if m["wd"] and ref is not None:
+        day: date | None = _weekday_date(_WEEKDAYS[m["wd"].lower()], ref, None, _tense(st, m.start(), m.end()))
+    elif m["dw"] and ref is not None:
+        day = ref + timedelta(days=_DAY_OFFSET[m["dw"].lower()])
+    else:
+        day = st.last_day or ref
+    clock = f"T{hh:02d}:{mm:02d}"
+    mod = {"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "at about": "APPROX"}.get(
+        (m["mod"] or "").lower()
+    )
+    return (f"{_ymd(day)}{clock}" if day else f"XXXX-XX-XX{clock}"), "TIME", mod
+
+
+def _quarter_rx(m: re.Match[str], st: _State) -> _Parsed | None:
+    ref = st.now()
+    det = (m["det"] or "").lower()
+    q1 = (m["q1"] or "").lower()
+    if m["bare"] and not (det or q1):
+        return None
+    if m["pl"] and not (m["ord"] or m["half"]):
+        return None
+    y_text = m["y"] or m["y2"] or next((t for t in re.findall(r"\d{4}", q1)), None)
+    shift = -1 if ("year-ago" in q1 or "year-earlier" in q1 or det == "last year's" or m["ago"]) else 0
+    shift += 1 if det == "next year's" else 0
+    if m["rel"]:
+        shift += {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+    if m["ord"]:
+        n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}[
+            m["ord"].lower()
+        ]
+        unit = f"Q{n}"
+    elif m["half"]:
+        unit = "H1" if m["half"].lower() == "first" else "H2"
+    else:
+        # "the quarter", "the latest quarter": the one the text is about, else the last one reported.
+        if st.last_value and "-Q" in st.last_value and not shift and det != "this":
+            return st.last_value, "DATE", None
+        if ref is None:
+            return "XXXX-QX", "DATE", None
+        q = _quarter(ref) if det == "this" or "current" in q1 else _quarter(ref) - 1
+        y = ref.year + shift
+        if q == 0:
+            q, y = 4, y - 1
+        value = f"{y}-Q{q}"
+        st.last_value = value
+        return value, "DATE", None
+    if m["pl"] and not y_text:
+        return f"XXXX-{unit}", "SET", None
+    if y_text:
+        y: int | None = int(y_text) + shift
+    elif ref is not None:
+        y = ref.year + shift
+    else:
+        y = None
+    value = f"{y}-{unit}" if y is not None else f"XXXX-{unit}"
+    st.last_value = value
+    return value, "DATE", None
+
+
+def _unit_value(ref: date, unit: str, offset: int) -> str:
+    if unit == "week":
+        return _week(ref + timedelta(weeks=offset))
+    if unit == "weekend":
+        return _week(ref + timedelta(weeks=offset)) + "-WE"
+    if unit == "month":
+        d = ref + relativedelta(months=offset)
+        return _ym(d.year, d.month)
+    if unit == "quarter":
+        d = ref + relativedelta(months=3 * offset)
+        return f"{d.year}-Q{_quarter(d)}"
+    if unit == "decade":
+        return str(ref.year // 10 + offset)
+    if unit == "century":
+        return f"{ref.year // 100 + offset:02d}"
+    return str(ref.year + offset)
+
+
+def _season_value(ref: date, code: str, rel: str) -> str:
+    current = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU"}.get(ref.month, "FA")
+    start = _SEASON_START[code]
+    if rel in ("last", "this past", "the past", "the last", "the previous"):
+        y = ref.year - 1 if code == current or start > ref.month else ref.year
+    elif rel in ("next", "this coming", "the coming", "the next", "the following"):
+        y = ref.year + 1 if code == current or start <= ref.month else ref.year
+    else:
+        y = ref.year
+    return f"{y}-{code}"
+
+
+_DURATION_RELS = ("the past", "the last", "the next", "the coming", "the first", "the latest", "this past")
+
+
+def _relative(m: re.Match[str], st: _State) -> _Parsed | None:
+    rel = m["rel"].lower()
+    unit = m["unit"].lower()
+    mod = _pos_mod(m["pos"])
+    pos = (m["pos"] or "").lower()
+    if pos == "the rest of":
+        mod = None
+    if unit == "autumn":
+        unit = "fall"
+    if m["ago"]:
+        return None  # "the year ago" etc. are not this pattern
+    ref = st.now()
+    if rel in _DURATION_RELS and unit not in _SEASONS and not m["pos"]:
+        if unit in ("weekend",):
+            return None
+        letter, _, mult = _UNITS[unit]
+        if rel == "the latest" and unit == "quarter":
+            return _latest_quarter(st)
+        if rel in ("the past", "the last", "this past") and unit in ("week", "month", "year", "decade", "century"):
+            return f"P{mult}{letter}", "DURATION", None
+        return f"P{mult}{letter}", "DURATION", None
+    if rel in ("a", "the", "its", "that", "the same") and unit not in ("weekend",):
+        if rel in ("a", "its"):
+            return None
+        if unit in _SEASONS and rel == "the":
+            return (_season_value(ref, _SEASONS[unit], "this") if ref else f"XXXX-{_SEASONS[unit]}"), "DATE", mod
+        if rel == "the" and not m["pos"] and not m["fiscal"]:
+            return None
+        if rel in ("that", "the same") and st.last_value:
+            return _same_unit(st.last_value, unit), "DATE", mod
+        if not m["pos"] and not m["fiscal"]:
+            return None
+    if unit in _SEASONS:
+        code = _SEASONS[unit]
+        if ref is None:
+            return f"XXXX-{code}", "DATE", mod
+        return _season_value(ref, code, rel), "DATE", mod
+    offset = {
+        "last": -1, "the previous": -1, "the preceding": -1, "this past": -1, "next": 1, "the following": 1,
+        "the coming": 1, "this coming": 1, "the next": 1,
+    }.get(rel, 0)  # fmt: skip
+    if ref is None:
+        return "XXXX" if unit in ("year", "decade", "century") else f"XXXX-{unit[0].upper()}X", "DATE", mod
+    if rel in ("the following", "the previous", "the preceding") and st.last_value:
+        shifted = _shift_unit(st.last_value, unit, offset)
+        if shifted:
+            st.last_value = shifted
+            return shifted, "DATE", mod
+    value = _unit_value(ref, unit, offset)
+    if unit == "weekend":
+        return value, "DATE", mod
+    st.last_value = value
+    return value, "DATE", mod
+
+
+def _latest_quarter(st: _State) -> _Parsed | None:
+    if st.last_value and "-Q" in st.last_value:
+        return st.last_value, "DATE", None
+    ref = st.now()
+    if ref is None:
+        return "XXXX-QX", "DATE", None
+    q, y = _quarter(ref) - 1, ref.year
+    if q == 0:
+        q, y = 4, y - 1
+    return f"{y}-Q{q}", "DATE", None
+
+
+def _same_unit(last: str, unit: str) -> str:
+    if unit == "year":
+        return last[:4]
+    if unit == "month" and len(last) >= 7 and last[5:7].isdigit():
+        return last[:7]
+    return last
+
+
+def _shift_unit(last: str, unit: str, offset: int) -> str | None:
+    if unit == "year" and last[:4].isdigit():
+        return str(int(last[:4]) + offset)
+    if unit == "month" and len(last) >= 7 and last[:4].isdigit() and last[5:7].isdigit():
+        d = date(int(last[:4]), int(last[5:7]), 1) + relativedelta(months=offset)
+        return _ym(d.year, d.month)
+    return None
+
+
+def _season(m: re.Match[str], st: _State) -> _Parsed | None:
+    code = _SEASONS[m["s"].lower()]
+    if m["y"]:
+        return f"{m['y']}-{code}", "DATE", _pos_mod(m["pos"])
+    if not m.group(0).lower().startswith(("the", "early", "late", "mid")):
+        return None
+    ref = st.now()
+    value = _season_value(ref, code, "") if ref else f"XXXX-{code}"
+    return value, "DATE", _pos_mod(m["pos"])
+
+
+def _duration_value(n: float | None, unit: str) -> str:
+    letter, is_time, mult = _UNITS[unit]
+    prefix = "PT" if is_time else "P"
+    if n is None:
+        return f"{prefix}X{letter}"
+    n *= mult
+    if n != int(n):
+        whole = int(n)
+        if unit == "year":
+            return f"P{whole}Y6M" if whole else "P6M"
+        if unit == "hour":
+            return f"PT{whole}H30M" if whole else "PT30M"
+        return f"{prefix}{n:g}{letter}"
+    return f"{prefix}{int(n)}{letter}"
+
+
+def _ago_value(ref: date, n: float, unit: str, sign: int) -> str:
+    k = int(n) * sign
+    if unit in ("second", "minute", "hour"):
+        return _ymd(ref)
+    if unit in ("day", "night"):
+        return _ymd(ref + timedelta(days=k))
+    if unit == "week":
+        return _week(ref + timedelta(weeks=k))
+    if unit == "month":
+        d = ref + relativedelta(months=k)
+        return _ym(d.year, d.month)
+    if unit == "quarter":
+        d = ref + relativedelta(months=3 * k)
+        return f"{d.year}-Q{_quarter(d)}"
+    mult = _UNITS[unit][2]
+    return str(ref.year + k * mult)
+
+
+def _duration(m: re.Match[str], st: _State) -> _Parsed | None:
+    unit = m["unit"].lower()
+    raw = m["num"].lower()
+    plural = bool(m["pl"])
+    det = (m["det"] or "").strip().lower()
+    vague = raw in ("a few", "few", "several", "many", "some", "the", "recent", "coming", "past") or raw.startswith(
+        ("the past few", "the next few", "the last few")
+    )
+    n = None if vague else _num(raw)
+    if not vague and n is None:
+        return None
+    if raw in ("the", "recent", "coming", "past", "some", "many") and not m["ago"]:
+        return None  # "the year", "recent years": other patterns or no timex
+    if raw in ("a", "an") and not (m["mod"] or det or m["ago"] or m["tail"]):
+        return None  # a bare "a year" is mostly part of a rate ("$5 a year")
+    if n is not None and n > 1 and not plural and not re.search(r"[- ]" + unit + r"\b", m.group(0), _I):
+        return None
+    if n is not None and n == 1 and plural:
+        return None
+    mod = _APPROX.get((m["mod"] or "").lower())
+    if m["tail"]:
+        mod = "APPROX"
+    if m["ago"]:
+        ago = m["ago"].lower()
+        ref = st.now() if ago in ("ago", "from now", "hence") else (st.last_day or st.now())
+        if ago in ("before", "after", "before that") and st.last_day is None:
+            return _duration_value(n, unit), "DURATION", mod
+        if ref is None or n is None:
+            return ("PAST_REF" if ago in ("ago", "earlier", "before") else "FUTURE_REF"), "DATE", mod
+        sign = -1 if ago in ("ago", "earlier", "before", "before that") else 1
+        if n == 1 and unit == "year" and st.last_value and "-Q" in st.last_value:
+            shifted = _shift(st.last_value, -1)
+            if shifted:
+                return shifted, "DATE", mod
+        return _ago_value(ref, n, unit, sign), "DATE", mod
+    if unit == "weekend":
+        return None
+    return _duration_value(n, unit), "DURATION", mod
+
+
+def _fraction_duration(m: re.Match[str], st: _State) -> _Parsed | None:
+    n = _num(m["num"])
+    if n is None:
+        return None
+    return _duration_value(n + 0.5, m["unit"].lower()), "DURATION", _APPROX.get((m["mod"] or "").lower())
+
+
+_SET_LY = {
+    "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+    "hourly": "PT1H", "quarterly": "P3M", "biannually": "P6M", "semiannually": "P6M",
+}  # fmt: skip
+
+
+def _set(m: re.Match[str], st: _State) -> _Parsed | None:
+    if m["ly"]:
+        return _SET_LY[m["ly"].lower()], "SET", None
+    if m["times"]:
+        return _duration_value(1, m["u2"].lower()), "SET", None
+    if m["wdpl"]:
+        wd = _WEEKDAYS[m["wdpl"].lower()[:-1]]
+        part = _PARTS.get((m["part"] or "").lower()[:-1])
+        if not part:
+            return None
+        return f"XXXX-WXX-{wd + 1}T{part}", "SET", None
+    u = m["u"].lower()
+    if m["ev"].lower() == "per" and u not in ("day", "week", "month", "year", "hour"):
+        return None
+    if u in _UNITS:
+        return _duration_value(1, u), "SET", None
+    if u in _PARTS:
+        return f"TXX{_PARTS[u]}", "SET", None
+    if u in _WEEKDAYS:
+        return f"XXXX-WXX-{_WEEKDAYS[u] + 1}", "SET", None
+    if u in _SEASONS:
+        return f"XXXX-{_SEASONS[u]}", "SET", None
+    return f"XXXX-{_month_no(u):02d}", "SET", None
+
+
+_REF_VALUE = {
+    "right now": "PRESENT_REF", "just now": "PRESENT_REF", "now": "PRESENT_REF", "currently": "PRESENT_REF",
+    "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "at present": "PRESENT_REF",
+    "at the moment": "PRESENT_REF", "the present": "PRESENT_REF", "recently": "PAST_REF", "lately": "PAST_REF",
+    "more recently": "PAST_REF", "most recently": "PAST_REF", "in the past": "PAST_REF", "the past": "PAST_REF",
+    "the recent past": "PAST_REF", "formerly": "PAST_REF", "the near future": "FUTURE_REF",
+    "the future": "FUTURE_REF", "the distant future": "FUTURE_REF", "the near term": "FUTURE_REF",
+    "the short term": "FUTURE_REF", "the long term": "FUTURE_REF", "as soon as possible": "FUTURE_REF",
+}  # fmt: skip
+
+
+def _ref(m: re.Match[str], st: _State) -> _Parsed | None:
+    w = " ".join(m["w"].lower().split())
+    if w in _REF_VALUE:
+        return _REF_VALUE[w], "DATE", None
+    if "recent" in w or w.startswith(("past", "in past")):
+        return "PAST_REF", "DATE", None
+    return "FUTURE_REF", "DATE", None
+
+
+# --- guards: reject what only looks like a time expression --------------------------------------
+
+
+def _month_guard(m: re.Match[str], text: str) -> bool:
+    """A month word is a month unless it is the modal "may" or the verb "march" (or a name)."""
+    word = m["m"]
+    low = word.lower().rstrip(".")
+    if word[0].islower() and low in ("may", "march", "mar", "jan", "sun", "dec", "jun", "jul", "oct", "nov"):
+        return False
+    if low in ("may", "march", "mar") or (low in _MONTHS and len(low) <= 3 and not word.endswith(".")):
+        if m.groupdict().get("d") or m.groupdict().get("y") or m.groupdict().get("rel") or m.groupdict().get("pos"):
+            return True
+        if m.groupdict().get("o"):
+            return True
+        before = text[max(0, m.start("m") - 20) : m.start("m")]
+        after = text[m.end("m") : m.end("m") + 30]
+        if _MODAL_AFTER.match(after):
+            return False
+        return bool(_MONTH_CONTEXT_BEFORE.search(before.lower())) and low != "mar"
+    return True
+
+
+def _weekday_guard(m: re.Match[str], text: str) -> bool:
+    return not _NEWSPAPER.match(text, m.end())
+
+
+def _year_guard(m: re.Match[str], text: str) -> bool:
+    """A four-digit number is a year unless it reads as a count, an amount or an identifier."""
+    before = text[max(0, m.start() - 12) : m.start()].lower()
+    if re.search(r"(?:no\.|number|#|flight|route|room|page|model|about|some|nearly|almost|than|of)\s*$", before):
+        if not re.search(r"(?:the end of|the middle of|the start of|the beginning of|half of)\s*$", before):
+            return False
+    return True
+
+
+_PATTERNS: list[tuple[re.Pattern[str], _Handler, Callable[[re.Match[str], str], bool] | None]] = [
+    (_ISO, _iso, None),
+    (_SLASH, _slash, None),
+    (_MONTH_DAY, _month_day, _month_guard),
+    (_MONTH_ORD, _month_ord, _month_guard),
+    (_DAY_MONTH, _day_month, _month_guard),
+    (_MONTH_YEAR, _month_year, _month_guard),
+    (_MONTH_ALONE, _month_alone, _month_guard),
+    (_YEAR_RANGE, _year_range, None),
+    (_YEAR_RX, _year, _year_guard),
+    (_SPOKEN, _spoken, None),
+    (_DECADE, _decade, None),
+    (_CENTURY, _century, None),
+    (_WEEKDAY_RX, _weekday, _weekday_guard),
+    (_DAY_WORD, _day_word, None),
+    (_PART_OF_DAY, _part_of_day, None),
+    (_ANAPHOR_DAY, _anaphor_day, None),
+    (_CLOCK, _clock, None),
+    (_QUARTER, _quarter_rx, None),
+    (_RELATIVE, _relative, None),
+    (_SEASON, _season, None),
+    (_DURATION, _duration, None),
+    (_FRACTION_DURATION, _fraction_duration, None),
+    (_SET, _set, None),
+    (_REF, _ref, None),
+]
+
+
+def _candidates(text: str) -> list[tuple[int, int, int, re.Match[str]]]:
+    """Every pattern's matches, longest first, kept where they overlap nothing longer."""
+    found: list[tuple[int, int, int, re.Match[str]]] = []
+    for i, (rx, _, guard) in enumerate(_PATTERNS):
+        for m in rx.finditer(text):
+            if m.end() > m.start() and (guard is None or guard(m, text)):
+                found.append((m.start(), m.end(), i, m))
+    found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    taken: list[tuple[int, int, int, re.Match[str]]] = []
+    for c in found:
+        if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
+            taken.append(c)
+    taken.sort(key=lambda c: c[0])
+    return taken
+
+
+def find_time_expressions(text: str, anchor: date | None) -> list[TimeExpression]:
+    """All time expressions in `text`, in order, non-overlapping, values resolved against `anchor`.
+
+    Args:
+        text: The article text; offsets in the result index into it.
+        anchor: The publication date. With None, relative expressions are resolved from the last
+            explicit full date read before them, or get values with X placeholders ("XXXX-03-15").
+
+    Returns:
+        The expressions found, in reading order.
+    """
+    state = _State(anchor=anchor, text=text)
+    out: list[TimeExpression] = []
+    for start, end, i, m in _candidates(text):
+        parsed = _PATTERNS[i][1](m, state)
+        if parsed is None:
+            continue
+        value, kind, mod = parsed
+        if kind == "DATE" and value[:1].isdigit():
+            state.last_value = value if "-Q" in value or len(value) >= 7 else state.last_value
+        out.append(TimeExpression(start=start, end=end, text=text[start:end], value=value, type=kind, mod=mod))
+    return out
+
+
+def infer_anchor(text: str) -> date | None:
+    """The latest explicit full date (day, month and year) in the text, or None.
+
+    For articles whose publication date is unknown; callers mark values resolved on it as inferred.
+    """
+    state = _State(anchor=None, text=text)
+    for rx, handler, guard in _PATTERNS[:5]:
+        for m in rx.finditer(text):
+            if guard is None or guard(m, text):
+                handler(m, state)
+    return max(state.explicit, default=None)

@@ -1,0 +1,90 @@
+"""The language-layer stage: runs the spaCy pipeline over stored articles, stores what it
+finds, and links entities across the store. English only: other languages are skipped with a
+note saying why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from newsweave.model import Article, LanguageAnalysis, Mention, MentionKind, Role, Timex
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from newsweave.store import SQLiteStore
+
+# spaCy and the model load only when this stage runs, so `ingest` and `ls` start fast.
+
+STAGE = "language"
+VERSION = 1
+_WRITE_BATCH = 64
+_KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
+
+
+def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
+    """The records of one processed article, offsets into its body."""
+    from newsweave.nlp import entities, references, roles, timexes
+    mentions = [
+        Mention(start=s.start_char, end=s.end_char, text=s.text, kind="name", type=s.label_,
+                local_name=s.kb_id_)
+        for s in doc.spans.get(entities.SPANS_KEY, [])
+    ]
+    mentions += [
+        Mention(start=s.start_char, end=s.end_char, text=s.text, kind=_KIND[s.label_], type="PERSON",
+                local_name=s.kb_id_)
+        for s in doc.spans.get(references.SPANS_KEY, [])
+    ]
+    found_roles = [
+        Role(start=s.start_char, end=s.end_char, text=s.label_, local_name=s.kb_id_)
+        for s in doc.spans.get(roles.SPANS_KEY, [])
+    ]
+    anchor = doc._.nw_published or doc._.nw_published_inferred
+    found_timexes = [
+        Timex(start=s.start_char, end=s.end_char, text=s.text, value=s.kb_id_, type=s.label_, mod=None,
+              anchor=anchor, anchor_inferred=bool(doc._.nw_anchor_inferred))
+        for s in doc.spans.get(timexes.SPANS_KEY, [])
+    ]
+    return LanguageAnalysis(article_id=article_id, mentions=tuple(mentions), roles=tuple(found_roles),
+                            timexes=tuple(found_timexes))
+
+
+def _skip_reason(article: Article) -> str | None:
+    if not article.body.strip():
+        return "no body text (headline only)"
+    if article.language not in (None, "en"):
+        return f"language is {article.language!r}; the language layer reads English only"
+    return None
+
+
+def _analyses(articles: Sequence[Article]) -> Iterator[LanguageAnalysis]:
+    from newsweave.nlp.runtime import analyse
+
+    readable = [a for a in articles if _skip_reason(a) is None]
+    for article in articles:
+        if (reason := _skip_reason(article)) is not None:
+            yield LanguageAnalysis(article_id=article.id, skipped=reason)
+    docs = analyse((a.body, a.published) for a in readable)
+    for article, doc in zip(readable, docs, strict=True):
+        yield analysis_from_doc(article.id, doc)
+
+
+class LanguageStage:
+    """Entities, roles and time expressions for articles not yet analysed."""
+
+    name = STAGE
+    version = VERSION
+
+    def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None:
+        from newsweave.nlp.linking import link_entities
+
+        articles = list(store.articles(ids=list(article_ids), latest_only=False))
+        batch: list[LanguageAnalysis] = []
+        for analysis in _analyses(articles):
+            batch.append(analysis)
+            if len(batch) >= _WRITE_BATCH:
+                store.write_language(batch, STAGE)
+                batch = []
+        if batch:
+            store.write_language(batch, STAGE)
+        link_entities(store, [a.id for a in articles if _skip_reason(a) is None])

@@ -1,0 +1,195 @@
+"""Store tables of the language layer: entities (store-wide), mentions, roles, time expressions.
+
+A mixin of `SQLiteStore`: the SQL stays in the store package, the rules in `nlp/linking.py`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from newsweave.model import LanguageAnalysis
+
+
+class LanguageTables:
+    _conn: sqlite3.Connection
+
+    def write_language(self, analyses: Sequence[LanguageAnalysis], stage: str) -> None:
+        """Replace the language-layer rows of these articles, in one transaction."""
+        ids = [(a.article_id,) for a in analyses]
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            for table in ("mentions", "roles", "timexes"):
+                self._conn.executemany(f"DELETE FROM {table} WHERE article_id = ?", ids)
+            self._conn.executemany(
+                "DELETE FROM stage_notes WHERE article_id = ? AND stage = ?", [(i, stage) for (i,) in ids]
+            )
+            for a in analyses:
+                self._conn.executemany(
+                    'INSERT OR IGNORE INTO mentions (article_id, start, "end", text, kind, type, local_name) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(a.article_id, m.start, m.end, m.text, m.kind, m.type, m.local_name) for m in a.mentions],
+                )
+                self._conn.executemany(
+                    'INSERT OR IGNORE INTO roles (article_id, start, "end", text, local_name) VALUES (?, ?, ?, ?, ?)',
+                    [(a.article_id, r.start, r.end, r.text, r.local_name) for r in a.roles],
+                )
+                self._conn.executemany(
+                    'INSERT OR IGNORE INTO timexes (article_id, start, "end", text, value, type, mod, anchor, '
+                    "anchor_inferred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (a.article_id, t.start, t.end, t.text, t.value, t.type, t.mod,
+                         t.anchor.isoformat() if t.anchor else None, int(t.anchor_inferred))
+                        for t in a.timexes
+                    ],
+                )
+                if a.skipped:
+                    self._conn.execute(
+                        "INSERT INTO stage_notes (article_id, stage, note) VALUES (?, ?, ?)",
+                        (a.article_id, stage, a.skipped),
+                    )
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # Entities
+
+    def local_names(self, article_id: str) -> list[sqlite3.Row]:
+        """(local_name, type, names) of each entity an article mentions by name."""
+        return self._conn.execute(
+            "SELECT local_name, type, group_concat(text, '\x1f') AS names FROM mentions "
+            "WHERE article_id = ? AND kind = 'name' GROUP BY local_name ORDER BY MIN(start)",
+            (article_id,),
+        ).fetchall()
+
+    def entity(self, entity_id: str) -> sqlite3.Row | None:
+        return self._conn.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
+
+    def entities_with_alias(self, norm: str) -> list[sqlite3.Row]:
+        return self._conn.execute(
+            "SELECT e.* FROM entities e JOIN entity_aliases a ON a.entity_id = e.id WHERE a.norm = ?", (norm,)
+        ).fetchall()
+
+    def upsert_entity(self, entity_id: str, name: str, type_: str, aliases: Iterable[tuple[str, str]]) -> None:
+        self._conn.execute(
+            "INSERT INTO entities (id, name, type) VALUES (?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type",
+            (entity_id, name, type_),
+        )
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO entity_aliases (entity_id, norm, alias) VALUES (?, ?, ?)",
+            [(entity_id, norm, alias) for norm, alias in aliases],
+        )
+
+    def assign_entity(self, article_id: str, local_name: str, entity_id: str) -> None:
+        for table in ("mentions", "roles"):
+            self._conn.execute(
+                f"UPDATE {table} SET entity_id = ? WHERE article_id = ? AND local_name = ?",
+                (entity_id, article_id, local_name),
+            )
+
+    def merge_entity(self, loser: str, winner: str) -> None:
+        """Every mention, role and alias of `loser` now belongs to `winner`; `loser` is gone."""
+        for table in ("mentions", "roles"):
+            self._conn.execute(f"UPDATE {table} SET entity_id = ? WHERE entity_id = ?", (winner, loser))
+        self._conn.execute(
+            "INSERT OR IGNORE INTO entity_aliases (entity_id, norm, alias) "
+            "SELECT ?, norm, alias FROM entity_aliases WHERE entity_id = ?",
+            (winner, loser),
+        )
+        self._conn.execute("DELETE FROM entities WHERE id = ?", (loser,))
+
+    def article_entities(self, article_id: str) -> list[sqlite3.Row]:
+        return self._conn.execute(
+            "SELECT DISTINCT e.* FROM entities e JOIN mentions m ON m.entity_id = e.id WHERE m.article_id = ?",
+            (article_id,),
+        ).fetchall()
+
+    def reassign_in_article(self, article_id: str, loser: str, winner: str) -> None:
+        for table in ("mentions", "roles"):
+            self._conn.execute(
+                f"UPDATE {table} SET entity_id = ? WHERE article_id = ? AND entity_id = ?",
+                (winner, article_id, loser),
+            )
+        self._conn.execute(
+            "INSERT OR IGNORE INTO entity_aliases (entity_id, norm, alias) "
+            "SELECT ?, norm, alias FROM entity_aliases WHERE entity_id = ?",
+            (winner, loser),
+        )
+
+    def drop_unmentioned_entities(self) -> None:
+        self._conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions "
+                           "WHERE entity_id IS NOT NULL)")
+
+    def co_mentioned(self, entity_id: str, article_id: str) -> int:
+        """How many other entities of `article_id` appear in articles that mention `entity_id`."""
+        row = self._conn.execute(
+            "SELECT COUNT(DISTINCT m2.entity_id) FROM mentions m1 JOIN mentions m2 "
+            "ON m2.article_id = m1.article_id AND m2.entity_id != m1.entity_id "
+            "WHERE m1.entity_id = ? AND m1.article_id != ? AND m2.entity_id IN "
+            "(SELECT entity_id FROM mentions WHERE article_id = ?)",
+            (entity_id, article_id, article_id),
+        ).fetchone()
+        return int(row[0])
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self._conn)
+
+    # Reading for export and display
+
+    def entity_rows(self) -> list[sqlite3.Row]:
+        return self._conn.execute(
+            "SELECT e.id, e.name, e.type FROM entities e WHERE e.id IN "
+            "(SELECT entity_id FROM mentions m JOIN articles a ON a.id = m.article_id WHERE a.is_latest = 1) "
+            "ORDER BY e.name"
+        ).fetchall()
+
+    def aliases_of(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for row in self._conn.execute("SELECT entity_id, alias FROM entity_aliases ORDER BY alias"):
+            out.setdefault(row["entity_id"], []).append(row["alias"])
+        return out
+
+    def mention_rows(self, article_id: str | None = None) -> list[sqlite3.Row]:
+        sql = 'SELECT article_id, start, "end", text, kind, type, entity_id FROM mentions'
+        params: tuple[Any, ...] = ()
+        if article_id:
+            sql, params = sql + " WHERE article_id = ?", (article_id,)
+        return self._conn.execute(sql + " ORDER BY article_id, start", params).fetchall()
+
+    def role_rows(self, article_id: str | None = None) -> list[sqlite3.Row]:
+        sql = 'SELECT article_id, start, "end", text, entity_id FROM roles'
+        params: tuple[Any, ...] = ()
+        if article_id:
+            sql, params = sql + " WHERE article_id = ?", (article_id,)
+        return self._conn.execute(sql + " ORDER BY article_id, start", params).fetchall()
+
+    def timex_rows(self, article_id: str | None = None) -> list[sqlite3.Row]:
+        sql = 'SELECT article_id, start, "end", text, value, type, mod, anchor, anchor_inferred FROM timexes'
+        params: tuple[Any, ...] = ()
+        if article_id:
+            sql, params = sql + " WHERE article_id = ?", (article_id,)
+        return self._conn.execute(sql + " ORDER BY article_id, start", params).fetchall()
+
+    def stage_note(self, article_id: str, stage: str) -> str | None:
+        row = self._conn.execute(
+            "SELECT note FROM stage_notes WHERE article_id = ? AND stage = ?", (article_id, stage)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def __enter__(self) -> None:
+        self._conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self._conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+
