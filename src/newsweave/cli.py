@@ -252,7 +252,11 @@ def export(
                 raise ConfigError("--format parquet needs --out FILE")
             n = write_parquet(articles, out_path)
         elif out_path is None:
-            n = write_json(ws.store, articles, sys.stdout) if fmt == "json" else write_jsonl(articles, sys.stdout)
+            n = (
+                write_json(ws.store, articles, sys.stdout)
+                if fmt == "json"
+                else write_jsonl(articles, sys.stdout)
+            )
         else:
             with open(out_path, "w", encoding="utf-8") as f:
                 n = write_json(ws.store, articles, f) if fmt == "json" else write_jsonl(articles, f)

@@ -53,8 +53,13 @@ def entity_records(store: SQLiteStore, article_ids: set[str]) -> list[dict[str, 
     for m in store.mention_rows():
         if m["article_id"] in article_ids and m["entity_id"]:
             mentions.setdefault(m["entity_id"], []).append(
-                {"article": m["article_id"], "start": m["start"], "end": m["end"], "text": m["text"],
-                 "kind": m["kind"]}
+                {
+                    "article": m["article_id"],
+                    "start": m["start"],
+                    "end": m["end"],
+                    "text": m["text"],
+                    "kind": m["kind"],
+                }
             )
     roles: dict[str, list[dict[str, Any]]] = {}
     for r in store.role_rows():
@@ -79,9 +84,17 @@ def entity_records(store: SQLiteStore, article_ids: set[str]) -> list[dict[str, 
 
 def timex_records(store: SQLiteStore, article_ids: set[str]) -> list[dict[str, Any]]:
     return [
-        {"article": t["article_id"], "text": t["text"], "start": t["start"], "end": t["end"],
-         "value": t["value"], "type": t["type"], "anchor": t["anchor"],
-         "anchor_inferred": bool(t["anchor_inferred"])}
+        {
+            "article": t["article_id"],
+            "field": t["field"],
+            "text": t["text"],
+            "start": t["start"],
+            "end": t["end"],
+            "value": t["value"],
+            "type": t["type"],
+            "anchor": t["anchor"],
+            "anchor_inferred": bool(t["anchor_inferred"]),
+        }
         for t in store.timex_rows()
         if t["article_id"] in article_ids
     ]

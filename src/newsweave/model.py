@@ -208,6 +208,8 @@ class Timex:
     anchor: date | None
     anchor_inferred: bool
     """True when no publication date was known and the anchor was inferred from the text."""
+    field: str = "body"
+    """Where the offsets point: "body", or "caption:N" for the article's N-th caption."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -115,7 +115,9 @@ ANALYSIS_STAGES: list[AnalysisStage] = [LanguageStage()]
 _STAGE_CHUNK = 256
 
 
-def analyse_pending(store: SQLiteStore, on_progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
+def analyse_pending(
+    store: SQLiteStore, on_progress: Callable[[str, int, int], None] | None = None
+) -> dict[str, int]:
     """Run every analysis stage on the articles it has not seen; returns counts per stage."""
     done: dict[str, int] = {}
     for stage in ANALYSIS_STAGES:

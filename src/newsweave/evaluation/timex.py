@@ -71,7 +71,11 @@ class TimexScore:
         out: dict[str, float | int] = {"gold": self.gold, "system": self.system}
         for name, hits in (("strict", self.strict), ("relaxed", self.relaxed), ("value", self.value)):
             p, r = _ratio(hits, self.system), _ratio(hits, self.gold)
-            out |= {f"{name}_precision": round(p, 4), f"{name}_recall": round(r, 4), f"{name}_f1": round(_f1(p, r), 4)}
+            out |= {
+                f"{name}_precision": round(p, 4),
+                f"{name}_recall": round(r, 4),
+                f"{name}_f1": round(_f1(p, r), 4),
+            }
         out["value_accuracy"] = round(_ratio(self.value, self.relaxed), 4)
         out["type_accuracy"] = round(_ratio(self.type, self.relaxed), 4)
         return out
@@ -94,7 +98,9 @@ def load_docs(folder: Path) -> list[TimexDoc]:
     gold: dict[str, list[GoldTimex]] = defaultdict(list)
     for row in _rows(folder / "timex.jsonl"):
         gold[row["doc_id"]].append(
-            GoldTimex(start=row["start"], end=row["end"], text=row["text"], value=row["value"], type=row["type"])
+            GoldTimex(
+                start=row["start"], end=row["end"], text=row["text"], value=row["value"], type=row["type"]
+            )
         )
     return [
         TimexDoc(

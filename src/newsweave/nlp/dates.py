@@ -117,7 +117,9 @@ _MONTH_DAY = _rx(
     rf"(?:\s*(?:-|–|to|through|until)\s*(?:(?P<m2>{_MONTH_WORD})\s*)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b)?"
     rf"(?:,?\s+(?P<y>{_YEAR})\b)?(?!\s*(?:percent|%|billion|million))"
 )
-_MONTH_ORD = _rx(rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<m>{_MONTH_WORD})\s+(?:the\s+)?(?P<o>(?:twenty-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)|thirty-first)\b")
+_MONTH_ORD = _rx(
+    rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<m>{_MONTH_WORD})\s+(?:the\s+)?(?P<o>(?:twenty-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)|thirty-first)\b"
+)
 _DAY_MONTH = _rx(
     rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
     rf"(?:\s*(?:-|–|to)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<m>{_MONTH_WORD})"
@@ -141,7 +143,7 @@ _YEAR_RANGE = _rx(
 )
 _SPOKEN = _rx(rf"\b(?:the (?:year )?)?(?P<s>{_SPOKEN_YEAR})\b(?![- ](?:years?|days?|people|dollars|percent))")
 _DECADE = _rx(
-    rf"\b(?:the\s+)?(?:(?P<pos>early|late|mid|the (?:beginning|start|end|middle) of)[- ]?\s*)?"
+    r"\b(?:the\s+)?(?:(?P<pos>early|late|mid|the (?:beginning|start|end|middle) of)[- ]?\s*)?"
     r"(?:(?P<y>1[0-9]\d0|20\d0)'?s|'(?P<yy>\d0)s|(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b"
 )
 _CENTURY = _rx(
@@ -177,12 +179,12 @@ _QUARTER = _rx(
     rf"(?:\s+(?P<ago>a year (?:ago|earlier)))?"
 )
 _RELATIVE = _rx(
-    rf"\b(?:(?P<pos>early|late|mid|earlier|later|the end of|the beginning of|the start of|the middle of|the rest of)[- ]?\s*(?:in\s+)?)?"
-    rf"(?P<rel>last|this|next|this past|this coming|the past|the last|the next|the coming|the previous|the following|"
-    rf"the current|the same|that|the latest|the preceding|the current|the|a|its)\s+"
-    rf"(?:(?P<fiscal>fiscal|calendar)\s+)?(?P<unit>week|month|year|quarter|weekend|decade|century|spring|summer|fall|autumn|winter)"
-    rf"(?P<poss>['’]s)?\b(?!-|\s+(?:old|earlier|ago|later|before|after|or so|and a half))"
-    rf"(?:\s+(?P<ago>ago|earlier))?"
+    r"\b(?:(?P<pos>early|late|mid|earlier|later|the end of|the beginning of|the start of|the middle of|the rest of)[- ]?\s*(?:in\s+)?)?"
+    r"(?P<rel>last|this|next|this past|this coming|the past|the last|the next|the coming|the previous|the following|"
+    r"the current|the same|that|the latest|the preceding|the current|the|a|its)\s+"
+    r"(?:(?P<fiscal>fiscal|calendar)\s+)?(?P<unit>week|month|year|quarter|weekend|decade|century|spring|summer|fall|autumn|winter)"
+    r"(?P<poss>['’]s)?\b(?!-|\s+(?:old|earlier|ago|later|before|after|or so|and a half))"
+    r"(?:\s+(?P<ago>ago|earlier))?"
 )
 _SEASON = _rx(
     r"\b(?:(?P<pos>early|late|mid)[- ]?)?(?:the\s+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+of\s+(?P<y>(?:1[6-9]|20)\d\d))?\b"
@@ -194,7 +196,9 @@ _DURATION = _rx(
     rf"(?P<unit>{_UNIT})(?P<pl>s)?\b(?!-old|-year|\s+old)(?:-long)?(?P<tail>\s+or so)?"
     rf"(?:\s+(?P<ago>ago|earlier|from now|hence|before that)\b)?"
 )
-_FRACTION_DURATION = _rx(rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<num>an?|one|\d+) (?P<unit>hour|minute|year|month)s? and a half\b")
+_FRACTION_DURATION = _rx(
+    rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<num>an?|one|\d+) (?P<unit>hour|minute|year|month)s? and a half\b"
+)
 _SET = _rx(
     rf"\b(?:(?P<ev>every|each|per)\s+(?:other\s+)?(?P<u>day|week|month|year|quarter|hour|minute|morning|night|evening|afternoon|weekend|{_WEEKDAY}|{_MONTH}|spring|summer|fall|autumn|winter)"
     rf"|(?P<ly>daily|weekly|monthly|annually|yearly|hourly|quarterly|nightly|biannually|semiannually)"
@@ -211,17 +215,36 @@ _REF = _rx(
 
 _FUTURE_CUE = _rx(
     r"(?:\b(?:will|won't|shall|going to|scheduled to|expected to|expects to|plans? to|planned to|planning to|"
-    r"intends? to|is to|are to|due to|upcoming|set to|tomorrow|hopes? to|aims? to|until|"
+    r"intends? to|is to|are to|due to|upcoming|set to|tomorrow|hopes? to|aims? to|until|would|"
     r"next (?:week|month|year|spring|summer|fall|autumn|winter))\b|'ll\b)"
 )
 _REPORTED = _rx(r"\b(?:said|told|announced|reported|added|stated|declared)\s+(?:on\s+)?$")
 _PAST_CUE = _rx(
-    r"\b(?:was|were|had|did|didn't|ago|last|yesterday|earlier|previously|(?!(?:said|told|added|noted|reported|stated|"
-    r"need|feed|speed|seed|bed|red|indeed|proceed|exceed|succeed|hundred|united|based|limited|related|expected|scheduled|"
-    r"planned|interested|concerned|used|supposed|required|allowed|proposed)\b)[a-z]{3,}ed)\b"
+    r"\b(?:was|were|had|did|didn't|wasn't|weren't|hadn't|ago|last|yesterday|earlier|previously)\b"
 )
+_PASSIVE_AUX = frozenset("be been being is are am to".split())
+# Prepositions that point ahead only when nothing else in the sentence says which way.
+_WEAK_FUTURE = frozenset("by until till through to".split())
+# Words just before a date that say which way it lies: "was arrested in", "expires", "payable".
+_NEAR_FUTURE = frozenset(
+    "will 'll expire expires due effective payable scheduled starting beginning next upcoming soon".split()
+)  # fmt: skip
+_NEAR_PAST = frozenset(
+    "was were had did since began came took made met fell rose won lost left held hit saw got went gave led "
+    "sold bought paid became ran struck broke grew shot spent found chose drew fled flew fought kept knew "
+    "sent spoke stood wrote quit set last ago".split()
+)  # fmt: skip
+_NOT_PAST = frozenset(
+    "need feed speed seed bed red indeed proceed exceed succeed hundred united based limited related "
+    "expected scheduled planned interested concerned used supposed required allowed proposed continued "
+    "proceed embed shed wed".split()
+)  # fmt: skip
+_CLAUSE_STOP = re.compile(r"[.;:!?\"“”()]|,\s")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'“‘(]?[A-Z0-9])|\n\s*\n")
-_NEWSPAPER = _rx(r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Tribune|Independent|Mail|Star|Sport|World|Age|Night Football)\b", 0)
+_NEWSPAPER = _rx(
+    r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Tribune|Independent|Mail|Star|Sport|World|Age|Night Football)\b",
+    0,
+)
 _MODAL_AFTER = _rx(
     r"\s+(?:not|be|have|also|well|never|still|just|only|soon|even|already|help|want|need|lead|take|make|"
     r"come|go|get|find|see|seem|face|become|use|cause|affect|allow|include|result|"
@@ -243,6 +266,7 @@ class _State:
     text: str
     last_day: date | None = None  # the last day-precise date mentioned, for "the next day"
     last_value: str | None = None  # the last DATE value, for "a year earlier" and "that quarter"
+    shifted: bool = False  # the value just made is a comparison ("a year earlier"), not the topic
     explicit: list[date] = field(default_factory=list)
 
     def now(self) -> date | None:
@@ -270,6 +294,14 @@ def _num(word: str) -> float | None:
     if len(parts) == 2 and parts[0] in _SMALL and parts[1] in _SMALL:
         return _SMALL[parts[0]] + _SMALL[parts[1]]
     return None
+
+
+def _ordinal(word: str) -> int | None:
+    w = word.lower()
+    if w.startswith(("twenty-", "thirty-")):
+        rest = _ORDINALS.get(w.split("-", 1)[1])
+        return (20 if w[1] == "w" else 30) + rest if rest and rest < 10 else None
+    return _ORDINALS.get(w)
 
 
 def _spoken_year(words: str) -> int | None:
@@ -324,24 +356,62 @@ def _sentence(state: _State, start: int, end: int) -> tuple[int, int]:
     return left, (m.start() if m else min(len(text), end + 250))
 
 
+def _near_tense(state: _State, start: int) -> Literal["past", "future"] | None:
+    """The tense the few words before a span give it ("was held on", "expires", "until")."""
+    before = state.text[max(0, start - 50) : start]
+    stops = list(_CLAUSE_STOP.finditer(before))
+    if stops:
+        before = before[stops[-1].end() :]
+    words = [w.strip("'’\"") for w in before.lower().split()[-6:]]
+    for i in range(len(words) - 1, max(-1, len(words) - 6), -1):
+        word = words[i]
+        if i > 0 and words[i - 1] in _PASSIVE_AUX:
+            continue  # "will be paid", "is expected": a participle, not a past tense
+        if word in _WEAK_FUTURE:
+            return None
+        if word in _NEAR_FUTURE:
+            return "future"
+        if word in _NEAR_PAST or (len(word) > 4 and word.endswith("ed") and word not in _NOT_PAST):
+            return "past"
+    return None
+
+
 def _tense(state: _State, start: int, end: int) -> Literal["past", "future"] | None:
-    """The tense of the clause around a span, from the nearest cue word on either side."""
+    """The tense around a span: the words just before it, else the nearest cue in its sentence."""
+    near = _near_tense(state, start)
+    if near:
+        return near
     left, right = _sentence(state, start, end)
     if _REPORTED.search(state.text, max(left, start - 20), start):
         return "past"  # "said Tuesday": the saying is past, whatever the quote goes on to say
     best: tuple[int, Literal["past", "future"]] | None = None
     for rx, label in ((_FUTURE_CUE, "future"), (_PAST_CUE, "past")):
         for m in rx.finditer(state.text, left, right):
-            if start <= m.start() < end:
+            if start <= m.start() < end or m.group(0).lower() in _NOT_PAST:
                 continue
             dist = start - m.end() if m.end() <= start else m.start() - end
             if best is None or dist < best[0]:
                 best = (dist, label)  # type: ignore[assignment]
+    if best is None and _weak_future(state, start):
+        return "future"
     return best[1] if best else None
 
 
-def _pick_year(month: int, day: int | None, ref: date, tense: str | None) -> int:
-    """The year a reader gives a month (and day) with no year: by tense, else the nearest one."""
+def _weak_future(state: _State, start: int) -> bool:
+    words = state.text[max(0, start - 12) : start].lower().split()
+    return bool(words) and words[-1] in _WEAK_FUTURE
+
+
+# Within about two months of the anchor the nearest occurrence is what a reader takes, whatever the tense.
+_NEAR_DAYS = 62
+
+
+def _pick_year(month: int, day: int | None, ref: date, tense: str | None, *, lean_past: bool = False) -> int:
+    """The year a reader gives a month (and day) with no year.
+
+    The nearest occurrence when it is close; further off, the tense decides, and with no tense
+    a bare month leans to the past (news narrates what happened).
+    """
     probe = day or 15
     candidates = []
     for y in (ref.year - 1, ref.year, ref.year + 1):
@@ -352,11 +422,14 @@ def _pick_year(month: int, day: int | None, ref: date, tense: str | None) -> int
     same = candidates[1]
     if day is None and month == ref.month:
         return ref.year
-    if tense == "future":
+    nearest = min(candidates, key=lambda c: (abs((c - ref).days), c > ref))
+    if abs((nearest - ref).days) <= _NEAR_DAYS:
+        return nearest.year
+    if tense == "future" and nearest < ref:
         return same.year if same >= ref else ref.year + 1
-    if tense == "past":
+    if (tense == "past" or (tense is None and lean_past)) and nearest > ref:
         return same.year if same <= ref else ref.year - 1
-    return min(candidates, key=lambda c: (abs((c - ref).days), c > ref)).year
+    return nearest.year
 
 
 def _weekday_date(wd: int, ref: date, rel: str | None, tense: str | None) -> date:
@@ -424,7 +497,8 @@ def _resolve_month_day(m: re.Match[str], st: _State, mo: int, d: int, d2: int | 
     elif ref is not None:
         # A day and month: the nearest occurrence, unless "last" or "next" says which way.
         rel = (m.groupdict().get("rel") or "").lower()
-        y = _pick_year(mo, d, ref, "past" if rel == "last" else "future" if rel == "next" else None)
+        tense = "past" if rel == "last" else "future" if rel == "next" else _near_tense(st, m.start())
+        y = _pick_year(mo, d, ref, tense)
     else:
         y = None
     mo2 = _month_no(m["m2"]) if m.groupdict().get("m2") else mo
@@ -449,7 +523,7 @@ def _resolve_month_day(m: re.Match[str], st: _State, mo: int, d: int, d2: int | 
 
 
 def _month_ord(m: re.Match[str], st: _State) -> _Parsed | None:
-    d = _ORDINALS.get(m["o"].lower())
+    d = _ordinal(m["o"])
     if d is None:
         return None
     return _resolve_month_day(m, st, _month_no(m["m"]), d, None)
@@ -489,7 +563,7 @@ def _month_alone(m: re.Match[str], st: _State) -> _Parsed | None:
     elif rel == "this":
         y = ref.year
     else:
-        y = _pick_year(mo, None, ref, _tense(st, m.start(), m.end()))
+        y = _pick_year(mo, None, ref, _tense(st, m.start(), m.end()), lean_past=True)
     return _ym(y, mo), "DATE", mod
 
 
@@ -542,7 +616,7 @@ def _decade(m: re.Match[str], st: _State) -> _Parsed | None:
 
 
 def _century(m: re.Match[str], st: _State) -> _Parsed | None:
-    n = int(m["n"]) if m["n"] else _ORDINALS.get(m["o"].lower())
+    n = int(m["n"]) if m["n"] else _ordinal(m["o"])
     if not n or n > 21:
         return None
     return f"{n - 1:02d}", "DATE", _pos_mod(m["pos"])
@@ -600,7 +674,9 @@ def _part_of_day(m: re.Match[str], st: _State) -> _Parsed | None:
     else:
         if st.last_day is None:
             return None
-        base = st.last_day + timedelta(days={"that": 0, "the next": 1, "the following": 1, "the previous": -1}[rel])
+        base = st.last_day + timedelta(
+            days={"that": 0, "the next": 1, "the following": 1, "the previous": -1}[rel]
+        )
     if base is None:
         return f"XXXX-XX-XXT{part}", "TIME", _pos_mod(m["pos"])
     return f"{_ymd(base)}T{part}", "TIME", _pos_mod(m["pos"])
@@ -611,7 +687,9 @@ def _anaphor_day(m: re.Match[str], st: _State) -> _Parsed | None:
     if base is None:
         return "XXXX-XX-XX", "DATE", None
     rel = (m["rel"] or m["ba"] or "").lower()
-    offset = {"next": 1, "following": 1, "after": 1, "previous": -1, "preceding": -1, "before": -1}.get(rel, 0)
+    offset = {"next": 1, "following": 1, "after": 1, "previous": -1, "preceding": -1, "before": -1}.get(
+        rel, 0
+    )
     day = base + timedelta(days=offset)
     st.last_day = day
     return _ymd(day), "DATE", _pos_mod(m["pos"])
@@ -638,7 +716,9 @@ def _clock(m: re.Match[str], st: _State) -> _Parsed | None:
         hh = hh % 12 + (12 if pm else 0)
     ref = st.now()
     if m["wd"] and ref is not None:
-        day: date | None = _weekday_date(_WEEKDAYS[m["wd"].lower()], ref, None, _tense(st, m.start(), m.end()))
+        day: date | None = _weekday_date(
+            _WEEKDAYS[m["wd"].lower()], ref, None, _tense(st, m.start(), m.end())
+        )
     elif m["dw"] and ref is not None:
         day = ref + timedelta(days=_DAY_OFFSET[m["dw"].lower()])
     else:
@@ -671,18 +751,7 @@ def _quarter_rx(m: re.Match[str], st: _State) -> _Parsed | None:
     elif m["half"]:
         unit = "H1" if m["half"].lower() == "first" else "H2"
     else:
-        # "the quarter", "the latest quarter": the one the text is about, else the last one reported.
-        if st.last_value and "-Q" in st.last_value and not shift and det != "this":
-            return st.last_value, "DATE", None
-        if ref is None:
-            return "XXXX-QX", "DATE", None
-        q = _quarter(ref) if det == "this" or "current" in q1 else _quarter(ref) - 1
-        y = ref.year + shift
-        if q == 0:
-            q, y = 4, y - 1
-        value = f"{y}-Q{q}"
-        st.last_value = value
-        return value, "DATE", None
+        return _bare_quarter(st, current=det == "this" or "current" in q1, year=y_text, shift=shift)
     if m["pl"] and not y_text:
         return f"XXXX-{unit}", "SET", None
     if y_text:
@@ -692,7 +761,30 @@ def _quarter_rx(m: re.Match[str], st: _State) -> _Parsed | None:
     else:
         y = None
     value = f"{y}-{unit}" if y is not None else f"XXXX-{unit}"
-    st.last_value = value
+    st.shifted = shift < 0
+    return value, "DATE", None
+
+
+def _bare_quarter(st: _State, *, current: bool, year: str | None, shift: int) -> _Parsed:
+    """ "The quarter", "the latest quarter", "the year-ago quarter": the quarter the text is
+    about (else the last one completed), moved to another year where the words say so."""
+    ref = st.now()
+    discussed = st.last_value if st.last_value and "-Q" in st.last_value else None
+    if current and ref is not None:
+        y, q = ref.year, _quarter(ref)
+    elif discussed:
+        y, q = int(discussed[:4]), int(discussed[-1]) if discussed[-1].isdigit() else 0
+    elif ref is not None:
+        y, q = ref.year, _quarter(ref) - 1
+        if q == 0:
+            y, q = y - 1, 4
+    else:
+        return "XXXX-QX", "DATE", None
+    if year:
+        y, shift = int(year), 0
+    value = f"{y + shift}-Q{q or 'X'}"
+    if shift:
+        st.shifted = True
     return value, "DATE", None
 
 
@@ -715,7 +807,9 @@ def _unit_value(ref: date, unit: str, offset: int) -> str:
 
 
 def _season_value(ref: date, code: str, rel: str) -> str:
-    current = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU"}.get(ref.month, "FA")
+    current = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU"}.get(
+        ref.month, "FA"
+    )
     start = _SEASON_START[code]
     if rel in ("last", "this past", "the past", "the last", "the previous"):
         y = ref.year - 1 if code == current or start > ref.month else ref.year
@@ -747,14 +841,24 @@ def _relative(m: re.Match[str], st: _State) -> _Parsed | None:
         letter, _, mult = _UNITS[unit]
         if rel == "the latest" and unit == "quarter":
             return _latest_quarter(st)
-        if rel in ("the past", "the last", "this past") and unit in ("week", "month", "year", "decade", "century"):
+        if rel in ("the past", "the last", "this past") and unit in (
+            "week",
+            "month",
+            "year",
+            "decade",
+            "century",
+        ):
             return f"P{mult}{letter}", "DURATION", None
         return f"P{mult}{letter}", "DURATION", None
     if rel in ("a", "the", "its", "that", "the same") and unit not in ("weekend",):
         if rel in ("a", "its"):
             return None
         if unit in _SEASONS and rel == "the":
-            return (_season_value(ref, _SEASONS[unit], "this") if ref else f"XXXX-{_SEASONS[unit]}"), "DATE", mod
+            return (
+                (_season_value(ref, _SEASONS[unit], "this") if ref else f"XXXX-{_SEASONS[unit]}"),
+                "DATE",
+                mod,
+            )
         if rel == "the" and not m["pos"] and not m["fiscal"]:
             return None
         if rel in ("that", "the same") and st.last_value:
@@ -863,9 +967,17 @@ def _duration(m: re.Match[str], st: _State) -> _Parsed | None:
     raw = m["num"].lower()
     plural = bool(m["pl"])
     det = (m["det"] or "").strip().lower()
-    vague = raw in ("a few", "few", "several", "many", "some", "the", "recent", "coming", "past") or raw.startswith(
-        ("the past few", "the next few", "the last few")
-    )
+    vague = raw in (
+        "a few",
+        "few",
+        "several",
+        "many",
+        "some",
+        "the",
+        "recent",
+        "coming",
+        "past",
+    ) or raw.startswith(("the past few", "the next few", "the last few"))
     n = None if vague else _num(raw)
     if not vague and n is None:
         return None
@@ -891,6 +1003,7 @@ def _duration(m: re.Match[str], st: _State) -> _Parsed | None:
         if n == 1 and unit == "year" and st.last_value and "-Q" in st.last_value:
             shifted = _shift(st.last_value, -1)
             if shifted:
+                st.shifted = True
                 return shifted, "DATE", mod
         return _ago_value(ref, n, unit, sign), "DATE", mod
     if unit == "weekend":
@@ -966,7 +1079,12 @@ def _month_guard(m: re.Match[str], text: str) -> bool:
     if word[0].islower() and low in ("may", "march", "mar", "jan", "sun", "dec", "jun", "jul", "oct", "nov"):
         return False
     if low in ("may", "march", "mar") or (low in _MONTHS and len(low) <= 3 and not word.endswith(".")):
-        if m.groupdict().get("d") or m.groupdict().get("y") or m.groupdict().get("rel") or m.groupdict().get("pos"):
+        if (
+            m.groupdict().get("d")
+            or m.groupdict().get("y")
+            or m.groupdict().get("rel")
+            or m.groupdict().get("pos")
+        ):
             return True
         if m.groupdict().get("o"):
             return True
@@ -985,7 +1103,9 @@ def _weekday_guard(m: re.Match[str], text: str) -> bool:
 def _year_guard(m: re.Match[str], text: str) -> bool:
     """A four-digit number is a year unless it reads as a count, an amount or an identifier."""
     before = text[max(0, m.start() - 12) : m.start()].lower()
-    if re.search(r"(?:no\.|number|#|flight|route|room|page|model|about|some|nearly|almost|than|of)\s*$", before):
+    if re.search(
+        r"(?:no\.|number|#|flight|route|room|page|model|about|some|nearly|almost|than|of)\s*$", before
+    ):
         if not re.search(r"(?:the end of|the middle of|the start of|the beginning of|half of)\s*$", before):
             return False
     return True
@@ -1019,20 +1139,30 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler, Callable[[re.Match[str], str], 
 ]
 
 
-def _candidates(text: str) -> list[tuple[int, int, int, re.Match[str]]]:
-    """Every pattern's matches, longest first, kept where they overlap nothing longer."""
-    found: list[tuple[int, int, int, re.Match[str]]] = []
+_Candidate = tuple[int, int, int, re.Match[str]]
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    """Every pattern's matches that pass their guard, longest first."""
+    found: list[_Candidate] = []
     for i, (rx, _, guard) in enumerate(_PATTERNS):
         for m in rx.finditer(text):
             if m.end() > m.start() and (guard is None or guard(m, text)):
                 found.append((m.start(), m.end(), i, m))
     found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
-    taken: list[tuple[int, int, int, re.Match[str]]] = []
+    return found
+
+
+def _select(found: list[_Candidate], taken: list[_Candidate]) -> list[_Candidate]:
+    """Greedily the longest candidates that overlap nothing already taken, in text order."""
+    chosen: list[_Candidate] = []
     for c in found:
-        if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
-            taken.append(c)
-    taken.sort(key=lambda c: c[0])
-    return taken
+        if all(c[1] <= t[0] or c[0] >= t[1] for t in taken) and all(
+            c[1] <= t[0] or c[0] >= t[1] for t in chosen
+        ):
+            chosen.append(c)
+    chosen.sort(key=lambda c: c[0])
+    return chosen
 
 
 def find_time_expressions(text: str, anchor: date | None) -> list[TimeExpression]:
@@ -1048,14 +1178,26 @@ def find_time_expressions(text: str, anchor: date | None) -> list[TimeExpression
     """
     state = _State(anchor=anchor, text=text)
     out: list[TimeExpression] = []
-    for start, end, i, m in _candidates(text):
+    found = _candidates(text)
+    queue = _select(found, [])
+    kept: list[_Candidate] = []
+    while queue:
+        start, end, i, m = queue.pop(0)
         parsed = _PATTERNS[i][1](m, state)
         if parsed is None:
+            # A rejected long match may hide a good shorter one ("May to" is no date, "May" may be).
+            inside = [c for c in found if c[0] < end and c[1] > start and c[3] is not m]
+            found = [c for c in found if c[3] is not m]
+            queue = sorted(_select(inside, kept + queue) + queue, key=lambda c: c[0])
             continue
+        kept.append((start, end, i, m))
         value, kind, mod = parsed
-        if kind == "DATE" and value[:1].isdigit():
-            state.last_value = value if "-Q" in value or len(value) >= 7 else state.last_value
-        out.append(TimeExpression(start=start, end=end, text=text[start:end], value=value, type=kind, mod=mod))
+        if kind == "DATE" and value[:1].isdigit() and not state.shifted and ("-Q" in value or len(value) >= 7):
+            state.last_value = value
+        state.shifted = False
+        out.append(
+            TimeExpression(start=start, end=end, text=text[start:end], value=value, type=kind, mod=mod)
+        )
     return out
 
 

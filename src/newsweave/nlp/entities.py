@@ -23,12 +23,187 @@ SPANS_KEY = "nw_entities"
 
 # Words that stand before a name as its title; they are cut from a PERSON span (and kept as a role).
 TITLE_WORDS = frozenset(
-    "president vice prime minister chancellor secretary senator sen. rep. representative governor gov. "
-    "mayor king queen prince princess pope general gen. lt. col. colonel major maj. captain capt. admiral "
-    "sergeant sgt. judge justice chief ceo chairman chairwoman chair director spokesman spokeswoman "
-    "spokesperson ambassador dr. mr. mrs. ms. miss sir dame lord lady professor prof. rev. reverend "
-    "father sister brother saint st. supreme leader premier commissioner officer detective inspector "
-    "coach deputy foreign defense defence interior finance health state first".split()
+    [
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "chancellor",
+        "secretary",
+        "senator",
+        "sen.",
+        "rep.",
+        "representative",
+        "governor",
+        "gov.",
+        "mayor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "general",
+        "gen.",
+        "lt.",
+        "col.",
+        "colonel",
+        "major",
+        "maj.",
+        "captain",
+        "capt.",
+        "admiral",
+        "sergeant",
+        "sgt.",
+        "judge",
+        "justice",
+        "chief",
+        "ceo",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "director",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ambassador",
+        "dr.",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "miss",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "professor",
+        "prof.",
+        "rev.",
+        "reverend",
+        "father",
+        "sister",
+        "brother",
+        "saint",
+        "st.",
+        "supreme",
+        "leader",
+        "premier",
+        "commissioner",
+        "officer",
+        "detective",
+        "inspector",
+        "coach",
+        "deputy",
+        "foreign",
+        "defense",
+        "defence",
+        "interior",
+        "finance",
+        "health",
+        "state",
+        "first",
+    ]
+)
+# Nouns that head a description of a person (roles, offices, kin); generic English, no names.
+PERSON_NOUNS = frozenset(
+    [
+        "leader",
+        "president",
+        "premier",
+        "minister",
+        "chancellor",
+        "secretary",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "official",
+        "officer",
+        "director",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "chief",
+        "head",
+        "ambassador",
+        "envoy",
+        "diplomat",
+        "senator",
+        "lawmaker",
+        "legislator",
+        "governor",
+        "mayor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "dictator",
+        "ruler",
+        "general",
+        "commander",
+        "admiral",
+        "colonel",
+        "captain",
+        "sergeant",
+        "judge",
+        "prosecutor",
+        "lawyer",
+        "attorney",
+        "defendant",
+        "suspect",
+        "victim",
+        "witness",
+        "analyst",
+        "expert",
+        "economist",
+        "scientist",
+        "researcher",
+        "professor",
+        "teacher",
+        "doctor",
+        "executive",
+        "founder",
+        "ceo",
+        "owner",
+        "manager",
+        "coach",
+        "player",
+        "striker",
+        "singer",
+        "actor",
+        "actress",
+        "author",
+        "writer",
+        "journalist",
+        "reporter",
+        "editor",
+        "activist",
+        "candidate",
+        "nominee",
+        "sister",
+        "brother",
+        "daughter",
+        "son",
+        "mother",
+        "father",
+        "wife",
+        "husband",
+        "widow",
+        "grandfather",
+        "grandmother",
+        "uncle",
+        "aunt",
+        "cousin",
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "deputy",
+        "aide",
+        "adviser",
+        "advisor",
+        "negotiator",
+        "regulator",
+        "agent",
+    ]
 )
 _FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "de", "du", "la", "le", "&", "für", "der"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
@@ -110,13 +285,18 @@ def _edit_distance_at_most_one(a: str, b: str) -> bool:
 _MAY_NAME_A_PERSON = frozenset({"PERSON", "ORG"})
 
 
-def near_miss(a: str, b: str) -> bool:
-    """Two names that differ by one typo in one word ("Senat"/"Senate", "KNCA"/"KCNA")."""
+def near_miss(a: str, b: str, min_word: int = 4) -> bool:
+    """Two names that differ by one typo in one word ("Senat"/"Senate", "KNCA"/"KCNA"), that word
+    at least `min_word` letters long."""
     ta, tb = a.split(), b.split()
     if len(ta) != len(tb) or a == b:
         return False
     diffs = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
-    return len(diffs) == 1 and min(len(diffs[0][0]), len(diffs[0][1])) >= 4 and _edit_distance_at_most_one(*diffs[0])
+    return (
+        len(diffs) == 1
+        and min(len(diffs[0][0]), len(diffs[0][1])) >= min_word
+        and _edit_distance_at_most_one(*diffs[0])
+    )
 
 
 @dataclass(slots=True)
@@ -142,7 +322,7 @@ class Cluster:
 
 
 def _acronym_pairs(doc: Doc, spans: list[Span]) -> dict[int, int]:
-    """"Long Name (ACR)": index of the acronym's span → index of the name's span."""
+    """ "Long Name (ACR)": index of the acronym's span → index of the name's span."""
     by_start = {s.start: i for i, s in enumerate(spans)}
     pairs: dict[int, int] = {}
     for i, span in enumerate(spans):
@@ -165,7 +345,7 @@ def _contains_tokens(full: list[str], part: list[str]) -> bool:
 
 
 def _is_name_pair(span: Span, names: set[str]) -> bool:
-    """"Biden-Xi" in "the Biden-Xi summit": two known names joined, not a name of its own."""
+    """ "Biden-Xi" in "the Biden-Xi summit": two known names joined, not a name of its own."""
     parts = normalise_name(span.text).split("-")
     return len(parts) == 2 and all(any(p in n.split() for n in names) for p in parts)
 
@@ -197,6 +377,11 @@ def cluster_mentions(doc: Doc, spans: list[Span]) -> list[Cluster]:
     return [c for c in clusters if c.mentions]
 
 
+def _typo_word_length(label: str) -> int:
+    # "Maria"/"Mario" are two people: a person's names differ by one letter only when long.
+    return 7 if label == "PERSON" else 4
+
+
 def _looks_like_a_name(span: Span) -> bool:
     """Capitalised words, not an acronym ("U.N." is not the "Un" of a three-part name)."""
     return all(t.text[:1].isupper() and not t.text.isupper() and "." not in t.text for t in span)
@@ -219,7 +404,7 @@ def _point_back(span: Span, clusters: Iterable[Cluster]) -> Cluster | None:
                     and _contains_tokens(full_tokens, part)
                 )
                 or (len(compact) >= 2 and span.text.replace(".", "").isupper() and initials(full) == compact)
-                or (span.label_ == cluster.label and near_miss(name, full))
+                or (span.label_ == cluster.label and near_miss(name, full, _typo_word_length(span.label_)))
             ):
                 candidates.append(cluster)
                 break
@@ -227,6 +412,16 @@ def _point_back(span: Span, clusters: Iterable[Cluster]) -> Cluster | None:
         return None
     # Several full names contain "Kim": a reader takes the most prominent one.
     return max(candidates, key=lambda c: (len(c.mentions), -c.mentions[0].start))
+
+
+def _described_as_person(span: Span) -> bool:
+    """ "NAME, head of research at X": a name in apposition with a person's role is a person,
+    whatever the tagger said."""
+    root = span.root
+    linked = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        linked.append(root.head)
+    return any(t.pos_ == "NOUN" and t.lemma_.lower() in PERSON_NOUNS for t in linked)
 
 
 class EntityResolver:
@@ -242,6 +437,8 @@ class EntityResolver:
         resolved: list[Span] = []
         for cluster in cluster_mentions(doc, spans):
             label, canonical = cluster.label, cluster.canonical
+            if label == "ORG" and any(_described_as_person(m) for m in cluster.mentions):
+                label = "PERSON"
             resolved += [Span(doc, m.start, m.end, label=label, kb_id=canonical) for m in cluster.mentions]
         doc.spans[self.spans_key] = sorted(resolved, key=lambda s: s.start)
         return doc

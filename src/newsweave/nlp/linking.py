@@ -35,10 +35,10 @@ def _single_word_target(store: SQLiteStore, norm: str, article_id: str) -> str |
     if not candidates:
         return None
     if len(candidates) == 1:
-        return next(iter(candidates))
+        return str(next(iter(candidates)))
     scores = Counter({i: store.co_mentioned(i, article_id) for i in candidates})
     (best, top), *rest = scores.most_common()
-    return best if top > 0 and (not rest or rest[0][1] < top) else None
+    return str(best) if top > 0 and (not rest or rest[0][1] < top) else None
 
 
 def _link_article(store: SQLiteStore, article_id: str) -> None:

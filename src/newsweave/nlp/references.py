@@ -12,38 +12,112 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsweave.nlp.entities import PERSON_NOUNS
 from newsweave.nlp.entities import SPANS_KEY as ENTITIES_KEY
 
 SPANS_KEY = "nw_references"
 _PRONOUNS = frozenset({"he", "she"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _LOOKBACK_SENTENCES = 3
-# Nouns that head a description of a person (roles, offices, kin); generic English, no names.
-PERSON_NOUNS = frozenset(
-    "leader president premier minister chancellor secretary spokesperson spokesman spokeswoman "
-    "official officer director chairman chairwoman chair chief head ambassador envoy diplomat "
-    "senator lawmaker legislator governor mayor king queen prince princess dictator ruler general "
-    "commander admiral colonel captain sergeant judge prosecutor lawyer attorney defendant suspect "
-    "victim witness analyst expert economist scientist researcher professor teacher doctor "
-    "executive founder ceo owner manager coach player striker singer actor actress author writer "
-    "journalist reporter editor activist candidate nominee sister brother daughter son mother father "
-    "wife husband widow grandfather grandmother uncle aunt cousin man woman boy girl deputy aide "
-    "adviser advisor negotiator regulator agent".split()
-)
 
 
 SPEECH_VERBS = frozenset(
-    "say tell add state announce claim declare note explain insist argue write report confirm deny "
-    "warn comment respond reply ask acknowledge admit suggest proclaim tweet testify conclude predict "
-    "estimate assert stress emphasize emphasise recall describe call urge vow promise accuse".split()
+    [
+        "say",
+        "tell",
+        "add",
+        "state",
+        "announce",
+        "claim",
+        "declare",
+        "note",
+        "explain",
+        "insist",
+        "argue",
+        "write",
+        "report",
+        "confirm",
+        "deny",
+        "warn",
+        "comment",
+        "respond",
+        "reply",
+        "ask",
+        "acknowledge",
+        "admit",
+        "suggest",
+        "proclaim",
+        "tweet",
+        "testify",
+        "conclude",
+        "predict",
+        "estimate",
+        "assert",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "recall",
+        "describe",
+        "call",
+        "urge",
+        "vow",
+        "promise",
+        "accuse",
+    ]
 )
 _FEMALE = frozenset(
-    "she her hers herself sister daughter mother wife woman queen princess spokeswoman chairwoman "
-    "actress widow grandmother aunt girl niece mrs. ms. mrs ms madam".split()
+    [
+        "she",
+        "her",
+        "hers",
+        "herself",
+        "sister",
+        "daughter",
+        "mother",
+        "wife",
+        "woman",
+        "queen",
+        "princess",
+        "spokeswoman",
+        "chairwoman",
+        "actress",
+        "widow",
+        "grandmother",
+        "aunt",
+        "girl",
+        "niece",
+        "mrs.",
+        "ms.",
+        "mrs",
+        "ms",
+        "madam",
+    ]
 )
 _MALE = frozenset(
-    "he him his himself brother son father husband man king prince spokesman chairman actor "
-    "widower grandfather uncle boy nephew mr. mr sir".split()
+    [
+        "he",
+        "him",
+        "his",
+        "himself",
+        "brother",
+        "son",
+        "father",
+        "husband",
+        "man",
+        "king",
+        "prince",
+        "spokesman",
+        "chairman",
+        "actor",
+        "widower",
+        "grandfather",
+        "uncle",
+        "boy",
+        "nephew",
+        "mr.",
+        "mr",
+        "sir",
+    ]
 )
 
 

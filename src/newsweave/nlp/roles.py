@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsweave.nlp.entities import SPANS_KEY as ENTITIES_KEY
-from newsweave.nlp.entities import TITLE_WORDS
+from newsweave.nlp.entities import PERSON_NOUNS, TITLE_WORDS
 from newsweave.nlp.references import SPANS_KEY as REFERENCES_KEY
 
 SPANS_KEY = "nw_roles"
@@ -43,29 +43,31 @@ def _subtree_span(token: Token, exclude: set[int]) -> tuple[int, int]:
     return start, end + 1
 
 
-def _conj_indices(token: Token) -> set[int]:
-    out: set[int] = set()
-    for child in token.children:
-        if child.dep_ == "conj":
-            out |= {t.i for t in child.subtree}
-    return out
+def _second_roles(head: Token) -> list[Token]:
+    """Coordinated roles inside an apposition ("director of X and wife of Y"): a conjunct that
+    is a person noun, wherever the parser attached it."""
+    return [
+        t
+        for t in head.subtree
+        if t.dep_ == "conj" and t.pos_ == "NOUN" and (t.head == head or t.lemma_.lower() in PERSON_NOUNS)
+    ]
 
 
 def _appositions_after(mention: Span) -> list[tuple[int, int]]:
     roles = []
+    own = set(range(mention.start, mention.end))
     for child in mention.root.children:
         if child.dep_ != "appos" or child.i < mention.end or child.ent_type_ == "PERSON":
             continue
-        conj = _conj_indices(child)
-        roles.append(_subtree_span(child, conj | set(range(mention.start, mention.end))))
-        for c in child.children:
-            if c.dep_ == "conj":
-                roles.append(_subtree_span(c, set(range(mention.start, mention.end))))
+        others = _second_roles(child)
+        cut = {t.i for o in others for t in o.subtree}
+        roles.append(_subtree_span(child, cut | own))
+        roles += [_subtree_span(o, own) for o in others]
     return roles
 
 
 def _description_before(mention: Span) -> tuple[int, int, Token | None] | None:
-    """"his daughter, NAME": the description NAME stands in apposition to, and its possessor."""
+    """ "his daughter, NAME": the description NAME stands in apposition to, and its possessor."""
     root = mention.root
     head = root.head
     if root.dep_ != "appos" or head.i >= mention.start or head.pos_ not in {"NOUN", "PROPN"}:
@@ -82,7 +84,7 @@ def _titles_before(mention: Span) -> tuple[int, int] | None:
     start = mention.start
     while start > 0:
         token = doc[start - 1]
-        in_np = token.head.i >= start and token.head.i < mention.end or token.dep_ in _MODIFIER_DEPS
+        in_np = (token.head.i >= start and token.head.i < mention.end) or token.dep_ in _MODIFIER_DEPS
         if token.dep_ in _MODIFIER_DEPS and in_np and token.pos_ in {"NOUN", "PROPN", "ADJ"}:
             start -= 1
             continue

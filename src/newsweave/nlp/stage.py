@@ -5,6 +5,8 @@ note saying why."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from newsweave.model import Article, LanguageAnalysis, Mention, MentionKind, Role, Timex
@@ -25,14 +27,22 @@ _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
     """The records of one processed article, offsets into its body."""
     from newsweave.nlp import entities, references, roles, timexes
+
     mentions = [
-        Mention(start=s.start_char, end=s.end_char, text=s.text, kind="name", type=s.label_,
-                local_name=s.kb_id_)
+        Mention(
+            start=s.start_char, end=s.end_char, text=s.text, kind="name", type=s.label_, local_name=s.kb_id_
+        )
         for s in doc.spans.get(entities.SPANS_KEY, [])
     ]
     mentions += [
-        Mention(start=s.start_char, end=s.end_char, text=s.text, kind=_KIND[s.label_], type="PERSON",
-                local_name=s.kb_id_)
+        Mention(
+            start=s.start_char,
+            end=s.end_char,
+            text=s.text,
+            kind=_KIND[s.label_],
+            type="PERSON",
+            local_name=s.kb_id_,
+        )
         for s in doc.spans.get(references.SPANS_KEY, [])
     ]
     found_roles = [
@@ -41,12 +51,45 @@ def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
     ]
     anchor = doc._.nw_published or doc._.nw_published_inferred
     found_timexes = [
-        Timex(start=s.start_char, end=s.end_char, text=s.text, value=s.kb_id_, type=s.label_, mod=None,
-              anchor=anchor, anchor_inferred=bool(doc._.nw_anchor_inferred))
+        Timex(
+            start=s.start_char,
+            end=s.end_char,
+            text=s.text,
+            value=s.kb_id_,
+            type=s.label_,
+            mod=None,
+            anchor=anchor,
+            anchor_inferred=bool(doc._.nw_anchor_inferred),
+        )
         for s in doc.spans.get(timexes.SPANS_KEY, [])
     ]
-    return LanguageAnalysis(article_id=article_id, mentions=tuple(mentions), roles=tuple(found_roles),
-                            timexes=tuple(found_timexes))
+    return LanguageAnalysis(
+        article_id=article_id,
+        mentions=tuple(mentions),
+        roles=tuple(found_roles),
+        timexes=tuple(found_timexes),
+    )
+
+
+def caption_timexes(captions: Sequence[str], anchor: date | None, inferred: bool) -> list[Timex]:
+    """Dates in photo captions (when a picture was taken), kept apart from the body's."""
+    from newsweave.nlp.dates import find_time_expressions
+
+    return [
+        Timex(
+            start=t.start,
+            end=t.end,
+            text=t.text,
+            value=t.value,
+            type=t.type,
+            mod=t.mod,
+            anchor=anchor,
+            anchor_inferred=inferred,
+            field=f"caption:{n}",
+        )
+        for n, caption in enumerate(captions)
+        for t in find_time_expressions(caption, anchor)
+    ]
 
 
 def _skip_reason(article: Article) -> str | None:
@@ -66,7 +109,10 @@ def _analyses(articles: Sequence[Article]) -> Iterator[LanguageAnalysis]:
             yield LanguageAnalysis(article_id=article.id, skipped=reason)
     docs = analyse((a.body, a.published) for a in readable)
     for article, doc in zip(readable, docs, strict=True):
-        yield analysis_from_doc(article.id, doc)
+        analysis = analysis_from_doc(article.id, doc)
+        anchor = doc._.nw_published or doc._.nw_published_inferred
+        in_captions = caption_timexes(article.captions, anchor, bool(doc._.nw_anchor_inferred))
+        yield replace(analysis, timexes=analysis.timexes + tuple(in_captions))
 
 
 class LanguageStage:

@@ -29,8 +29,9 @@ class TimexTagger:
             doc._.nw_published_inferred = anchor
         spans: list[Span] = []
         for found in find_time_expressions(doc.text, anchor):
-            span = doc.char_span(found.start, found.end, label=found.type, kb_id=found.value,
-                                 alignment_mode="expand")
+            span = doc.char_span(
+                found.start, found.end, label=found.type, kb_id=found.value, alignment_mode="expand"
+            )
             if span is not None and not any(s.start < span.end and span.start < s.end for s in spans):
                 spans.append(span)
         doc.spans[self.spans_key] = spans

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 from newsweave.model import LanguageAnalysis
@@ -30,18 +29,32 @@ class LanguageTables:
                 self._conn.executemany(
                     'INSERT OR IGNORE INTO mentions (article_id, start, "end", text, kind, type, local_name) '
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(a.article_id, m.start, m.end, m.text, m.kind, m.type, m.local_name) for m in a.mentions],
+                    [
+                        (a.article_id, m.start, m.end, m.text, m.kind, m.type, m.local_name)
+                        for m in a.mentions
+                    ],
                 )
                 self._conn.executemany(
-                    'INSERT OR IGNORE INTO roles (article_id, start, "end", text, local_name) VALUES (?, ?, ?, ?, ?)',
+                    'INSERT OR IGNORE INTO roles (article_id, start, "end", text, local_name) '
+                    "VALUES (?, ?, ?, ?, ?)",
                     [(a.article_id, r.start, r.end, r.text, r.local_name) for r in a.roles],
                 )
                 self._conn.executemany(
-                    'INSERT OR IGNORE INTO timexes (article_id, start, "end", text, value, type, mod, anchor, '
-                    "anchor_inferred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    'INSERT OR IGNORE INTO timexes (article_id, field, start, "end", text, value, type, mod, '
+                    "anchor, anchor_inferred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        (a.article_id, t.start, t.end, t.text, t.value, t.type, t.mod,
-                         t.anchor.isoformat() if t.anchor else None, int(t.anchor_inferred))
+                        (
+                            a.article_id,
+                            t.field,
+                            t.start,
+                            t.end,
+                            t.text,
+                            t.value,
+                            t.type,
+                            t.mod,
+                            t.anchor.isoformat() if t.anchor else None,
+                            int(t.anchor_inferred),
+                        )
                         for t in a.timexes
                     ],
                 )
@@ -66,14 +79,19 @@ class LanguageTables:
         ).fetchall()
 
     def entity(self, entity_id: str) -> sqlite3.Row | None:
-        return self._conn.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        row: sqlite3.Row | None = self._conn.execute(
+            "SELECT * FROM entities WHERE id = ?", (entity_id,)
+        ).fetchone()
+        return row
 
     def entities_with_alias(self, norm: str) -> list[sqlite3.Row]:
         return self._conn.execute(
             "SELECT e.* FROM entities e JOIN entity_aliases a ON a.entity_id = e.id WHERE a.norm = ?", (norm,)
         ).fetchall()
 
-    def upsert_entity(self, entity_id: str, name: str, type_: str, aliases: Iterable[tuple[str, str]]) -> None:
+    def upsert_entity(
+        self, entity_id: str, name: str, type_: str, aliases: Iterable[tuple[str, str]]
+    ) -> None:
         self._conn.execute(
             "INSERT INTO entities (id, name, type) VALUES (?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type",
@@ -104,7 +122,8 @@ class LanguageTables:
 
     def article_entities(self, article_id: str) -> list[sqlite3.Row]:
         return self._conn.execute(
-            "SELECT DISTINCT e.* FROM entities e JOIN mentions m ON m.entity_id = e.id WHERE m.article_id = ?",
+            "SELECT DISTINCT e.* FROM entities e JOIN mentions m ON m.entity_id = e.id "
+            "WHERE m.article_id = ?",
             (article_id,),
         ).fetchall()
 
@@ -121,8 +140,10 @@ class LanguageTables:
         )
 
     def drop_unmentioned_entities(self) -> None:
-        self._conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions "
-                           "WHERE entity_id IS NOT NULL)")
+        self._conn.execute(
+            "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions "
+            "WHERE entity_id IS NOT NULL)"
+        )
 
     def co_mentioned(self, entity_id: str, article_id: str) -> int:
         """How many other entities of `article_id` appear in articles that mention `entity_id`."""
@@ -168,7 +189,10 @@ class LanguageTables:
         return self._conn.execute(sql + " ORDER BY article_id, start", params).fetchall()
 
     def timex_rows(self, article_id: str | None = None) -> list[sqlite3.Row]:
-        sql = 'SELECT article_id, start, "end", text, value, type, mod, anchor, anchor_inferred FROM timexes'
+        sql = (
+            'SELECT article_id, field, start, "end", text, value, type, mod, anchor, anchor_inferred '
+            "FROM timexes"
+        )
         params: tuple[Any, ...] = ()
         if article_id:
             sql, params = sql + " WHERE article_id = ?", (article_id,)
@@ -190,6 +214,3 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         self._conn.execute("ROLLBACK" if exc_type else "COMMIT")
-
-
-

@@ -93,6 +93,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE timexes (
         article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        field       TEXT NOT NULL DEFAULT 'body',
         start       INTEGER NOT NULL,
         "end"       INTEGER NOT NULL,
         text        TEXT NOT NULL,
@@ -101,7 +102,7 @@ MIGRATIONS: tuple[str, ...] = (
         mod         TEXT,
         anchor      TEXT,
         anchor_inferred INTEGER NOT NULL,
-        PRIMARY KEY (article_id, start)
+        PRIMARY KEY (article_id, field, start)
     );
     CREATE TABLE stage_notes (
         article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,

@@ -1,0 +1,94 @@
+"""Entities within an article: cleaning, short names, acronyms, spelling variants."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from spacy.tokens import Doc
+
+from newsweave.nlp.entities import SPANS_KEY, initials, near_miss, normalise_name
+
+ENERGY = (
+    "Finance Minister Ingrid Solberg said on Tuesday that the government would cut fuel taxes. "
+    "Solberg, who took office in 2021, told reporters that the International Energy Agency (IEA) had "
+    "warned of a winter shortage. The IEA later confirmed the warning.\n\n"
+    "Her deputy, Lars Solberg, is not related to her."
+)
+FAMILY = (
+    "Senator Maria Alvarez and her brother, Jorge Alvarez, attended the hearing in Santa Fe. "
+    "Alvarez said the bill would pass. Their father, Ramon Alvarez, was the state's governor in the 1990s."
+)
+HARBOUR = (
+    "The Rotterdam Harbour Authority rejected the plan on Monday, and the Rotterdam Harbor Authority's "
+    "board met again on Friday to discuss the appeal."
+)
+
+
+def _entities(doc: Doc) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for span in doc.spans[SPANS_KEY]:
+        out.setdefault(span.kb_id_, set()).add(span.text)
+    return out
+
+
+def test_surname_points_back_to_the_full_name(process: Callable[[str], Doc]) -> None:
+    assert _entities(process(ENERGY))["Ingrid Solberg"] == {"Ingrid Solberg", "Solberg"}
+
+
+def test_people_sharing_a_surname_stay_apart(process: Callable[[str], Doc]) -> None:
+    entities = _entities(process(FAMILY))
+    assert {"Maria Alvarez", "Jorge Alvarez", "Ramon Alvarez"} <= set(entities)
+    assert entities["Jorge Alvarez"] == {"Jorge Alvarez"}
+    assert entities["Ramon Alvarez"] == {"Ramon Alvarez"}
+
+
+def test_a_shared_surname_goes_to_the_most_prominent_person(process: Callable[[str], Doc]) -> None:
+    assert "Alvarez" in _entities(process(FAMILY))["Maria Alvarez"]
+
+
+def test_acronym_binds_to_its_expansion(process: Callable[[str], Doc]) -> None:
+    entities = _entities(process(ENERGY))
+    assert entities["International Energy Agency"] == {"International Energy Agency", "IEA"}
+
+
+def test_spelling_variants_merge(process: Callable[[str], Doc]) -> None:
+    entities = _entities(process(HARBOUR))
+    assert len(entities) == 1
+    (names,) = entities.values()
+    assert {"Rotterdam Harbour Authority", "Rotterdam Harbor Authority's"} <= names or len(names) == 2
+
+
+def test_titles_and_possessives_are_cut_from_names(process: Callable[[str], Doc]) -> None:
+    texts = {s.text for s in process(FAMILY).spans[SPANS_KEY]}
+    assert "Senator Maria Alvarez" not in texts and "Maria Alvarez" in texts
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Workers’ Party of Korea", "WPK"), ("International Energy Agency", "IEA"), ("Bank of England", "BE")],
+)
+def test_initials(name: str, expected: str) -> None:
+    assert initials(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("rotterdam harbour authority", "rotterdam harbor authority", True),
+        ("kcna watch", "knca watch", True),
+        ("volodymyr zelensky", "volodymyr zelenskyy", True),
+        ("jorge alvarez", "maria alvarez", False),
+        ("north korea", "south korea", False),
+    ],
+)
+def test_near_miss(a: str, b: str, same: bool) -> None:
+    assert near_miss(a, b) is same
+
+
+def test_normalise_name() -> None:
+    assert normalise_name("U.S.  Treasury’s") == "us treasury"
+
+
+def test_different_first_names_are_different_people() -> None:
+    assert not near_miss("maria alvarez", "mario alvarez", min_word=7)

@@ -1,0 +1,44 @@
+"""Roles an article gives a person: appositions, descriptions with a possessor, titles before names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc
+
+from newsweave.nlp.roles import SPANS_KEY
+from tests.nlp.test_entities import ENERGY, FAMILY
+
+BUSINESS = (
+    "Tomas Weber, the chief executive of Nordlicht Energie, said the company would appeal the ruling. "
+    "Weber spoke after the court in Hamburg fined the company on Monday."
+)
+LISTED = (
+    "Clara Novak, deputy director of the Vienna Film Fund and wife of the festival founder, said the jury "
+    "had finished its work."
+)
+
+
+def _roles(doc: Doc) -> set[tuple[str, str]]:
+    return {(s.kb_id_, s.label_) for s in doc.spans[SPANS_KEY]}
+
+
+def test_title_before_the_name(process: Callable[[str], Doc]) -> None:
+    assert ("Ingrid Solberg", "Finance Minister") in _roles(process(ENERGY))
+    assert ("Maria Alvarez", "Senator") in _roles(process(FAMILY))
+
+
+def test_apposition_after_the_name(process: Callable[[str], Doc]) -> None:
+    assert ("Tomas Weber", "the chief executive of Nordlicht Energie") in _roles(process(BUSINESS))
+
+
+def test_apposition_listing_two_roles_gives_two(process: Callable[[str], Doc]) -> None:
+    roles = {text for who, text in _roles(process(LISTED)) if who == "Clara Novak"}
+    assert roles == {"deputy director of the Vienna Film Fund", "wife of the festival founder"}
+
+
+def test_kin_with_a_possessive_names_the_relative(process: Callable[[str], Doc]) -> None:
+    roles = _roles(process(FAMILY))
+    assert ("Jorge Alvarez", "brother of Maria Alvarez") in roles
+    # "Their father" has no single owner to name, so the role is kept as written
+    assert any(who == "Ramon Alvarez" and "father" in text for who, text in roles)
