@@ -132,7 +132,7 @@ def test_db_from_the_environment(tmp_path: Path) -> None:
     assert result.exit_code == 0 and db.exists()
 
 
-@pytest.mark.parametrize("command", ["ingest", "ls", "show", "export", "report", "demo"])
+@pytest.mark.parametrize("command", ["ingest", "ls", "show", "analyse", "export", "report", "demo"])
 def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.stdout
@@ -145,3 +145,13 @@ def test_ingest_from_standard_input(tmp_path: Path) -> None:
     _, out, _ = _run(tmp_path / "s.db", "ls", "--json")
     (row,) = [json.loads(line) for line in out.splitlines() if line.strip()]
     assert row["outlet"] == "Global Wire Service" and row["source"] == "<stdin>"
+
+
+def test_analyse_then_show_lists_entities_and_dates(db: Path) -> None:
+    code, _, err = _run(db, "analyse")
+    assert code == 0 and "language: analysed 6 articles" in err
+    rows = [json.loads(line) for line in _run(db, "ls", "--json")[1].splitlines() if line.strip()]
+    wire = next(r["id"] for r in rows if r["outlet"] == "Global Wire Service")
+    code, out, _ = _run(db, "show", wire)
+    assert code == 0 and "entities" in out and "Inês Carvalho" in out
+    assert "time expressions" in out and "Oct" in out

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newsweave import __version__
@@ -23,6 +23,7 @@ from newsweave.errors import ConfigError, NewsweaveError
 from newsweave.export import ExportFormat, write_json, write_jsonl, write_parquet
 from newsweave.ingest import InputRef, expand_inputs
 from newsweave.model import Article, IngestReport, Rejected
+from newsweave.nlp.stage import VERSION as LANGUAGE_VERSION
 from newsweave.pipeline import ingest as run_ingest
 from newsweave.report.render import render_articles_page
 from newsweave.settings import load_settings
@@ -62,6 +63,9 @@ def _reports_errors(command: Callable[P, None]) -> Callable[P, None]:
             raise typer.Exit(1) from e
 
     return run
+
+
+_COLUMNS = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
 
 
 class _State:
@@ -117,9 +121,8 @@ def ingest_paths(ws: Workspace, paths: list[str], published: date | None, quiet:
     def rejected(r: Rejected) -> None:
         err.print(f"[yellow]skipped[/] {escape(r.source)}: {r.reason}: {escape(r.detail)}", soft_wrap=True)
 
-    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=quiet or files < 20) as progress:
-        task = progress.add_task("ingest", total=files)
+    with Progress(*_COLUMNS, console=err, transient=True, disable=quiet or files < 20) as progress:
+        task = progress.add_task("ingesting", total=files)
         report = run_ingest(
             ws.store,
             inputs,
@@ -202,7 +205,62 @@ def show(article_id: Annotated[str, typer.Argument(help="Article id, or a unique
     """Show one article: metadata, clean body, captions, and what was removed and why."""
     with _workspace() as ws:
         a = ws.article(article_id)
-    _show_article(a)
+        _show_article(a)
+        _show_language(ws, a)
+
+
+def _show_language(ws: Workspace, a: Article) -> None:
+    if note := ws.store.stage_note(a.id, "language"):
+        out.print(f"[yellow]language layer skipped[/]: {escape(note)}")
+        return
+    if a.id in ws.store.pending("language", LANGUAGE_VERSION):
+        out.print("[dim]not analysed yet: run `newsweave analyse` for entities, roles and dates[/]")
+        return
+    names = {e["id"]: e["name"] for e in ws.store.entity_rows()}
+    entities = Table(title="entities", title_justify="left")
+    for column in ("entity", "type", "mentions", "roles"):
+        entities.add_column(column, overflow="fold")
+    mentions: dict[str, list[str]] = {}
+    types: dict[str, str] = {}
+    for m in ws.store.mention_rows(a.id):
+        if m["entity_id"]:
+            mentions.setdefault(m["entity_id"], []).append(m["text"])
+            types.setdefault(m["entity_id"], m["type"])
+    roles: dict[str, list[str]] = {}
+    for r in ws.store.role_rows(a.id):
+        roles.setdefault(r["entity_id"], []).append(r["text"])
+    for entity, texts in mentions.items():
+        entities.add_row(
+            escape(names.get(entity, entity)),
+            types[entity],
+            escape(", ".join(dict.fromkeys(texts))),
+            escape("; ".join(roles.get(entity, []))),
+        )
+    out.print(entities)
+    times = Table(title="time expressions", title_justify="left")
+    for column in ("text", "value", "where"):
+        times.add_column(column)
+    for t in ws.store.timex_rows(a.id):
+        inferred = " (anchor inferred)" if t["anchor_inferred"] else ""
+        times.add_row(escape(t["text"]), t["value"] + inferred, t["field"])
+    out.print(times)
+
+
+@app.command()
+@_reports_errors
+def analyse() -> None:
+    """Run the analysis stages (entities, roles, dates…) on every article not yet analysed."""
+    with _workspace() as ws, Progress(*_COLUMNS, console=err, transient=True) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done)
+
+        counts = ws.analyse(on_progress=advance)
+    for stage, n in counts.items():
+        err.print(f"{stage}: analysed {n} article{'s' * (n != 1)}")
 
 
 def _show_article(a: Article) -> None:

@@ -115,9 +115,10 @@ ANALYSIS_STAGES: list[AnalysisStage] = [LanguageStage()]
 _STAGE_CHUNK = 256
 
 
-def analyse_pending(
-    store: SQLiteStore, on_progress: Callable[[str, int, int], None] | None = None
-) -> dict[str, int]:
+StageProgress = Callable[[str, int, int], None]
+
+
+def analyse_pending(store: SQLiteStore, on_progress: StageProgress | None = None) -> dict[str, int]:
     """Run every analysis stage on the articles it has not seen; returns counts per stage."""
     done: dict[str, int] = {}
     for stage in ANALYSIS_STAGES:

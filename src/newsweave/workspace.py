@@ -55,9 +55,13 @@ class Workspace:
         """Every stored version of an article, oldest first."""
         return self.store.versions(article_id)
 
-    def analyse(self) -> dict[str, int]:
-        """Run every analysis stage still pending; returns how many articles each processed."""
-        return pipeline.analyse_pending(self.store)
+    def analyse(self, on_progress: pipeline.StageProgress | None = None) -> dict[str, int]:
+        """Run every analysis stage still pending; returns how many articles each processed.
+
+        Args:
+            on_progress: called with (stage, articles done, articles pending) after each chunk.
+        """
+        return pipeline.analyse_pending(self.store, on_progress)
 
     def export(self, article_ids: Sequence[str] | None = None) -> dict[str, Any]:
         """The JSON export (see the contract in docs), after running pending analysis."""

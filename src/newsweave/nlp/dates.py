@@ -174,7 +174,7 @@ _CLOCK = _rx(
 _QUARTER = _rx(
     rf"\b(?:(?P<det>the|its|their|this|that|a|last year's|this year's|next year's)\s+)?"
     rf"(?P<q1>(?:(?:latest|current|comparable|same|year-ago|year-earlier|flat|fiscal|{_YEAR})[- ]+)*)"
-    rf"(?:(?P<ord>{_ORD})[- ](?:fiscal[- ])?quarter|(?P<half>first|second)[- ]half|(?P<bare>quarter))(?P<pl>s)?\b"
+    rf"(?:(?P<ord>{_ORD})[- ](?:fiscal[- ])?quarter|(?P<half>first|second)[- ]half|(?P<bare>quarter))(?P<pl>s)?\b(?!-|\s+of\b)"
     rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?:fiscal\s+)?(?P<y2>{_YEAR})|(?P<rel>last|this|next) year)\b)?"
     rf"(?:\s+(?P<ago>a year (?:ago|earlier)))?"
 )
@@ -251,6 +251,7 @@ _MODAL_AFTER = _rx(
     r"[a-z]+ly)\b",
     0,
 )
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
 _MONTH_CONTEXT_BEFORE = _rx(
     r"(?:\b(?:in|since|until|till|by|from|to|through|during|before|after|of|last|next|this|early|late|mid|"
     r"between|and|or|on|as of|end of|beginning of|middle of|start of)\s+|mid-)$",
@@ -965,6 +966,10 @@ def _ago_value(ref: date, n: float, unit: str, sign: int) -> str:
 def _duration(m: re.Match[str], st: _State) -> _Parsed | None:
     unit = m["unit"].lower()
     raw = m["num"].lower()
+    if m["unit"][0].isupper() or (
+        unit == "quarter" and re.match(r"-|\s+of\b", m.string[m.end() : m.end() + 4])
+    ):
+        return None  # "60 Minutes" is a title; "three-quarters of" a fraction
     plural = bool(m["pl"])
     det = (m["det"] or "").strip().lower()
     vague = raw in (
@@ -1024,9 +1029,16 @@ _SET_LY = {
 }  # fmt: skip
 
 
+# "daily" stays a SET before a noun too ("daily flights"), as TimeBank annotates it.
+_LY_ADJECTIVES = frozenset({"weekly", "monthly", "quarterly", "yearly", "hourly", "nightly"})
+
+
 def _set(m: re.Match[str], st: _State) -> _Parsed | None:
     if m["ly"]:
-        return _SET_LY[m["ly"].lower()], "SET", None
+        word = m["ly"].lower()
+        if word in _LY_ADJECTIVES and re.match(r" +[a-z]", m.string[m.end() : m.end() + 3]):
+            return None  # "quarterly dividend": a kind of dividend, not a recurring time
+        return _SET_LY[word], "SET", None
     if m["times"]:
         return _duration_value(1, m["u2"].lower()), "SET", None
     if m["wdpl"]:
@@ -1079,20 +1091,26 @@ def _month_guard(m: re.Match[str], text: str) -> bool:
     if word[0].islower() and low in ("may", "march", "mar", "jan", "sun", "dec", "jun", "jul", "oct", "nov"):
         return False
     if low in ("may", "march", "mar") or (low in _MONTHS and len(low) <= 3 and not word.endswith(".")):
-        if (
-            m.groupdict().get("d")
-            or m.groupdict().get("y")
-            or m.groupdict().get("rel")
-            or m.groupdict().get("pos")
-        ):
+        if m.groupdict().get("d") or m.groupdict().get("y") or m.groupdict().get("o"):
             return True
-        if m.groupdict().get("o"):
+        if (m.groupdict().get("rel") or m.groupdict().get("pos")) and len(low) > 3:
             return True
+        if len(low) <= 3:
+            return False  # "Jan", "Dec" with no day or year are names more often than months
         before = text[max(0, m.start("m") - 20) : m.start("m")]
         after = text[m.end("m") : m.end("m") + 30]
-        if _MODAL_AFTER.match(after):
+        if _MODAL_AFTER.match(after) or _NAME_AFTER.match(after):
             return False
         return bool(_MONTH_CONTEXT_BEFORE.search(before.lower())) and low != "mar"
+    return True
+
+
+def _title_guard(m: re.Match[str], text: str) -> bool:
+    """Not a programme or section title ("This Week", "60 Minutes") quoted or capitalised mid-sentence."""
+    words = m.group(0).split()
+    if len(words) > 1 and all(w[:1].isupper() for w in words):
+        before = text[max(0, m.start() - 2) : m.start()]
+        return not (before.strip() and before.strip()[-1] in "\"“'‘")
     return True
 
 
@@ -1130,7 +1148,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler, Callable[[re.Match[str], str], 
     (_ANAPHOR_DAY, _anaphor_day, None),
     (_CLOCK, _clock, None),
     (_QUARTER, _quarter_rx, None),
-    (_RELATIVE, _relative, None),
+    (_RELATIVE, _relative, _title_guard),
     (_SEASON, _season, None),
     (_DURATION, _duration, None),
     (_FRACTION_DURATION, _fraction_duration, None),
@@ -1192,7 +1210,12 @@ def find_time_expressions(text: str, anchor: date | None) -> list[TimeExpression
             continue
         kept.append((start, end, i, m))
         value, kind, mod = parsed
-        if kind == "DATE" and value[:1].isdigit() and not state.shifted and ("-Q" in value or len(value) >= 7):
+        if (
+            kind == "DATE"
+            and value[:1].isdigit()
+            and not state.shifted
+            and ("-Q" in value or len(value) >= 7)
+        ):
             state.last_value = value
         state.shifted = False
         out.append(
@@ -1201,13 +1224,21 @@ def find_time_expressions(text: str, anchor: date | None) -> list[TimeExpression
     return out
 
 
+_FULL_DATES: list[tuple[re.Pattern[str], _Handler, Callable[[re.Match[str], str], bool] | None]] = [
+    (_ISO, _iso, None),
+    (_SLASH, _slash, None),
+    (_MONTH_DAY, _month_day, _month_guard),
+    (_DAY_MONTH, _day_month, _month_guard),
+]
+
+
 def infer_anchor(text: str) -> date | None:
     """The latest explicit full date (day, month and year) in the text, or None.
 
     For articles whose publication date is unknown; callers mark values resolved on it as inferred.
     """
     state = _State(anchor=None, text=text)
-    for rx, handler, guard in _PATTERNS[:5]:
+    for rx, handler, guard in _FULL_DATES:
         for m in rx.finditer(text):
             if guard is None or guard(m, text):
                 handler(m, state)

@@ -336,6 +336,25 @@ def _acronym_pairs(doc: Doc, spans: list[Span]) -> dict[int, int]:
     return pairs
 
 
+def _acronyms_missed(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Mentions of an acronym the tagger missed: the one a name defines in brackets right after
+    itself ("Name Of Body (NOB)") and every later use of it."""
+    covered = {t.i for s in spans for t in s}
+    extra: list[Span] = []
+    for span in spans:
+        after = span.end
+        if not (after + 2 < len(doc) and doc[after].text == "(" and doc[after + 2].text == ")"):
+            continue
+        acronym = doc[after + 1].text
+        if len(acronym) < 2 or not acronym.isupper() or initials(span.text) != acronym.replace(".", ""):
+            continue
+        for token in doc[after + 1 :]:
+            if token.text == acronym and token.i not in covered:
+                extra.append(Span(doc, token.i, token.i + 1, label=span.label_))
+                covered.add(token.i)
+    return extra
+
+
 def _tokens(name: str) -> list[str]:
     return normalise_name(name).split()
 
@@ -434,6 +453,7 @@ class EntityResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [c for e in doc.ents if e.label_ in ENTITY_TYPES and (c := _clean_span(e)) is not None]
+        spans = sorted(spans + _acronyms_missed(doc, spans), key=lambda s: s.start)
         resolved: list[Span] = []
         for cluster in cluster_mentions(doc, spans):
             label, canonical = cluster.label, cluster.canonical
