@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from newsweave.model import LanguageAnalysis
 
@@ -174,29 +173,21 @@ class LanguageTables:
             out.setdefault(row["entity_id"], []).append(row["alias"])
         return out
 
+    def _article_rows(self, table: str, columns: str, article_id: str | None) -> list[sqlite3.Row]:
+        where, params = ("WHERE article_id = ?", (article_id,)) if article_id else ("", ())
+        return self._conn.execute(
+            f"SELECT article_id, {columns} FROM {table} {where} ORDER BY article_id, start", params
+        ).fetchall()
+
     def mention_rows(self, article_id: str | None = None) -> list[sqlite3.Row]:
-        sql = 'SELECT article_id, start, "end", text, kind, type, entity_id FROM mentions'
-        params: tuple[Any, ...] = ()
-        if article_id:
-            sql, params = sql + " WHERE article_id = ?", (article_id,)
-        return self._conn.execute(sql + " ORDER BY article_id, start", params).fetchall()
+        return self._article_rows("mentions", 'start, "end", text, kind, type, entity_id', article_id)
 
     def role_rows(self, article_id: str | None = None) -> list[sqlite3.Row]:
-        sql = 'SELECT article_id, start, "end", text, entity_id FROM roles'
-        params: tuple[Any, ...] = ()
-        if article_id:
-            sql, params = sql + " WHERE article_id = ?", (article_id,)
-        return self._conn.execute(sql + " ORDER BY article_id, start", params).fetchall()
+        return self._article_rows("roles", 'start, "end", text, entity_id', article_id)
 
     def timex_rows(self, article_id: str | None = None) -> list[sqlite3.Row]:
-        sql = (
-            'SELECT article_id, field, start, "end", text, value, type, mod, anchor, anchor_inferred '
-            "FROM timexes"
-        )
-        params: tuple[Any, ...] = ()
-        if article_id:
-            sql, params = sql + " WHERE article_id = ?", (article_id,)
-        return self._conn.execute(sql + " ORDER BY article_id, start", params).fetchall()
+        columns = 'field, start, "end", text, value, type, mod, anchor, anchor_inferred'
+        return self._article_rows("timexes", columns, article_id)
 
     def stage_note(self, article_id: str, stage: str) -> str | None:
         row = self._conn.execute(
