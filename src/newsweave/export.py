@@ -92,6 +92,7 @@ def timex_records(store: SQLiteStore, article_ids: set[str]) -> list[dict[str, A
             "end": t["end"],
             "value": t["value"],
             "type": t["type"],
+            "mod": t["mod"],
             "anchor": t["anchor"],
             "anchor_inferred": bool(t["anchor_inferred"]),
         }

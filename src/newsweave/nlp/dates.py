@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
+from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
@@ -98,14 +99,16 @@ _ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 _YEAR_OK = r"(?![\d%]|[.,]\d|-\d{3}|\s*(?:percent|per cent|people|workers|troops|members|employees|votes|tons|miles|feet|km|kilometers|meters|barrels|shares|units|cars|jobs|homes|seats))"
 _SPOKEN_YEAR = rf"(?:nineteen[- ](?:{_TENS}(?:[- ]{_ONES})?|{_TEENS}|hundred(?: and {_ONES})?)|two thousand(?: and (?:{_ONES}|{_TEENS}|{_TENS}(?:[- ]{_ONES})?))?|twenty[- ](?:{_TEENS}|{_TENS}(?:[- ]{_ONES})?))"
-_TZ = r"(?:\s+(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|local time))?"
+_TZ = r"(?:\s+(?:est|edt|cst|cdt|mst|mdt|pst|pdt|gmt|utc|bst|cet|local time))?"
 _AMPM = r"(?:a\.m\.?|p\.m\.?|am\b|pm\b)"
 _REL = r"(?:last|this|next|this past|this coming|the past|the last|the next|the coming|the previous|the following|the current|the same|that|the latest|the preceding|the current|the)"
 
 _I = re.IGNORECASE
 
 
-def _rx(pattern: str, flags: int = _I) -> re.Pattern[str]:
+def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """The patterns run on lower-cased text (much faster than IGNORECASE); guards that care about
+    case look at the original text at the same offsets."""
     return re.compile(pattern, flags)
 
 
@@ -134,7 +137,7 @@ _MONTH_ALONE = _rx(
     rf"(?:(?P<rel>last|next|this|this past|this coming)\s+)?(?P<m>{_MONTH_WORD})(?![-'’]\w)"
 )
 _YEAR_RX = _rx(
-    rf"(?<![\w$£€#.,/-])(?:(?P<pos>early|late|mid|the (?:beginning|start|end|middle) of|the first half of|the second half of|fiscal(?: year)?)[- ]?\s*)?"
+    rf"(?<![\w$£€#.,/-])(?:(?P<pos>early|late|mid|the (?:beginning|start|end|middle) of|the first half of|the second half of|the (?:last|latter) half of|fiscal(?: year)?)[- ]?\s*)?"
     rf"(?P<y>{_YEAR}){_YEAR_OK}"
     rf"(?:\s*(?:-|–|to|through)\s*(?P<y2>{_YEAR}|\d\d)\b{_YEAR_OK})?(?P<after>\s+(?:or later|and beyond|or earlier))?"
 )
@@ -169,12 +172,12 @@ _CLOCK = _rx(
     rf"\b(?:(?P<mod>about|around|approximately|at about|shortly after|shortly before|just after|just before)\s+)?"
     rf"(?:(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>{_AMPM})|(?P<h24>[0-2]\d):(?P<m24>[0-5]\d)(?![\d:])|(?P<word>noon|midnight|midday)"
     rf"|(?P<hw>[01]?\d) (?:o'clock )?in the (?P<pw>morning|afternoon|evening))"
-    rf"{_TZ}(?:,?\s+(?:on\s+)?(?:(?P<wd>{_WEEKDAY})|(?P<dw>yesterday|today|tomorrow)))?"
+    rf"{_TZ}(?:,?\s+(?:on\s+)?(?:(?P<wd>{_WEEKDAY})|(?P<dw>yesterday|today|tomorrow)|(?P<mo>{_MONTH_WORD})\s*(?P<md>[0-3]?\d)\b))?"
 )
 _QUARTER = _rx(
     rf"\b(?:(?P<det>the|its|their|this|that|a|last year's|this year's|next year's)\s+)?"
     rf"(?P<q1>(?:(?:latest|current|comparable|same|year-ago|year-earlier|flat|fiscal|{_YEAR})[- ]+)*)"
-    rf"(?:(?P<ord>{_ORD})[- ](?:fiscal[- ])?quarter|(?P<half>first|second)[- ]half|(?P<bare>quarter))(?P<pl>s)?\b(?!-|\s+of\b)"
+    rf"(?:(?P<ord>{_ORD})[- ](?:fiscal[- ])?quarter|(?P<half>first|second)[- ]half|(?P<bare>quarter(?!\s+of\b)|period))(?P<pl>s)?\b(?!-)"
     rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?:fiscal\s+)?(?P<y2>{_YEAR})|(?P<rel>last|this|next) year)\b)?"
     rf"(?:\s+(?P<ago>a year (?:ago|earlier)))?"
 )
@@ -182,9 +185,22 @@ _RELATIVE = _rx(
     r"\b(?:(?P<pos>early|late|mid|earlier|later|the end of|the beginning of|the start of|the middle of|the rest of)[- ]?\s*(?:in\s+)?)?"
     r"(?P<rel>last|this|next|this past|this coming|the past|the last|the next|the coming|the previous|the following|"
     r"the current|the same|that|the latest|the preceding|the current|the|a|its)\s+"
-    r"(?:(?P<fiscal>fiscal|calendar)\s+)?(?P<unit>week|month|year|quarter|weekend|decade|century|spring|summer|fall|autumn|winter)"
-    r"(?P<poss>['’]s)?\b(?!-|\s+(?:old|earlier|ago|later|before|after|or so|and a half))"
+    r"(?:(?P<fiscal>fiscal|calendar|full)\s+)?(?P<unit>week|month|year|quarter|weekend|decade|century|spring|summer|fall|autumn|winter)"
+    r"(?P<poss>['’]s)?\b(?!-|\s+(?:old|earlier|ago|or so|and a half))"
     r"(?:\s+(?P<ago>ago|earlier))?"
+)
+_YEAR_AGO_ADJ = _rx(
+    r"\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)\b(?!\s+(?:quarter|period)\b)"
+)
+_YEAR_END = _rx(r"\b(?:(?P<mod>around|about)\s+)?(?:the\s+)?year(?:-|\s+|['’]s\s+)end\b")
+_HOLIDAY = _rx(
+    r"\b(?:(?P<rel>last|next|this)\s+)?(?P<h>christmas eve|christmas(?: day)?|new year['’]s (?:eve|day)|thanksgiving(?: day)?|"
+    r"easter(?: sunday| monday)?|independence day|election day|labor day|memorial day|valentine['’]s day|halloween|"
+    r"boxing day|good friday|veterans day)\b(?!\s+(?:week|season|holiday|weekend|break|dinner|sale|shopping)\b)"
+)
+_IN_THE_DAY = _rx(r"(?<=\bin )the (?P<part>day|morning|afternoon|evening)\b(?!\s+(?:of|before|after|when)\b)")
+_PLURAL_SPAN = _rx(
+    r"(?<=\bthe )(?P<u>days|weeks|months|years)(?=\s+(?:before|after|that followed|since|leading up)\b)"
 )
 _SEASON = _rx(
     r"\b(?:(?P<pos>early|late|mid)[- ]?)?(?:the\s+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+of\s+(?P<y>(?:1[6-9]|20)\d\d))?\b"
@@ -197,7 +213,8 @@ _DURATION = _rx(
     rf"(?:\s+(?P<ago>ago|earlier|from now|hence|before that)\b)?"
 )
 _FRACTION_DURATION = _rx(
-    rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<num>an?|one|\d+) (?P<unit>hour|minute|year|month)s? and a half\b"
+    rf"\b(?:(?P<mod>{_MOD})\s+)?(?:(?P<num>an?|one|\d+) (?P<unit>hour|minute|year|month)s? and a half"
+    rf"|(?P<num2>{_NUM_WORD}|\d+) and a half (?P<unit2>hour|minute|year|month|day|week)s)\b"
 )
 _SET = _rx(
     rf"\b(?:(?P<ev>every|each|per)\s+(?:other\s+)?(?P<u>day|week|month|year|quarter|hour|minute|morning|night|evening|afternoon|weekend|{_WEEKDAY}|{_MONTH}|spring|summer|fall|autumn|winter)"
@@ -206,8 +223,8 @@ _SET = _rx(
     rf"|(?P<wdpl>(?:mon|tues|wednes|thurs|fri|satur|sun)days)(?:\s+(?P<part>mornings|nights|evenings|afternoons))?)\b"
 )
 _REF = _rx(
-    r"\b(?P<w>right now|just now|now|currently|nowadays|these days|at present|at the moment|the present|"
-    r"more recently|most recently|recently|lately|in the past|the past|the recent past|formerly|"
+    rf"\b(?P<w>right now|just now|now|currently|nowadays|these days|at present|at the moment|the present|"
+    r"more recently|most recently|recently|lately|the past(?!\s+(?:\d|few|several|many|{_NUM_WORD}))|the recent past|formerly|"
     r"the near future|the future|the distant future|the near term|the short term|the long term|"
     r"(?:in\s+)?(?:recent|past) (?:years|months|weeks|days|decades)|(?:the\s+)?coming (?:years|months|weeks|days|decades)|"
     r"the years ahead|the months ahead|the weeks ahead|the days ahead|future (?:years|quarters|months)|as soon as possible)\b"
@@ -215,19 +232,28 @@ _REF = _rx(
 
 _FUTURE_CUE = _rx(
     r"(?:\b(?:will|won't|shall|going to|scheduled to|expected to|expects to|plans? to|planned to|planning to|"
-    r"intends? to|is to|are to|due to|upcoming|set to|tomorrow|hopes? to|aims? to|until|would|"
-    r"next (?:week|month|year|spring|summer|fall|autumn|winter))\b|'ll\b)"
+    r"intends? to|is to|are to|due to|upcoming|set to|tomorrow|hopes? to|aims? to|would|scheduled|slated|"
+    r"next (?:week|month|year|spring|summer|fall|autumn|winter))\b|'ll\b)",
+    _I,
 )
-_REPORTED = _rx(r"\b(?:said|told|announced|reported|added|stated|declared)\s+(?:on\s+)?$")
+_CLAUSE_BREAK = _rx(r"[,;]|\s(?:that|which|who|saying|when|because|but|after|before|while)\s", _I)
+_REPORTED = _rx(r"\b(?:said|told|announced|reported|added|stated|declared)\s+(?:on\s+)?$", _I)
 _PAST_CUE = _rx(
-    r"\b(?:was|were|had|did|didn't|wasn't|weren't|hadn't|ago|last|yesterday|earlier|previously)\b"
+    r"\b(?:was|were|had|did|didn't|wasn't|weren't|hadn't|ago|last|yesterday|earlier|previously)\b", _I
 )
+_FUNCTION_WORDS = frozenset(
+    "on in at of the a an from during since around about before after as early late mid be been being is are "
+    "am also again only just then first".split()
+)  # fmt: skip
 _PASSIVE_AUX = frozenset("be been being is are am to".split())
 # Prepositions that point ahead only when nothing else in the sentence says which way.
 _WEAK_FUTURE = frozenset("by until till through to".split())
 # Words just before a date that say which way it lies: "was arrested in", "expires", "payable".
 _NEAR_FUTURE = frozenset(
-    "will 'll expire expires due effective payable scheduled starting beginning next upcoming soon".split()
+    "will 'll expire expires due effective payable scheduled starting beginning next upcoming soon ahead "
+    # A present tense before a date is a timetable: "polls open on Tuesday", "the trial resumes Monday".
+    "open opens begin begins start starts resume resumes close closes end ends meet meets "
+    "arrive arrives return returns".split()
 )  # fmt: skip
 _NEAR_PAST = frozenset(
     "was were had did since began came took made met fell rose won lost left held hit saw got went gave led "
@@ -251,10 +277,11 @@ _MODAL_AFTER = _rx(
     r"[a-z]+ly)\b",
     0,
 )
+_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
 _MONTH_CONTEXT_BEFORE = _rx(
     r"(?:\b(?:in|since|until|till|by|from|to|through|during|before|after|of|last|next|this|early|late|mid|"
-    r"between|and|or|on|as of|end of|beginning of|middle of|start of)\s+|mid-)$",
+    r"between|and|or|on|as of|end of|beginning of|middle of|start of|the)\s+|mid-)$",
 )
 
 
@@ -374,6 +401,8 @@ def _near_tense(state: _State, start: int) -> Literal["past", "future"] | None:
             return "future"
         if word in _NEAR_PAST or (len(word) > 4 and word.endswith("ed") and word not in _NOT_PAST):
             return "past"
+        if word not in _FUNCTION_WORDS:
+            return None  # a content word between: "an unspecified date in January" says nothing
     return None
 
 
@@ -385,12 +414,17 @@ def _tense(state: _State, start: int, end: int) -> Literal["past", "future"] | N
     left, right = _sentence(state, start, end)
     if _REPORTED.search(state.text, max(left, start - 20), start):
         return "past"  # "said Tuesday": the saying is past, whatever the quote goes on to say
+    # What follows a clause break ("..., saying it will") belongs to another verb.
+    cut = _CLAUSE_BREAK.search(state.text, end, right)
+    right = cut.start() if cut else right
+    for cut in _CLAUSE_BREAK.finditer(state.text, left, start):
+        left = cut.end()
     best: tuple[int, Literal["past", "future"]] | None = None
     for rx, label in ((_FUTURE_CUE, "future"), (_PAST_CUE, "past")):
         for m in rx.finditer(state.text, left, right):
             if start <= m.start() < end or m.group(0).lower() in _NOT_PAST:
                 continue
-            dist = start - m.end() if m.end() <= start else m.start() - end
+            dist = start - m.end() if m.end() <= start else 2 * (m.start() - end)
             if best is None or dist < best[0]:
                 best = (dist, label)  # type: ignore[assignment]
     if best is None and _weak_future(state, start):
@@ -498,7 +532,7 @@ def _resolve_month_day(m: re.Match[str], st: _State, mo: int, d: int, d2: int | 
     elif ref is not None:
         # A day and month: the nearest occurrence, unless "last" or "next" says which way.
         rel = (m.groupdict().get("rel") or "").lower()
-        tense = "past" if rel == "last" else "future" if rel == "next" else _near_tense(st, m.start())
+        tense = "past" if rel == "last" else "future" if rel == "next" else _tense(st, m.start(), m.end())
         y = _pick_year(mo, d, ref, tense)
     else:
         y = None
@@ -578,7 +612,7 @@ def _year(m: re.Match[str], st: _State) -> _Parsed | None:
         return f"{y}/{y2}", "DATE", None
     if pos.startswith("the first half"):
         return f"{y}-H1", "DATE", None
-    if pos.startswith("the second half"):
+    if pos.startswith(("the second half", "the last half", "the latter half")):
         return f"{y}-H2", "DATE", None
     after = (m["after"] or "").strip().lower()
     mod = {"or later": "ON_OR_AFTER", "and beyond": "ON_OR_AFTER", "or earlier": "ON_OR_BEFORE"}.get(after)
@@ -647,6 +681,8 @@ _DAY_OFFSET = {
 def _day_word(m: re.Match[str], st: _State) -> _Parsed | None:
     ref = st.now()
     w = m["w"].lower()
+    if m["poss"] and _GENERIC_AFTER.match(m.string, m.end()):
+        return None  # "today's world": the present age, not the date
     part = _PARTS.get((m["part"] or "").lower()) or ("NI" if w == "tonight" and m["part"] else None)
     mod = _pos_mod(m["pos"])
     if ref is None:
@@ -684,6 +720,8 @@ def _part_of_day(m: re.Match[str], st: _State) -> _Parsed | None:
 
 
 def _anaphor_day(m: re.Match[str], st: _State) -> _Parsed | None:
+    if m["ba"] and _CLAUSE_AFTER.match(st.text, m.end()):
+        return None  # "the day before police issued a warrant": a conjunction, not a date
     base = st.last_day or st.now()
     if base is None:
         return "XXXX-XX-XX", "DATE", None
@@ -722,6 +760,12 @@ def _clock(m: re.Match[str], st: _State) -> _Parsed | None:
         )
     elif m["dw"] and ref is not None:
         day = ref + timedelta(days=_DAY_OFFSET[m["dw"].lower()])
+    elif m["mo"] and ref is not None and 1 <= int(m["md"]) <= 31:
+        mo, d = _month_no(m["mo"]), int(m["md"])
+        try:
+            day = date(_pick_year(mo, d, ref, None), mo, d)
+        except ValueError:
+            return None
     else:
         day = st.last_day or ref
     clock = f"T{hh:02d}:{mm:02d}"
@@ -737,6 +781,8 @@ def _quarter_rx(m: re.Match[str], st: _State) -> _Parsed | None:
     q1 = (m["q1"] or "").lower()
     if m["bare"] and not (det or q1):
         return None
+    if m["bare"] and m["bare"].lower() == "period" and not q1:
+        return None  # "the period" alone is too vague; "the latest period", "the 1988 period" are not
     if m["pl"] and not (m["ord"] or m["half"]):
         return None
     y_text = m["y"] or m["y2"] or next((t for t in re.findall(r"\d{4}", q1)), None)
@@ -822,71 +868,76 @@ def _season_value(ref: date, code: str, rel: str) -> str:
 
 
 _DURATION_RELS = ("the past", "the last", "the next", "the coming", "the first", "the latest", "this past")
+_OFFSETS = {
+    "last": -1, "the previous": -1, "the preceding": -1, "this past": -1, "next": 1, "the following": 1,
+    "the coming": 1, "this coming": 1, "the next": 1,
+}  # fmt: skip
+_ENDED = re.compile(r"\s+end(?:ed|ing)\b")
 
 
 def _relative(m: re.Match[str], st: _State) -> _Parsed | None:
-    rel = m["rel"].lower()
-    unit = m["unit"].lower()
-    mod = _pos_mod(m["pos"])
+    """ "last year", "this month", "the past decade", "early next year", "the year ended...", "that week"."""
+    rel, unit = m["rel"].lower(), m["unit"].lower().replace("autumn", "fall")
     pos = (m["pos"] or "").lower()
-    if pos == "the rest of":
-        mod = None
-    if unit == "autumn":
-        unit = "fall"
-    if m["ago"]:
-        return None  # "the year ago" etc. are not this pattern
+    mod = None if pos == "the rest of" else _pos_mod(pos)
     ref = st.now()
-    if rel in _DURATION_RELS and unit not in _SEASONS and not m["pos"]:
-        if unit in ("weekend",):
-            return None
-        letter, _, mult = _UNITS[unit]
+    if (
+        m["ago"]
+        or unit == "weekend"
+        and rel in ("a", "its", "the past", "the last", "the first", "the latest")
+    ):
+        return None
+    if rel in _DURATION_RELS and unit not in _SEASONS and not pos:
         if rel == "the latest" and unit == "quarter":
             return _latest_quarter(st)
-        if rel in ("the past", "the last", "this past") and unit in (
-            "week",
-            "month",
-            "year",
-            "decade",
-            "century",
-        ):
-            return f"P{mult}{letter}", "DURATION", None
+        letter, _, mult = _UNITS[unit]
         return f"P{mult}{letter}", "DURATION", None
-    if rel in ("a", "the", "its", "that", "the same") and unit not in ("weekend",):
-        if rel in ("a", "its"):
-            return None
-        if unit in _SEASONS and rel == "the":
-            return (
-                (_season_value(ref, _SEASONS[unit], "this") if ref else f"XXXX-{_SEASONS[unit]}"),
-                "DATE",
-                mod,
-            )
-        if rel == "the" and not m["pos"] and not m["fiscal"]:
-            return None
-        if rel in ("that", "the same") and st.last_value:
-            return _same_unit(st.last_value, unit), "DATE", mod
-        if not m["pos"] and not m["fiscal"]:
-            return None
+    if rel in ("a", "its") or rel == "the" and _BEFORE_AFTER.match(m.string, m.end()):
+        return None  # "a year after the war" measures a distance; "the day before" is another pattern
+    if rel == "the" and unit == "year" and _ENDED.match(m.string, m.end()):
+        return "P1Y", "DURATION", None  # "the year ended Sept. 30": a twelve-month period
     if unit in _SEASONS:
         code = _SEASONS[unit]
-        if ref is None:
-            return f"XXXX-{code}", "DATE", mod
-        return _season_value(ref, code, rel), "DATE", mod
-    offset = {
-        "last": -1, "the previous": -1, "the preceding": -1, "this past": -1, "next": 1, "the following": 1,
-        "the coming": 1, "this coming": 1, "the next": 1,
-    }.get(rel, 0)  # fmt: skip
+        return (_season_value(ref, code, rel) if ref else f"XXXX-{code}"), "DATE", mod
+    if rel in ("that", "the same") and st.last_value:
+        return _same_unit(st.last_value, unit), "DATE", mod
+    if (
+        rel == "the"
+        and unit != "weekend"
+        and not (pos or m["fiscal"] or _FOR_THE.search(m.string, max(0, m.start() - 5), m.start()))
+    ):
+        return None  # a bare "the year" is too often generic
     if ref is None:
-        return "XXXX" if unit in ("year", "decade", "century") else f"XXXX-{unit[0].upper()}X", "DATE", mod
+        return ("XXXX" if unit in ("year", "decade", "century") else f"XXXX-{unit[0].upper()}X"), "DATE", mod
+    offset = _OFFSETS.get(rel, 0)
+    if rel == "last" and unit == "year" and st.last_value and "-Q" in st.last_value and not pos:
+        if _COMPARISON.search(m.string, max(0, m.start() - 60), m.start()):
+            st.shifted = True  # "a loss of $3 million last year", beside this quarter's: the same quarter
+            return _shift(st.last_value, -1) or str(ref.year - 1), "DATE", mod
+    if unit == "weekend":
+        return _weekend(st, m, offset), "DATE", mod
     if rel in ("the following", "the previous", "the preceding") and st.last_value:
         shifted = _shift_unit(st.last_value, unit, offset)
         if shifted:
             st.last_value = shifted
             return shifted, "DATE", mod
     value = _unit_value(ref, unit, offset)
-    if unit == "weekend":
-        return value, "DATE", mod
     st.last_value = value
     return value, "DATE", mod
+
+
+_COMPARISON = re.compile(r"\b(?:compared with|compared to|from|versus|vs\.|against|than)\b[^.;]*$")
+_BEFORE_AFTER = re.compile(r"\s+(?:before|after|later)\b")
+_FOR_THE = re.compile(r"\bfor\s+$")
+
+
+def _weekend(st: _State, m: re.Match[str], offset: int) -> str:
+    """The weekend meant: this week's when the anchor is on it or the wording looks ahead, else the last one."""
+    ref = st.now()
+    assert ref is not None
+    if offset == 0 and ref.weekday() < 5 and _tense(st, m.start(), m.end()) != "future":
+        offset = -1
+    return _week(ref + timedelta(weeks=offset)) + "-WE"
 
 
 def _latest_quarter(st: _State) -> _Parsed | None:
@@ -918,6 +969,98 @@ def _shift_unit(last: str, unit: str, offset: int) -> str | None:
     return None
 
 
+def _year_ago_adj(m: re.Match[str], st: _State) -> _Parsed | None:
+    """ "year-earlier profit", "the year-ago period": the period under discussion, a year back."""
+    if st.last_value and "-Q" in st.last_value:
+        shifted = _shift(st.last_value, -1)
+    else:
+        ref = st.now()
+        shifted = str(ref.year - 1) if ref else None
+    if shifted is None:
+        return "XXXX", "DATE", None
+    st.shifted = True
+    return shifted, "DATE", None
+
+
+def _year_end(m: re.Match[str], st: _State) -> _Parsed | None:
+    ref = st.now()
+    mod = _APPROX.get((m["mod"] or "").lower())
+    return (str(ref.year) if ref else "XXXX"), "DATE", mod or "END"
+
+
+def _holiday_date(name: str, year: int) -> date | None:
+    fixed = {
+        "christmas eve": (12, 24), "christmas": (12, 25), "christmas day": (12, 25), "new year's eve": (12, 31),
+        "new year's day": (1, 1), "independence day": (7, 4), "valentine's day": (2, 14), "halloween": (10, 31),
+        "boxing day": (12, 26), "veterans day": (11, 11),
+    }  # fmt: skip
+    if name in fixed:
+        return date(year, *fixed[name])
+    if name.startswith("easter") or name == "good friday":
+        offset = {"easter monday": 1, "good friday": -2}.get(name, 0)
+        return easter(year) + timedelta(days=offset)
+    nth = {
+        "thanksgiving": (11, 3, 4), "thanksgiving day": (11, 3, 4), "labor day": (9, 0, 1),
+        "election day": (11, 1, 1), "memorial day": (5, 0, -1),
+    }  # fmt: skip
+    if name not in nth:
+        return None
+    month, weekday, n = nth[name]
+    if name == "election day":
+        # The Tuesday after the first Monday of November.
+        first_monday = date(year, 11, 1) + timedelta(days=(0 - date(year, 11, 1).weekday()) % 7)
+        return first_monday + timedelta(days=1)
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(year, month, 31)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _holiday(m: re.Match[str], st: _State) -> _Parsed | None:
+    name = m["h"].lower().replace("’", "'")
+    ref = st.now()
+    if ref is None:
+        return "XXXX-XX-XX", "DATE", None
+    rel = (m["rel"] or "").lower()
+    options = [d for y in (ref.year - 1, ref.year, ref.year + 1) if (d := _holiday_date(name, y))]
+    if rel == "last":
+        day = max(d for d in options if d < ref)
+    elif rel == "next":
+        day = min(d for d in options if d > ref)
+    elif rel == "this":
+        day = options[1]
+    else:
+        tense = _tense(st, m.start(), m.end())
+        if tense == "future":
+            day = min(d for d in options if d >= ref)
+        elif tense == "past":
+            day = max(d for d in options if d <= ref)
+        else:
+            day = min(options, key=lambda d: abs((d - ref).days))
+    st.last_day = day
+    return _ymd(day), "DATE", None
+
+
+def _holiday_guard(m: re.Match[str], text: str) -> bool:
+    return text[m.start("h")].isupper()
+
+
+def _in_the_day(m: re.Match[str], st: _State) -> _Parsed | None:
+    """ "later in the day", "in the morning": part of the day last mentioned (else the anchor)."""
+    day = st.last_day or st.now()
+    part = _PARTS.get(m["part"].lower())
+    if day is None:
+        return ("XXXX-XX-XX" + (f"T{part}" if part else "")), "TIME" if part else "DATE", None
+    if part:
+        return f"{_ymd(day)}T{part}", "TIME", None
+    return _ymd(day), "DATE", None
+
+
+def _plural_span(m: re.Match[str], st: _State) -> _Parsed | None:
+    return _duration_value(None, m["u"].lower()[:-1]), "DURATION", None
+
+
 def _season(m: re.Match[str], st: _State) -> _Parsed | None:
     code = _SEASONS[m["s"].lower()]
     if m["y"]:
@@ -941,6 +1084,10 @@ def _duration_value(n: float | None, unit: str) -> str:
             return f"P{whole}Y6M" if whole else "P6M"
         if unit == "hour":
             return f"PT{whole}H30M" if whole else "PT30M"
+        if unit == "minute":
+            return f"PT{whole}M30S" if whole else "PT30S"
+        if unit == "month":
+            return f"P{whole}M15D" if whole else "P15D"
         return f"{prefix}{n:g}{letter}"
     return f"{prefix}{int(n)}{letter}"
 
@@ -963,10 +1110,18 @@ def _ago_value(ref: date, n: float, unit: str, sign: int) -> str:
     return str(ref.year + k * mult)
 
 
+_CLAUSE_AFTER = re.compile(r"\s+(?!the\b|a\b|an\b|his\b|her\b|its\b|their\b|that\b|this\b|last\b)[a-z]+")
+_GENERIC_AFTER = re.compile(
+    r"\s+(?:world|society|youth|young|generation|children|kids|families|standards|technology|computers|"
+    r"consumers?|teenagers|women|men|people|culture|economy)\b"
+)
+_FOR_BEFORE = re.compile(r"\b(?:for|within|over|in|as long as)\s+$")
+
+
 def _duration(m: re.Match[str], st: _State) -> _Parsed | None:
     unit = m["unit"].lower()
     raw = m["num"].lower()
-    if m["unit"][0].isupper() or (
+    if st.text[m.start("unit")].isupper() or (
         unit == "quarter" and re.match(r"-|\s+of\b", m.string[m.end() : m.end() + 4])
     ):
         return None  # "60 Minutes" is a title; "three-quarters of" a fraction
@@ -988,9 +1143,15 @@ def _duration(m: re.Match[str], st: _State) -> _Parsed | None:
         return None
     if raw in ("the", "recent", "coming", "past", "some", "many") and not m["ago"]:
         return None  # "the year", "recent years": other patterns or no timex
-    if raw in ("a", "an") and not (m["mod"] or det or m["ago"] or m["tail"]):
+    if raw in ("a", "an") and not (
+        m["mod"]
+        or det
+        or m["ago"]
+        or m["tail"]
+        or _FOR_BEFORE.search(m.string, max(0, m.start() - 15), m.start())
+    ):
         return None  # a bare "a year" is mostly part of a rate ("$5 a year")
-    if n is not None and n > 1 and not plural and not re.search(r"[- ]" + unit + r"\b", m.group(0), _I):
+    if n is not None and n > 1 and not plural and not re.search(r"[- ]" + unit + r"\b", m.group(0)):
         return None
     if n is not None and n == 1 and plural:
         return None
@@ -1017,10 +1178,11 @@ def _duration(m: re.Match[str], st: _State) -> _Parsed | None:
 
 
 def _fraction_duration(m: re.Match[str], st: _State) -> _Parsed | None:
-    n = _num(m["num"])
+    n = _num(m["num"] or m["num2"])
     if n is None:
         return None
-    return _duration_value(n + 0.5, m["unit"].lower()), "DURATION", _APPROX.get((m["mod"] or "").lower())
+    unit = (m["unit"] or m["unit2"]).lower()
+    return _duration_value(n + 0.5, unit), "DURATION", _APPROX.get((m["mod"] or "").lower())
 
 
 _SET_LY = {
@@ -1030,13 +1192,14 @@ _SET_LY = {
 
 
 # "daily" stays a SET before a noun too ("daily flights"), as TimeBank annotates it.
+_LOWER_WORD = re.compile(r" +[a-z]")
 _LY_ADJECTIVES = frozenset({"weekly", "monthly", "quarterly", "yearly", "hourly", "nightly"})
 
 
 def _set(m: re.Match[str], st: _State) -> _Parsed | None:
     if m["ly"]:
         word = m["ly"].lower()
-        if word in _LY_ADJECTIVES and re.match(r" +[a-z]", m.string[m.end() : m.end() + 3]):
+        if word in _LY_ADJECTIVES and _LOWER_WORD.match(st.text, m.end()):
             return None  # "quarterly dividend": a kind of dividend, not a recurring time
         return _SET_LY[word], "SET", None
     if m["times"]:
@@ -1076,6 +1239,13 @@ def _ref(m: re.Match[str], st: _State) -> _Parsed | None:
     w = " ".join(m["w"].lower().split())
     if w in _REF_VALUE:
         return _REF_VALUE[w], "DATE", None
+    unit = w.split()[-1] if w.split()[-1] in ("days", "weeks", "months", "years", "decades") else None
+    if w.endswith("ahead"):
+        unit = w.split()[1]
+    if unit and unit != "years" and ("recent" in w or "past" in w):
+        return _duration_value(None, unit[:-1]), "DURATION", None  # "in recent weeks": some weeks
+    if unit in ("days", "weeks", "years") and "coming" in w or w.endswith("ahead"):
+        return _duration_value(None, (unit or "years")[:-1]), "DURATION", None
     if "recent" in w or w.startswith(("past", "in past")):
         return "PAST_REF", "DATE", None
     return "FUTURE_REF", "DATE", None
@@ -1086,17 +1256,17 @@ def _ref(m: re.Match[str], st: _State) -> _Parsed | None:
 
 def _month_guard(m: re.Match[str], text: str) -> bool:
     """A month word is a month unless it is the modal "may" or the verb "march" (or a name)."""
-    word = m["m"]
+    word = text[m.start("m") : m.end("m")]
     low = word.lower().rstrip(".")
     if word[0].islower() and low in ("may", "march", "mar", "jan", "sun", "dec", "jun", "jul", "oct", "nov"):
         return False
     if low in ("may", "march", "mar") or (low in _MONTHS and len(low) <= 3 and not word.endswith(".")):
         if m.groupdict().get("d") or m.groupdict().get("y") or m.groupdict().get("o"):
             return True
-        if (m.groupdict().get("rel") or m.groupdict().get("pos")) and len(low) > 3:
-            return True
-        if len(low) <= 3:
+        if low in _ABBREVIATIONS:
             return False  # "Jan", "Dec" with no day or year are names more often than months
+        if m.groupdict().get("rel") or m.groupdict().get("pos"):
+            return True
         before = text[max(0, m.start("m") - 20) : m.start("m")]
         after = text[m.end("m") : m.end("m") + 30]
         if _MODAL_AFTER.match(after) or _NAME_AFTER.match(after):
@@ -1107,7 +1277,7 @@ def _month_guard(m: re.Match[str], text: str) -> bool:
 
 def _title_guard(m: re.Match[str], text: str) -> bool:
     """Not a programme or section title ("This Week", "60 Minutes") quoted or capitalised mid-sentence."""
-    words = m.group(0).split()
+    words = text[m.start() : m.end()].split()
     if len(words) > 1 and all(w[:1].isupper() for w in words):
         before = text[max(0, m.start() - 2) : m.start()]
         return not (before.strip() and before.strip()[-1] in "\"“'‘")
@@ -1150,6 +1320,11 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler, Callable[[re.Match[str], str], 
     (_QUARTER, _quarter_rx, None),
     (_RELATIVE, _relative, _title_guard),
     (_SEASON, _season, None),
+    (_YEAR_AGO_ADJ, _year_ago_adj, None),
+    (_YEAR_END, _year_end, None),
+    (_HOLIDAY, _holiday, _holiday_guard),
+    (_PLURAL_SPAN, _plural_span, None),
+    (_IN_THE_DAY, _in_the_day, None),
     (_DURATION, _duration, None),
     (_FRACTION_DURATION, _fraction_duration, None),
     (_SET, _set, None),
@@ -1159,14 +1334,173 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler, Callable[[re.Match[str], str], 
 
 _Candidate = tuple[int, int, int, re.Match[str]]
 
+# Which patterns a word can start: each pattern runs only in windows around its trigger words, so
+# most of an article is never scanned by most patterns. Every match of a pattern contains one of
+# its triggers, no more than _BACK characters after the match starts and _AHEAD before it ends
+# (the longest prefix a pattern allows: "each of the past twenty-four hours", "the beginning of
+# this coming spring").
+_AHEAD = 45
+_BACK_BY_NAME = {
+    "_duration": 55, "_quarter_rx": 55, "_relative": 45, "_month_day": 35, "_month_ord": 35, "_day_month": 35,
+    "_month_year": 35, "_month_alone": 35, "_fraction_duration": 45, "_century": 30, "_decade": 30, "_year": 25,
+    "_weekday": 25, "_anaphor_day": 25, "_part_of_day": 25, "_holiday": 25, "_year_ago_adj": 25, "_clock": 20,
+    "_set": 20, "_ref": 20, "_year_end": 20, "_spoken": 20, "_season": 20, "_day_word": 12, "_year_range": 12,
+    "_in_the_day": 8, "_plural_span": 8, "_iso": 0, "_slash": 0,
+}  # fmt: skip
+_PATTERN_INDEX = {handler.__name__: i for i, (_, handler, _) in enumerate(_PATTERNS)}
+_BACK = [_BACK_BY_NAME[handler.__name__] for _, handler, _ in _PATTERNS]
+
+
+def _ids(*names: str) -> tuple[int, ...]:
+    return tuple(_PATTERN_INDEX[n] for n in names)
+
+
+_BY_WORD: dict[str, tuple[int, ...]] = {}
+
+
+def _register(words: str, ids: tuple[int, ...]) -> None:
+    for word in words.split():
+        _BY_WORD[word] = tuple(sorted(set(_BY_WORD.get(word, ()) + ids)))
+
+
+_register(
+    " ".join(_MONTHS) + " sept",
+    _ids("_month_day", "_month_ord", "_day_month", "_month_year", "_month_alone", "_set", "_clock"),
+)
+_register(
+    " ".join(w for w in _WEEKDAYS if len(w) > 4)
+    + " mondays tuesdays wednesdays thursdays fridays saturdays sundays",
+    _ids("_weekday", "_month_day", "_month_ord", "_day_month", "_clock", "_set"),
+)
+_register("yesterday today tomorrow tonight", _ids("_day_word", "_clock"))
+_register(
+    "morning afternoon evening night overnight",
+    _ids("_part_of_day", "_clock", "_in_the_day", "_weekday", "_day_word", "_set"),
+)
+_register("noon midnight midday", _ids("_clock"))
+_register(
+    "day days",
+    _ids("_anaphor_day", "_in_the_day", "_plural_span", "_duration", "_set", "_day_word", "_ref", "_holiday"),
+)
+_register(
+    "second seconds minute minutes hour hours night nights week weeks month months year years quarter quarters "
+    "decade decades century centuries weekend weekends",
+    _ids("_duration", "_relative", "_set", "_ref", "_plural_span"),
+)
+_register("year", _ids("_year_ago_adj", "_year_end", "_spoken"))
+_register("quarter quarters period", _ids("_quarter_rx"))
+_register("half", _ids("_quarter_rx", "_fraction_duration", "_year"))
+_register("century", _ids("_century"))
+_register("spring summer fall autumn winter", _ids("_relative", "_season", "_set"))
+_register("nineteen thousand twenty", _ids("_spoken"))
+_register("twenties thirties forties fifties sixties seventies eighties nineties", _ids("_decade"))
+_register(
+    "every each per daily weekly monthly annually yearly hourly quarterly nightly biannually semiannually "
+    "once twice times",
+    _ids("_set"),
+)
+_register(
+    "now currently nowadays present moment recently lately past formerly future term ahead possible",
+    _ids("_ref"),
+)
+_register(
+    "christmas eve new thanksgiving easter independence election labor memorial valentine halloween "
+    "boxing good veterans",
+    _ids("_holiday"),
+)
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of words as a prefix tree: the regex engine then tries each letter once."""
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_branch(tree)
+
+
+def _trie_branch(node: dict) -> str:  # type: ignore[type-arg]
+    ends = "" in node
+    alts = [re.escape(ch) + _trie_branch(child) for ch, child in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    if ends:
+        return f"(?:{body})?"
+    return body
+
+
+# Numbers trigger only in the shapes a time can take; "$1.35 a share" and "1,400 workers" never do.
+_TRIGGER = re.compile(
+    r"\b(?P<word>" + _trie(list(_BY_WORD)) + r")\b|(?P<num>\d+)(?P<plural>'?s)?|(?P<decade>'\d0s)"
+)
+_AFTER_NUMBER = re.compile(
+    r"(?P<clock>\s*[ap]\.?m\b|:\d\d|\.\d\d\s*[ap]\.?m\b|\s+(?:o'clock|in the (?:morning|afternoon|evening)))"
+    r"|(?P<slash>/\d)|(?P<ordinal>(?:st|nd|rd|th)[- ]century)"
+)
+_YEAR_IDS = _ids("_iso", "_year_range", "_year", "_decade", "_month_year", "_day_month", "_quarter_rx")
+_DECADE_IDS = _ids("_decade")
+_DIGIT_IDS = {
+    "clock": _ids("_clock"), "slash": _ids("_slash"), "ordinal": _ids("_century"),
+}  # fmt: skip
+
+
+def _lower(text: str) -> str:
+    """Lower-cased text with the same offsets (a few characters grow when lower-cased; those stay)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _number_ids(low: str, t: re.Match[str]) -> tuple[int, ...]:
+    """The patterns a number can be part of: most numbers in news (amounts, counts) are none."""
+    digits = t["num"]
+    if len(digits) == 4:
+        ids = _YEAR_IDS if 1000 <= int(digits) <= 2099 else ()
+        return ids + _DECADE_IDS if t["plural"] else ids
+    if t["plural"]:
+        return _DECADE_IDS
+    if len(digits) > 2:
+        return ()
+    after = _AFTER_NUMBER.match(low, t.end())
+    return _DIGIT_IDS[after.lastgroup or ""] if after else ()
+
+
+def _windows(low: str) -> dict[int, list[tuple[int, int]]]:
+    """For each pattern, the merged stretches of text around its triggers."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    size = len(low)
+    for t in _TRIGGER.finditer(low):
+        if t["word"]:
+            ids = _BY_WORD[t["word"]]
+        elif t["decade"]:
+            ids = _DECADE_IDS
+        else:
+            ids = _number_ids(low, t)
+        start, hi = t.start(), min(size, t.end() + _AHEAD)
+        for i in ids:
+            lo = max(0, start - _BACK[i])
+            stretch = spans.setdefault(i, [])
+            if stretch and lo <= stretch[-1][1]:
+                stretch[-1] = (stretch[-1][0], hi)
+            else:
+                stretch.append((lo, hi))
+    return spans
+
 
 def _candidates(text: str) -> list[_Candidate]:
     """Every pattern's matches that pass their guard, longest first."""
+    low = _lower(text)
     found: list[_Candidate] = []
-    for i, (rx, _, guard) in enumerate(_PATTERNS):
-        for m in rx.finditer(text):
-            if m.end() > m.start() and (guard is None or guard(m, text)):
-                found.append((m.start(), m.end(), i, m))
+    for i, stretches in _windows(low).items():
+        rx, _, guard = _PATTERNS[i]
+        for lo, hi in stretches:
+            for m in rx.finditer(low, lo, hi):
+                if m.end() > m.start() and (guard is None or guard(m, text)):
+                    found.append((m.start(), m.end(), i, m))
     found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     return found
 
@@ -1238,8 +1572,9 @@ def infer_anchor(text: str) -> date | None:
     For articles whose publication date is unknown; callers mark values resolved on it as inferred.
     """
     state = _State(anchor=None, text=text)
+    low = _lower(text)
     for rx, handler, guard in _FULL_DATES:
-        for m in rx.finditer(text):
+        for m in rx.finditer(low):
             if guard is None or guard(m, text):
                 handler(m, state)
     return max(state.explicit, default=None)

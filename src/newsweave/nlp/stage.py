@@ -57,7 +57,7 @@ def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
             text=s.text,
             value=s.kb_id_,
             type=s.label_,
-            mod=None,
+            mod=s.id_ or None,
             anchor=anchor,
             anchor_inferred=bool(doc._.nw_anchor_inferred),
         )

@@ -15,7 +15,8 @@ SPANS_KEY = "nw_timexes"
 
 
 class TimexTagger:
-    """Time expressions in `doc.spans["nw_timexes"]`: label = TIMEX3 type, `kb_id_` = value."""
+    """Time expressions in `doc.spans["nw_timexes"]`: label = TIMEX3 type, `kb_id_` = value,
+    `id_` = TIMEX3 mod ("" when none)."""
 
     def __init__(self, nlp: Language, name: str, *, spans_key: str = SPANS_KEY) -> None:
         self.name = name
@@ -30,7 +31,12 @@ class TimexTagger:
         spans: list[Span] = []
         for found in find_time_expressions(doc.text, anchor):
             span = doc.char_span(
-                found.start, found.end, label=found.type, kb_id=found.value, alignment_mode="expand"
+                found.start,
+                found.end,
+                label=found.type,
+                kb_id=found.value,
+                span_id=found.mod or "",
+                alignment_mode="expand",
             )
             if span is not None and not any(s.start < span.end and span.start < s.end for s in spans):
                 spans.append(span)
