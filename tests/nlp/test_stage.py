@@ -77,3 +77,19 @@ def test_analysis_runs_once(tmp_path: Path) -> None:
     with _ingest(tmp_path) as nw:
         assert nw.analyse()["language"] == 3
         assert nw.analyse()["language"] == 0
+
+
+def test_without_a_publication_date_the_anchor_is_inferred_and_marked(tmp_path: Path) -> None:
+    text = (
+        "Dam repairs finish early\n\n"
+        "Engineers finished repairs to the Kessel dam on June 12, 2025, two weeks ahead of schedule. "
+        "The reservoir will refill next month, the water board said on Friday."
+    )
+    (tmp_path / "dam.txt").write_text(text, encoding="utf-8")
+    with newsweave.open_store(tmp_path / "undated.db") as nw:
+        nw.ingest([tmp_path / "dam.txt"])
+        export = nw.export()
+    assert export["articles"][0]["published"] is None
+    values = {t["text"]: t for t in export["timexes"]}
+    assert all(t["anchor_inferred"] and t["anchor"] == "2025-06-12" for t in export["timexes"])
+    assert values["next month"]["value"] == "2025-07"
