@@ -19,7 +19,7 @@ from newsweave.store import SQLiteStore
 ExportFormat = Literal["json", "jsonl", "parquet"]
 
 # Keys of the JSON contract that later stages fill; present (empty) so readers can rely on them.
-_LATER_KEYS = ("quotes", "claims", "claim_groups", "differences", "stories")
+_LATER_KEYS = ("claims", "claim_groups", "differences", "stories")
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -101,6 +101,27 @@ def timex_records(store: SQLiteStore, article_ids: set[str]) -> list[dict[str, A
     ]
 
 
+def quote_records(store: SQLiteStore, article_ids: set[str]) -> list[dict[str, Any]]:
+    """Quotes with their speaker's store-wide entity id where the speaker resolved to one."""
+    entity_of = store.local_entity_ids()
+    return [
+        {
+            "id": f"q-{q['article_id']}-{q['start']}",
+            "article": q["article_id"],
+            "text": q["text"],
+            "start": q["start"],
+            "end": q["end"],
+            "kind": q["kind"],
+            "speaker_entity": entity_of.get((q["article_id"], q["local_name"])) if q["local_name"] else None,
+            "speaker": q["speaker"],
+            "cue": q["cue"],
+            "via": q["via"],
+        }
+        for q in store.quote_rows()
+        if q["article_id"] in article_ids
+    ]
+
+
 def export_document(store: SQLiteStore, articles: Iterable[Article]) -> dict[str, Any]:
     """The whole JSON export as one object."""
     records = [article_record(a) for a in articles]
@@ -110,6 +131,7 @@ def export_document(store: SQLiteStore, articles: Iterable[Article]) -> dict[str
         "articles": records,
         "entities": entity_records(store, ids),
         "timexes": timex_records(store, ids),
+        "quotes": quote_records(store, ids),
     }
     document.update({key: [] for key in _LATER_KEYS})
     return document

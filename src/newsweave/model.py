@@ -212,6 +212,26 @@ class Timex:
     """Where the offsets point: "body", or "caption:N" for the article's N-th caption."""
 
 
+QuoteKind = Literal["direct", "partial", "indirect"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    """Words attributed to a speaker: quoted (direct, partial) or reported (indirect)."""
+
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+    speaker: str | None
+    """The speaker's words in the text ("she", "the deputy minister", "Ortiz")."""
+    local_name: str | None
+    """The speaker's fullest name in the article, when the words resolve to an entity."""
+    cue: str | None
+    via: str | None
+    """The channel the text gives ("an official statement", "a video posted online")."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LanguageAnalysis:
     """What the language layer found in one article, or why it skipped it."""
@@ -220,4 +240,5 @@ class LanguageAnalysis:
     mentions: tuple[Mention, ...] = ()
     roles: tuple[Role, ...] = ()
     timexes: tuple[Timex, ...] = ()
+    quotes: tuple[Quote, ...] = ()
     skipped: str | None = None

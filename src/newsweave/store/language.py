@@ -19,7 +19,7 @@ class LanguageTables:
         ids = [(a.article_id,) for a in analyses]
         self._conn.execute("BEGIN IMMEDIATE")
         try:
-            for table in ("mentions", "roles", "timexes"):
+            for table in ("mentions", "roles", "timexes", "quotes"):
                 self._conn.executemany(f"DELETE FROM {table} WHERE article_id = ?", ids)
             self._conn.executemany(
                 "DELETE FROM stage_notes WHERE article_id = ? AND stage = ?", [(i, stage) for (i,) in ids]
@@ -55,6 +55,14 @@ class LanguageTables:
                             int(t.anchor_inferred),
                         )
                         for t in a.timexes
+                    ],
+                )
+                self._conn.executemany(
+                    'INSERT OR IGNORE INTO quotes (article_id, start, "end", text, kind, speaker, '
+                    "local_name, cue, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (a.article_id, q.start, q.end, q.text, q.kind, q.speaker, q.local_name, q.cue, q.via)
+                        for q in a.quotes
                     ],
                 )
                 if a.skipped:
@@ -188,6 +196,18 @@ class LanguageTables:
     def timex_rows(self, article_id: str | None = None) -> list[sqlite3.Row]:
         columns = 'field, start, "end", text, value, type, mod, anchor, anchor_inferred'
         return self._article_rows("timexes", columns, article_id)
+
+    def quote_rows(self, article_id: str | None = None) -> list[sqlite3.Row]:
+        return self._article_rows(
+            "quotes", 'start, "end", text, kind, speaker, local_name, cue, via', article_id
+        )
+
+    def local_entity_ids(self) -> dict[tuple[str, str], str]:
+        """(article id, local name) → store-wide entity id."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT article_id, local_name, entity_id FROM mentions WHERE entity_id IS NOT NULL"
+        )
+        return {(r["article_id"], r["local_name"]): r["entity_id"] for r in rows}
 
     def stage_note(self, article_id: str, stage: str) -> str | None:
         row = self._conn.execute(

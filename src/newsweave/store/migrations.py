@@ -104,6 +104,18 @@ MIGRATIONS: tuple[str, ...] = (
         anchor_inferred INTEGER NOT NULL,
         PRIMARY KEY (article_id, field, start)
     );
+    CREATE TABLE quotes (
+        article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        start       INTEGER NOT NULL,
+        "end"       INTEGER NOT NULL,
+        text        TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        speaker     TEXT,
+        local_name  TEXT,
+        cue         TEXT,
+        via         TEXT,
+        PRIMARY KEY (article_id, start)
+    );
     CREATE TABLE stage_notes (
         article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
         stage       TEXT NOT NULL,

@@ -1,0 +1,278 @@
+"""Quotes: who said what, through which channel.
+
+- Direct quotes: text in double quotation marks (curly or straight) that a speech verb in the
+  same sentence attributes ("…,” she said", "Pak said: “…”", "“…,” said the minister"). A
+  quote with no cue of its own that follows an attributed one in the same or the next paragraph
+  runs on with the same speaker.
+- Partial quotes: a few quoted words inside attributed speech ("calling it “clear proof” that").
+- Indirect speech: "NAME said (that) CLAUSE" with no quotation marks.
+- Not quotes: names and titles in quotation marks ("the Beast", "Swan Lake") and scare quotes
+  (a quoted word in a sentence nobody is said to speak).
+
+Speakers are the entities, pronouns or descriptions found by the earlier components, so a
+quote's speaker is an entity's canonical name whenever the text allows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from newsweave.nlp.entities import SPANS_KEY as ENTITIES_KEY
+from newsweave.nlp.references import SPANS_KEY as REFERENCES_KEY
+from newsweave.nlp.references import SPEECH_VERBS
+
+SPANS_KEY = "nw_quotes"
+_QUOTE = re.compile(r"“([^“”]+)”|\"([^\"\n]+)\"")
+_OPEN_ONLY = re.compile(r"“([^“”\n]+)$", re.MULTILINE)  # a paragraph that opens a quote and runs on
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_CHANNEL_NOUNS = frozenset(
+    [
+        "statement",
+        "interview",
+        "post",
+        "tweet",
+        "letter",
+        "release",
+        "broadcast",
+        "speech",
+        "report",
+        "briefing",
+        "conference",
+        "email",
+        "message",
+        "video",
+        "address",
+        "remarks",
+        "testimony",
+        "op-ed",
+        "column",
+        "memo",
+        "filing",
+    ]
+)
+_CHANNEL_PREPOSITIONS = frozenset({"in", "via", "through", "on", "during", "to"})
+_MAX_NAME_WORDS = 6
+_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", "at", "for", "to", "de"})
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteInfo:
+    """What a quote span's label and kb_id cannot hold; kept in the span group's attrs."""
+
+    speaker: str | None  # the speaker's words in the text ("she", "Peskov")
+    cue: str | None
+    via: str | None
+
+
+def _is_name_or_title(text: str) -> bool:
+    """ "the Beast", "Swan Lake": every content word capitalised."""
+    words = [w for w in re.findall(r"[\w’'-]+", text)]
+    content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
+    return 0 < len(words) <= _MAX_NAME_WORDS and bool(content) and all(w[0].isupper() for w in content)
+
+
+def _cue_verbs(sentence: Span, quoted: set[int]) -> list[Token]:
+    """Speech verbs of a sentence, outside any quotation."""
+    return [
+        t
+        for t in sentence
+        if t.lemma_.lower() in SPEECH_VERBS and t.pos_ in {"VERB", "AUX"} and t.i not in quoted
+    ]
+
+
+def _speaker_of(verb: Token) -> Token | None:
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is None and verb.dep_ in {"advcl", "xcomp", "conj"}:
+        return _speaker_of(verb.head)  # "…, the spokesperson said, calling it “…”"
+    return subject
+
+
+def _speaker_span(doc: Doc, subject: Token) -> tuple[str, str | None]:
+    """(the speaker's words, the canonical name they resolve to, if any)."""
+    named = next((c for c in subject.children if c.dep_ == "appos"), None)
+    if named is not None and named.ent_type_ == "PERSON":
+        subject = named  # "his sister, NAME, said": the name is the speaker
+    for key in (ENTITIES_KEY, REFERENCES_KEY):
+        for span in doc.spans.get(key, []):
+            if span.start <= subject.i < span.end:
+                canonical = span.kb_id_ or None
+                if key == ENTITIES_KEY and span.label_ not in {"PERSON", "ORG", "NORP", "GPE"}:
+                    canonical = None
+                return span.text, canonical
+    words = doc[subject.left_edge.i : subject.i + 1]
+    return words.text, None
+
+
+def _channel(verb: Token) -> str | None:
+    """ "said in an official statement", "told reporters via a video link"."""
+    parts = []
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in _CHANNEL_PREPOSITIONS:
+            for obj in child.children:
+                if obj.dep_ == "pobj" and (obj.lemma_.lower() in _CHANNEL_NOUNS or obj.ent_type_ == "ORG"):
+                    parts.append(verb.doc[obj.left_edge.i : obj.right_edge.i + 1].text)
+    return "; ".join(parts) or None
+
+
+@dataclass(slots=True)
+class _Found:
+    start: int
+    end: int
+    kind: str
+    speaker: str | None
+    canonical: str | None
+    cue: str | None
+    via: str | None
+    paragraph: int
+
+
+def _within_a_sentence(doc: Doc, start: int) -> bool:
+    """Quoted words the outer sentence runs through ("occupy an “enemy region”", "calling it
+    “clear proof” that"): a word, not a sentence start, a colon or a comma, stands before the
+    opening mark."""
+    before = doc.text[max(0, start - 3) : start - 1].rstrip()
+    return bool(before) and (before[-1].isalnum() or before[-1] in "’'")
+
+
+def _paragraph_of(doc: Doc, char: int) -> int:
+    return doc.text.count("\n\n", 0, char)
+
+
+def _attribute(doc: Doc, span: Span, quoted: set[int]) -> tuple[Token, str, str | None] | None:
+    """The speech verb attributing a quote span, its speaker's words and canonical name."""
+    sentences = {span[0].sent.start: span[0].sent, span[-1].sent.start: span[-1].sent}
+    if doc.text[max(0, span.start_char - 4) : span.start_char].rstrip(' “"').endswith(":") and span.start > 1:
+        previous = doc[span.start - 2].sent  # "Pak said: “…”": the cue ends the sentence before
+        sentences[previous.start] = previous
+    paragraph = _paragraph_of(doc, span.start_char)
+    verbs = [
+        v for s in sentences.values() for v in _cue_verbs(s, quoted) if _paragraph_of(doc, v.idx) == paragraph
+    ]
+    # A verb the quote's clause hangs from wins ("told reporters that X was “relieved”"), the
+    # nearest first; then the nearest other verb, after the quote first ("…,” she said").
+    ancestors = {t.i: n for n, t in enumerate(span.root.ancestors)}
+    verbs.sort(
+        key=lambda v: (
+            (0, ancestors[v.i])
+            if v.i in ancestors
+            else (1, v.i - span.end if v.i >= span.end else span.start - v.i + 0.5)
+        )
+    )
+    for verb in verbs:
+        subject = _speaker_of(verb)
+        if subject is not None and subject.i not in quoted:
+            words, canonical = _speaker_span(doc, subject)
+            return verb, words, canonical
+    return None
+
+
+class QuoteFinder:
+    """spaCy component: quote spans in `doc.spans["nw_quotes"]` (the quoted words, without the
+    marks); label = kind (direct, partial, indirect), `kb_id_` = the speaker's canonical name or
+    "", and `doc.spans["nw_quotes"].attrs["info"]` a parallel list of `QuoteInfo` as dicts."""
+
+    def __init__(self, nlp: Language, name: str, *, spans_key: str = SPANS_KEY) -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        quoted = self._quoted(doc)
+        found = quoted + self._indirect(doc, quoted)
+        found.sort(key=lambda f: f.start)
+        spans = [Span(doc, *self._tokens(doc, f), label=f.kind, kb_id=f.canonical or "") for f in found]
+        doc.spans[self.spans_key] = spans
+        doc.spans[self.spans_key].attrs["info"] = [
+            {"speaker": f.speaker, "cue": f.cue, "via": f.via} for f in found
+        ]
+        return doc
+
+    @staticmethod
+    def _tokens(doc: Doc, f: _Found) -> tuple[int, int]:
+        span = doc.char_span(f.start, f.end, alignment_mode="expand")
+        assert span is not None
+        return span.start, span.end
+
+    def _quoted(self, doc: Doc) -> list[_Found]:
+        found: list[_Found] = []
+        matches = [(m.start(m.lastindex or 1), m.end(m.lastindex or 1)) for m in _QUOTE.finditer(doc.text)]
+        matches += [(m.start(1), m.end(1)) for m in _OPEN_ONLY.finditer(doc.text)]
+        matches = [(s, e - len(doc.text[s:e]) + len(doc.text[s:e].rstrip(" ,"))) for s, e in matches]
+        quoted: set[int] = set()
+        for start, end in matches:
+            if (whole := doc.char_span(start, end, alignment_mode="expand")) is not None:
+                quoted.update(range(whole.start, whole.end))
+        last_attributed: _Found | None = None
+        for start, end in sorted(set(matches)):
+            content = doc.text[start:end].strip()
+            span = doc.char_span(start, end, alignment_mode="expand") if content else None
+            if span is None:
+                continue
+            attributed = _attribute(doc, span, quoted)
+            paragraph = _paragraph_of(doc, start)
+            if _within_a_sentence(doc, start):
+                if attributed is None or _is_name_or_title(content):
+                    continue  # a name, a title or scare quotes
+                verb, speaker, canonical = attributed
+                found.append(
+                    _Found(start, end, "partial", speaker, canonical, verb.text, _channel(verb), paragraph)
+                )
+                continue
+            if attributed is not None:
+                verb, speaker, canonical = attributed
+                quote = _Found(start, end, "direct", speaker, canonical, verb.text, _channel(verb), paragraph)
+                last_attributed = quote
+            elif last_attributed is not None and paragraph - last_attributed.paragraph <= 1:
+                quote = _Found(
+                    start,
+                    end,
+                    "direct",
+                    last_attributed.speaker,
+                    last_attributed.canonical,
+                    last_attributed.cue,
+                    last_attributed.via,
+                    paragraph,
+                )  # runs on
+            elif _is_name_or_title(content):
+                continue
+            else:
+                quote = _Found(start, end, "direct", None, None, None, None, paragraph)
+            found.append(quote)
+        return found
+
+    def _indirect(self, doc: Doc, quoted: list[_Found]) -> list[_Found]:
+        """ "NAME said (that) CLAUSE": the clause, where it holds no quotation of its own."""
+        taken = [(f.start, f.end) for f in quoted]
+        found: list[_Found] = []
+        for verb in doc:
+            if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB":
+                continue
+            clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+            subject = _speaker_of(verb)
+            if clause is None or subject is None or clause.i < verb.i:
+                continue
+            tokens = [t for t in clause.subtree]
+            if tokens and tokens[0].dep_ == "mark":
+                tokens = tokens[1:]
+            if len(tokens) < 3:
+                continue
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+            if any(s < end and start < e for s, e in taken) or "“" in doc.text[start:end]:
+                continue
+            words, canonical = _speaker_span(doc, subject)
+            found.append(
+                _Found(
+                    start,
+                    end,
+                    "indirect",
+                    words,
+                    canonical,
+                    verb.text,
+                    _channel(verb),
+                    _paragraph_of(doc, start),
+                )
+            )
+        return found
