@@ -90,49 +90,35 @@ def speaker_matches(p: Predicted, g: Gold) -> bool:
     return bool(gold & _words(p.speaker)) or bool(gold & _words(p.canonical))
 
 
-def _match(predicted: list[Predicted], gold: list[Gold]) -> list[tuple[Predicted, Gold]]:
-    """One-to-one pairs by overlap, in document order."""
+def _view(predicted: list[Predicted], gold: list[Gold]) -> dict[str, float | int]:
+    """Overlap P/R/F1: a prediction is right when it overlaps a gold attribution (one
+    attribution may span several quotations, each found on its own), a gold attribution is found
+    when a prediction overlaps it; speaker accuracy over the right predictions."""
     by_doc: dict[str, list[Gold]] = {}
     for g in gold:
         by_doc.setdefault(g.doc_id, []).append(g)
-    used: set[int] = set()
-    pairs = []
+    right = 0
+    speakers = 0
+    found: set[int] = set()
     for p in predicted:
-        for g in by_doc.get(p.doc_id, []):
-            if id(g) not in used and _overlaps(p, g):
-                used.add(id(g))
-                pairs.append((p, g))
-                break
-    return pairs
-
-
-def _prf(matched: int, system: int, gold: int) -> dict[str, float]:
-    precision = matched / system if system else 0.0
-    recall = matched / gold if gold else 0.0
+        hits = [g for g in by_doc.get(p.doc_id, []) if _overlaps(p, g)]
+        if hits:
+            right += 1
+            speakers += any(speaker_matches(p, g) for g in hits)
+            found.update(id(g) for g in hits)
+    precision = right / len(predicted) if predicted else 0.0
+    recall = len(found) / len(gold) if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
         "precision": round(precision, 4),
         "recall": round(recall, 4),
         "f1": round(f1, 4),
-        "system": system,
-        "gold": gold,
-        "matched": matched,
+        "speaker_accuracy": round(speakers / right, 4) if right else 0.0,
+        "system": len(predicted),
+        "gold": len(gold),
     }
 
 
 def score(predicted: list[Predicted], gold: list[Gold]) -> dict[str, Any]:
-    quoted_gold = [g for g in gold if g.quoted]
-    quoted_pred = [p for p in predicted if p.kind in {"direct", "partial"}]
-    quoted_pairs = _match(quoted_pred, quoted_gold)
-    all_pairs = _match(predicted, gold)
-    speakers = sum(speaker_matches(p, g) for p, g in quoted_pairs)
-    return {
-        "quoted": _prf(len(quoted_pairs), len(quoted_pred), len(quoted_gold))
-        | {"speaker_accuracy": round(speakers / len(quoted_pairs), 4) if quoted_pairs else 0.0},
-        "all": _prf(len(all_pairs), len(predicted), len(gold))
-        | {
-            "speaker_accuracy": round(sum(speaker_matches(p, g) for p, g in all_pairs) / len(all_pairs), 4)
-            if all_pairs
-            else 0.0
-        },
-    }
+    quoted = [p for p in predicted if p.kind in {"direct", "partial"}]
+    return {"quoted": _view(quoted, [g for g in gold if g.quoted]), "all": _view(predicted, gold)}

@@ -95,8 +95,8 @@ _NUM = rf"(?:\d+(?:\.\d+)?(?: 1/2)?|{_NUM_WORD}|an?)"
 _VAGUE = r"(?:a few|few|several|many|some|the|recent|coming|past|the past few|the next few|the last few)"
 _UNIT = r"(?:second|minute|hour|day|night|week|month|year|quarter|decade|centur(?:y|ie)|weekend)"
 _MOD = (
-    r"(?:about|around|approximately|roughly|nearly|almost|less than|more than|over|under|at least|up to"
-    r"|no more than|within|at most)"
+    r"(?:about|around|approximately|roughly|nearly|almost|less than|more than|over(?!\s+the\b)|under"
+    r"|at least|up to|no more than|within|at most)"
 )
 _ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 _ORD_DAY = (
@@ -116,7 +116,7 @@ _SPOKEN_YEAR = (
     rf"|two thousand(?: and (?:{_ONES}|{_TEENS}|{_TENS}(?:[- ]{_ONES})?))?"
     rf"|twenty[- ](?:{_TEENS}|{_TENS}(?:[- ]{_ONES})?))"
 )
-_TZ = r"(?:\s+(?:est|edt|cst|cdt|mst|mdt|pst|pdt|gmt|utc|bst|cet|local time))?"
+_TZ = r"(?:\s+(?:[ecmp][sd]?t|gmt|utc|bst|cet|cest|ist|jst|aest|local time)\b)?"
 _AMPM = r"(?:a\.m\.?|p\.m\.?|am\b|pm\b)"
 
 
@@ -143,7 +143,7 @@ _MONTH_DAY = _rx(
 )
 _MONTH_ORD = _rx(rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<m>{_MONTH_WORD})\s+(?:the\s+)?(?P<o>{_ORD_DAY})\b")
 _DAY_MONTH = _rx(
-    rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+    rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?:the\s+)?(?:(?P<d>[0-3]?\d)(?:st|nd|rd|th)?|(?P<o>{_ORD_DAY})(?=\s+of\b))"
     rf"(?:\s*(?:-|–|to)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<m>{_MONTH_WORD})"
     rf"(?:,?\s+(?P<y>{_YEAR})\b)?"
 )
@@ -212,6 +212,11 @@ _QUARTER = _rx(
     rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?:fiscal\s+)?(?P<y2>{_YEAR})|(?P<rel>last|this|next) year)\b)?"
     r"(?:\s+(?P<ago>a year (?:ago|earlier)))?"
 )
+# "Q3", "Q3 2024", "2024 Q3", "H1 2023", "FY2024", "FY24": the business shorthand.
+_SHORT_PERIOD = _rx(
+    rf"\b(?:(?P<y1>{_YEAR})\s+)?(?P<kind>[qh])(?P<n>[1-4])\b(?:\s*(?:fy\s*)?(?P<y>{_YEAR}|'\d\d))?"
+    r"|\bfy\s?(?P<fy>\d{4}|\d{2})\b"
+)
 _RELATIVE = _rx(
     r"\b(?:(?P<pos>early|late|mid|earlier|later|the end of|the beginning of|the start of|the middle of"
     r"|the rest of)[- ]?\s*(?:in\s+)?)?"
@@ -239,12 +244,12 @@ _PLURAL_SPAN = _rx(
 )
 _SEASON = _rx(
     r"\b(?:(?P<pos>early|late|mid)[- ]?)?(?:the\s+)?(?P<s>spring|summer|fall|autumn|winter)"
-    r"(?:\s+of\s+(?P<y>(?:1[6-9]|20)\d\d))?\b"
+    r"(?:\s+(?:of\s+)?(?P<y>(?:1[6-9]|20)\d\d))?\b"
 )
 _DURATION = _rx(
     rf"\b(?:(?P<mod>{_MOD})\s+)?"
-    r"(?:(?P<det>the\s+(?:past|last|next|first|coming|previous|following|final|latest|remaining|same|)\s*"
-    r"|(?:past|last|next|the|another|each\s+of\s+the\s+past|each\s+of\s+the\s+last)\s+)?)?"
+    r"(?:(?P<det>the\s+(?:past|last|next|first|coming|previous|following|final|latest|remaining|same)\s+"
+    r"|(?:past|last|next|the(?!\s+[\w.]+-)|another|each\s+of\s+the\s+past|each\s+of\s+the\s+last)\s+)?)?"
     rf"(?P<num>{_NUM}|{_VAGUE})"
     r"(?:\s+(?:more|additional|straight|consecutive|full|long|trading|business|calendar))?(?:[- ]|\s+)"
     rf"(?P<unit>{_UNIT})(?P<pl>s)?\b(?!-old|-year|\s+old)(?:-long)?(?P<tail>\s+or so)?"
@@ -274,8 +279,8 @@ _REF = _rx(
 
 _FUTURE_CUE = _rx(
     r"(?:\b(?:will|won't|shall|going to|scheduled to|expected to|expects to|plans? to|planned to|planning to|"
-    r"intends? to|is to|are to|due to|upcoming|set to|tomorrow|hopes? to|aims? to|would|scheduled|slated|"
-    r"planned|plans|planning|"
+    r"intends? to|is to|are to|due to|upcoming|set to|set for|tomorrow|hopes? to|aims? to|would|scheduled|slated|"
+    r"planned|plans|planning|might|could|should|"
     r"next (?:week|month|year|spring|summer|fall|autumn|winter))\b|'ll\b)"
 )
 _CLAUSE_BREAK = _rx(r"[,;]|\s(?:that|which|who|saying|when|because|but|after|before|while)\s")
@@ -446,9 +451,20 @@ def _near_tense(state: _State, start: int) -> Literal["past", "future"] | None:
     return None
 
 
+def _verb_after(state: _State, end: int) -> Literal["past", "future"] | None:
+    """The verb right after a date that is the subject: "Dec. 31 is the deadline", "Monday was calm"."""
+    found = _VERB_AFTER.match(state.low, end)
+    if not found:
+        return None
+    return "past" if found.group(1) in ("was", "were", "had") else "future"
+
+
+_VERB_AFTER = re.compile(r"(?:['’]s)?\s+(is|are|will|was|were|had)\b")
+
+
 def _tense(state: _State, start: int, end: int) -> Literal["past", "future"] | None:
     """The tense around a span: the words just before it, else the nearest cue in its sentence."""
-    near = _near_tense(state, start)
+    near = _near_tense(state, start) or _verb_after(state, end)
     if near:
         return near
     left, right = _sentence(state, start, end)
@@ -606,7 +622,7 @@ def _month_ord(m: re.Match[str], st: _State) -> _Parsed | None:
 
 
 def _day_month(m: re.Match[str], st: _State) -> _Parsed | None:
-    d = int(m["d"])
+    d = int(m["d"]) if m["d"] else _ordinal(m["o"]) or 0
     if not 1 <= d <= 31:
         return None
     return _resolve_month_day(m, st, _month_no(m["m"]), d, int(m["d2"]) if m["d2"] else None)
@@ -845,12 +861,45 @@ def _quarter_rx(m: re.Match[str], st: _State) -> _Parsed | None:
     if y_text:
         y: int | None = int(y_text) + shift
     elif ref is not None:
-        y = ref.year + shift
+        n = int(unit[1]) if unit[0] == "Q" else 2 * int(unit[1]) + 1
+        y = (
+            ref.year
+            if m["rel"] or det in ("this year's", "next year's", "last year's")
+            else _period_year(st, m, ref, n)
+        ) + shift
     else:
         y = None
     value = f"{y}-{unit}" if y is not None else f"XXXX-{unit}"
     st.shifted = shift < 0
     return value, "DATE", None
+
+
+def _short_period(m: re.Match[str], st: _State) -> _Parsed | None:
+    if m["fy"]:
+        y = int(m["fy"])
+        return str(y if y > 99 else 2000 + y), "DATE", None
+    n = int(m["n"])
+    if m["kind"] == "h" and n > 2:
+        return None
+    unit = f"{m['kind'].upper()}{n}"
+    y_text = m["y1"] or m["y"]
+    if y_text:
+        y = int(y_text[-2:]) + 2000 if y_text.startswith("'") else int(y_text)
+        return f"{y}-{unit}", "DATE", None
+    ref = st.now()
+    if ref is None:
+        return f"XXXX-{unit}", "DATE", None
+    value = f"{_period_year(st, m, ref, n if m['kind'] == 'q' else 2 * n + 1)}-{unit}"
+    st.last_value = value
+    return value, "DATE", None
+
+
+def _period_year(st: _State, m: re.Match[str], ref: date, quarter: int) -> int:
+    """The year of a quarter named without one: this year's, unless it has not begun yet and the
+    sentence is not looking ahead ("reported a loss in the fourth quarter", read in March)."""
+    if quarter > _quarter(ref) and _tense(st, m.start(), m.end()) != "future":
+        return ref.year - 1
+    return ref.year
 
 
 def _bare_quarter(st: _State, *, current: bool, year: str | None, shift: int) -> _Parsed:
@@ -1331,7 +1380,8 @@ def _title_guard(m: re.Match[str], text: str) -> bool:
 
 
 def _weekday_guard(m: re.Match[str], text: str) -> bool:
-    return not _NEWSPAPER.match(text, m.end())
+    """Not part of a name: "the Sunday Times", "Saturday Night Live" (a part of the day capitalised)."""
+    return not (_NEWSPAPER.match(text, m.end()) or (m["part"] and text[m.start("part")].isupper()))
 
 
 def _year_guard(m: re.Match[str], text: str) -> bool:
@@ -1365,6 +1415,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler, Callable[[re.Match[str], str], 
     (_ANAPHOR_DAY, _anaphor_day, None),
     (_CLOCK, _clock, None),
     (_QUARTER, _quarter_rx, None),
+    (_SHORT_PERIOD, _short_period, None),
     (_RELATIVE, _relative, _title_guard),
     (_SEASON, _season, None),
     (_YEAR_AGO_ADJ, _year_ago_adj, None),
@@ -1393,7 +1444,7 @@ _BACK_BY_NAME = {
     "_year": 25,
     "_weekday": 25, "_anaphor_day": 25, "_part_of_day": 25, "_holiday": 25, "_year_ago_adj": 25, "_clock": 20,
     "_set": 20, "_ref": 20, "_year_end": 20, "_spoken": 20, "_season": 20, "_day_word": 12, "_year_range": 12,
-    "_in_the_day": 8, "_plural_span": 8, "_iso": 0, "_slash": 0,
+    "_in_the_day": 8, "_plural_span": 8, "_iso": 0, "_slash": 0, "_short_period": 6,
 }  # fmt: skip
 _PATTERN_INDEX = {handler.__name__: i for i, (_, handler, _) in enumerate(_PATTERNS)}
 
@@ -1441,6 +1492,8 @@ _register("year", _ids("_year_ago_adj", "_year_end", "_spoken"))
 _register("quarter quarters period", _ids("_quarter_rx"))
 _register("half", _ids("_quarter_rx", "_fraction_duration", "_year"))
 _register("century", _ids("_century"))
+_register(" ".join(_ORDINALS), _ids("_day_month"))
+_register("q1 q2 q3 q4 h1 h2", _ids("_short_period"))
 _register("spring summer fall autumn winter", _ids("_relative", "_season", "_set"))
 _register("nineteen thousand twenty", _ids("_spoken"))
 _register("twenties thirties forties fifties sixties seventies eighties nineties", _ids("_decade"))
@@ -1485,7 +1538,7 @@ def _trie_branch(node: dict) -> str:  # type: ignore[type-arg]
 # Numbers trigger only in the shapes a time can take; "$1.35 a share" and "1,400 workers" never do.
 _TRIGGER = re.compile(
     r"(?<![a-z0-9])(?:(?P<word>" + _trie(list(_BY_WORD)) + r")(?![a-z0-9])"
-    r"|(?P<num>\d+)(?P<plural>'?s)?|(?P<decade>'\d0s))"
+    r"|(?P<num>\d+)(?P<plural>'?s)?|(?P<decade>'\d0s)|(?P<fy>fy)(?=\s?\d))"
 )
 _AFTER_NUMBER = re.compile(
     r"(?P<clock>\s*[ap]\.?m\b|:\d\d|\.\d\d\s*[ap]\.?m\b|\s+(?:o'clock|in the (?:morning|afternoon|evening)))"
@@ -1493,6 +1546,7 @@ _AFTER_NUMBER = re.compile(
 )
 _YEAR_IDS = _ids("_iso", "_year_range", "_year", "_decade", "_month_year", "_day_month", "_quarter_rx")
 _DECADE_IDS = _ids("_decade")
+_FY_IDS = _ids("_short_period")
 _DIGIT_IDS: dict[str, _Ids] = {
     "clock": _ids("_clock"), "slash": _ids("_slash"), "ordinal": _ids("_century"),
 }  # fmt: skip
@@ -1525,7 +1579,12 @@ def _windows(low: str) -> dict[int, list[list[int]]]:
     spans: dict[int, list[list[int]]] = {}
     for t in _TRIGGER.finditer(low):
         word = t["word"]
-        ids = _BY_WORD[word] if word else _DECADE_IDS if t["decade"] else _number_ids(low, t)
+        if word:
+            ids = _BY_WORD[word]
+        elif t["num"]:
+            ids = _number_ids(low, t)
+        else:
+            ids = _DECADE_IDS if t["decade"] else _FY_IDS
         start, hi = t.start(), t.end() + _AHEAD
         for i, back in ids:
             lo = start - back

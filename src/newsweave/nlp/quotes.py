@@ -26,9 +26,15 @@ from newsweave.nlp.references import SPANS_KEY as REFERENCES_KEY
 from newsweave.nlp.references import SPEECH_VERBS
 
 SPANS_KEY = "nw_quotes"
+# Reported speech and stance: what someone is said to say, believe or have found.
+_REPORTING_VERBS = SPEECH_VERBS | frozenset(
+    "believe think expect fear hope contend maintain indicate reveal find learn show signal "
+    "acknowledge concede predict allege charge".split()
+)
 _QUOTE = re.compile(r"“([^“”]+)”|\"([^\"\n]+)\"")
 _OPEN_ONLY = re.compile(r"“([^“”\n]+)$", re.MULTILINE)  # a paragraph that opens a quote and runs on
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_MARKUP = re.compile(r"[<>=]|https?://|\w\.\w+/")  # attribute values and links, not speech
 _CHANNEL_NOUNS = frozenset(
     [
         "statement",
@@ -208,7 +214,9 @@ class QuoteFinder:
         last_attributed: _Found | None = None
         for start, end in sorted(set(matches)):
             content = doc.text[start:end].strip()
-            span = doc.char_span(start, end, alignment_mode="expand") if content else None
+            if not content or _MARKUP.search(content):
+                continue
+            span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
             attributed = _attribute(doc, span, quoted)
@@ -248,11 +256,11 @@ class QuoteFinder:
         taken = [(f.start, f.end) for f in quoted]
         found: list[_Found] = []
         for verb in doc:
-            if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB":
+            if verb.lemma_.lower() not in _REPORTING_VERBS or verb.pos_ != "VERB":
                 continue
             clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
             subject = _speaker_of(verb)
-            if clause is None or subject is None or clause.i < verb.i:
+            if clause is None or subject is None:
                 continue
             tokens = [t for t in clause.subtree]
             if tokens and tokens[0].dep_ == "mark":
