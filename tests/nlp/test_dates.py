@@ -102,10 +102,38 @@ def test_a_weekday_with_a_part_of_the_day_is_a_time() -> None:
         ("Turnout this year is expected to top 60 percent.", "this year", "2024"),
         ("The plant closed last year after a fire.", "last year", "2023"),
         ("Negotiations resume next week in Rotterdam.", "next week", "2024-W12"),
-        ("Shipments fell 8 percent in the third quarter.", "the third quarter", "2024-Q3"),
     ],
 )
 def test_relative_periods_count_from_the_anchor(text: str, phrase: str, value: str) -> None:
+    assert _one(text, phrase).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        # In March, a quarter that has not begun yet is last year's when the sentence looks back.
+        ("Shipments fell 8 percent in the third quarter.", "the third quarter", "2023-Q3"),
+        ("Shipments are expected to recover in the third quarter.", "the third quarter", "2024-Q3"),
+        ("First-quarter orders are running ahead of plan.", "First-quarter", "2024-Q1"),
+        ("The carrier reported its Q4 results on Feb. 14.", "Q4", "2023-Q4"),
+        ("Guidance for Q2 2024 was raised.", "Q2 2024", "2024-Q2"),
+        ("Revenue for FY2023 topped $2 billion.", "FY2023", "2023"),
+    ],
+)
+def test_quarters_and_fiscal_years(text: str, phrase: str, value: str) -> None:
+    assert _one(text, phrase).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("Dec. 31 is the deadline for claims.", "Dec. 31", "2024-12-31"),
+        ("The ceremony is on the third of May.", "the third of May", "2024-05-03"),
+        ("The walkout is set for Christmas Eve.", "Christmas Eve", "2024-12-24"),
+        ("The strikers marched on Thanksgiving Day.", "Thanksgiving Day", "2023-11-23"),
+    ],
+)
+def test_dates_written_other_ways(text: str, phrase: str, value: str) -> None:
     assert _one(text, phrase).value == value
 
 
@@ -244,6 +272,8 @@ def test_without_an_anchor_relative_days_use_an_earlier_full_date() -> None:
         "Around 2,000 homes were flooded.",
         "She told the Sunday Times the verdict was unjust.",
         "May Thompson, a nurse, was the first witness.",
+        "The comedian hosted Saturday Night Live twice.",
+        "The store is open 24/7 and sells the Model 3.",
     ],
 )
 def test_words_that_only_look_like_time_are_not_tagged(text: str) -> None:

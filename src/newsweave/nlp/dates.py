@@ -1,21 +1,26 @@
 """Time expressions in English news text, normalised to TIMEX3 values (a rule-based tagger).
 
-Patterns of English time language are matched with regexes compiled once at import; overlapping
-matches are settled longest first, then each expression is resolved in reading order against the
-publication date (the anchor). Reading order matters: "the next day" follows the last date the
-text mentioned, and "a year earlier" takes the granularity of the period just discussed.
+Patterns of English time language are regexes compiled once at import. For speed they run on the
+lower-cased text and only in short windows around their trigger words (a month, a unit, a
+four-digit number...), which one scan finds. Overlapping matches are settled longest first, then
+each expression is resolved in reading order against the publication date (the anchor). Reading
+order matters: "the next day" follows the last date the text mentioned, and "a year earlier" takes
+the granularity of the period just discussed (a quarter, in results stories).
 
-Where a bare month or weekday could point either way, the choice is a reader's: future wording
-("will", "next", "scheduled") looks ahead, past narration looks back, and otherwise the nearest
-occurrence wins.
+Where a bare month, day or weekday could point either way, the choice is a reader's: close to the
+anchor the nearest occurrence; further off, the tense of the words around it ("will", "expires",
+"was held", "said Tuesday"), and past narration looks back. Values follow TimeBank's conventions
+(TempEval-3), on whose data `newsweave.evaluation.timex` scores this module.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from heapq import heappop, heappush
 from typing import Literal
 
 from dateutil.easter import easter
@@ -279,8 +284,8 @@ _REF = _rx(
 
 _FUTURE_CUE = _rx(
     r"(?:\b(?:will|won't|shall|going to|scheduled to|expected to|expects to|plans? to|planned to|planning to|"
-    r"intends? to|is to|are to|due to|upcoming|set to|set for|tomorrow|hopes? to|aims? to|would|scheduled|slated|"
-    r"planned|plans|planning|might|could|should|"
+    r"intends? to|is to|are to|due to|upcoming|set to|set for|tomorrow|hopes? to|aims? to|would|"
+    r"scheduled|slated|planned|plans|planning|might|could|should|"
     r"next (?:week|month|year|spring|summer|fall|autumn|winter))\b|'ll\b)"
 )
 _CLAUSE_BREAK = _rx(r"[,;]|\s(?:that|which|who|saying|when|because|but|after|before|while)\s")
@@ -1353,7 +1358,7 @@ def _month_guard(m: re.Match[str], text: str) -> bool:
     """A month word is a month unless it is the modal "may" or the verb "march" (or a name)."""
     word = text[m.start("m") : m.end("m")]
     low = word.lower().rstrip(".")
-    if word[0].islower() and low in ("may", "march", "mar", "jan", "sun", "dec", "jun", "jul", "oct", "nov"):
+    if word[0].islower() and low in ("may", "march", "mar", "jan", "dec", "jun", "jul", "oct", "nov"):
         return False
     if low in ("may", "march", "mar") or (low in _MONTHS and len(low) <= 3 and not word.endswith(".")):
         if m.groupdict().get("d") or m.groupdict().get("y") or m.groupdict().get("o"):
@@ -1611,20 +1616,36 @@ def _candidates(text: str, low: str) -> list[_Candidate]:
     return found
 
 
-def _select(found: list[_Candidate], taken: list[_Candidate]) -> list[_Candidate]:
-    """Greedily the longest candidates that overlap nothing already taken, in text order."""
-    chosen: list[_Candidate] = []
-    for c in found:
-        if all(c[1] <= t[0] or c[0] >= t[1] for t in taken) and all(
-            c[1] <= t[0] or c[0] >= t[1] for t in chosen
-        ):
-            chosen.append(c)
-    chosen.sort(key=lambda c: c[0])
-    return chosen
+@dataclass(slots=True)
+class _Occupied:
+    """The stretches of text already given to an expression, kept sorted (they never overlap)."""
+
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start)
+        return not ((i and self.ends[i - 1] > start) or (i < len(self.starts) and self.starts[i] < end))
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+    def remove(self, start: int) -> None:
+        i = bisect_left(self.starts, start)
+        del self.starts[i], self.ends[i]
+
+
+# No pattern matches more than this many characters: a bound for finding a rejected match's rivals.
+_LONGEST_MATCH = 120
 
 
 def find_time_expressions(text: str, anchor: date | None) -> list[TimeExpression]:
     """All time expressions in `text`, in order, non-overlapping, values resolved against `anchor`.
+
+    Overlapping matches are settled longest first; one its handler rejects ("May to" is no date)
+    gives way to the best of the shorter matches it covered ("May" may be one).
 
     Args:
         text: The article text; offsets in the result index into it.
@@ -1635,33 +1656,43 @@ def find_time_expressions(text: str, anchor: date | None) -> list[TimeExpression
         The expressions found, in reading order.
     """
     state = _State(anchor=anchor, text=text, low=_lower(text))
-    out: list[TimeExpression] = []
     found = _candidates(text, state.low)
-    queue = _select(found, [])
-    kept: list[_Candidate] = []
+    by_start = sorted(found, key=lambda c: c[0])
+    starts = [c[0] for c in by_start]
+    occupied = _Occupied()
+    queue: list[tuple[int, int, _Candidate]] = []
+    for rank, c in enumerate(found):
+        if occupied.free(c[0], c[1]):
+            occupied.add(c[0], c[1])
+            heappush(queue, (c[0], rank, c))
+    rank_of = {id(c[3]): rank for rank, c in enumerate(found)}
+    rejected: set[int] = set()
+    out: list[TimeExpression] = []
     while queue:
-        start, end, i, m = queue.pop(0)
+        start, end, i, m = heappop(queue)[2]
         parsed = _PATTERNS[i][1](m, state)
         if parsed is None:
-            # A rejected long match may hide a good shorter one ("May to" is no date, "May" may be).
-            inside = [c for c in found if c[0] < end and c[1] > start and c[3] is not m]
-            found = [c for c in found if c[3] is not m]
-            queue = sorted(_select(inside, kept + queue) + queue, key=lambda c: c[0])
+            rejected.add(id(m))
+            occupied.remove(start)
+            lo, hi = bisect_left(starts, start - _LONGEST_MATCH), bisect_left(starts, end)
+            rivals = [c for c in by_start[lo:hi] if c[1] > start and id(c[3]) not in rejected]
+            for c in sorted(rivals, key=lambda c: rank_of[id(c[3])]):
+                if occupied.free(c[0], c[1]):
+                    occupied.add(c[0], c[1])
+                    heappush(queue, (c[0], rank_of[id(c[3])], c))
             continue
-        kept.append((start, end, i, m))
-        value, kind, mod = parsed
-        if (
-            kind == "DATE"
-            and value[:1].isdigit()
-            and not state.shifted
-            and ("-Q" in value or len(value) >= 7)
-        ):
-            state.last_value = value
-        state.shifted = False
-        out.append(
-            TimeExpression(start=start, end=end, text=text[start:end], value=value, type=kind, mod=mod)
-        )
+        out.append(_record(state, text, start, end, parsed))
     return out
+
+
+def _record(state: _State, text: str, start: int, end: int, parsed: _Parsed) -> TimeExpression:
+    """The expression, noting a dated period as the one the text now discusses (unless it was a
+    comparison such as "a year earlier")."""
+    value, kind, mod = parsed
+    if kind == "DATE" and value[:1].isdigit() and not state.shifted and ("-Q" in value or len(value) >= 7):
+        state.last_value = value
+    state.shifted = False
+    return TimeExpression(start=start, end=end, text=text[start:end], value=value, type=kind, mod=mod)
 
 
 _FULL_DATES: list[tuple[re.Pattern[str], _Handler, Callable[[re.Match[str], str], bool] | None]] = [

@@ -28,8 +28,7 @@ from newsweave.nlp.references import SPEECH_VERBS
 SPANS_KEY = "nw_quotes"
 # Reported speech and stance: what someone is said to say, believe or have found.
 _REPORTING_VERBS = SPEECH_VERBS | frozenset(
-    "believe think expect fear hope contend maintain indicate reveal find learn show signal "
-    "acknowledge concede predict allege charge".split()
+    ["believe", "think", "expect", "fear", "hope", "contend", "maintain", "indicate", "reveal", "find", "learn", "show", "signal", "acknowledge", "concede", "predict", "allege", "charge"]
 )
 _QUOTE = re.compile(r"“([^“”]+)”|\"([^\"\n]+)\"")
 _OPEN_ONLY = re.compile(r"“([^“”\n]+)$", re.MULTILINE)  # a paragraph that opens a quote and runs on
@@ -109,8 +108,10 @@ def _speaker_span(doc: Doc, subject: Token) -> tuple[str, str | None]:
                 if key == ENTITIES_KEY and span.label_ not in {"PERSON", "ORG", "NORP", "GPE"}:
                     canonical = None
                 return span.text, canonical
-    words = doc[subject.left_edge.i : subject.i + 1]
-    return words.text, None
+    start = subject.left_edge.i
+    while start < subject.i and "\n" in doc[start : subject.i + 1].text:
+        start += 1  # a heading or dateline the parser hung on the subject is not part of it
+    return doc[start : subject.i + 1].text, None
 
 
 def _channel(verb: Token) -> str | None:
@@ -151,12 +152,25 @@ def _paragraph_of(doc: Doc, char: int) -> int:
 def _attribute(doc: Doc, span: Span, quoted: set[int]) -> tuple[Token, str, str | None] | None:
     """The speech verb attributing a quote span, its speaker's words and canonical name."""
     sentences = {span[0].sent.start: span[0].sent, span[-1].sent.start: span[-1].sent}
-    if doc.text[max(0, span.start_char - 4) : span.start_char].rstrip(' “"').endswith(":") and span.start > 1:
-        previous = doc[span.start - 2].sent  # "Pak said: “…”": the cue ends the sentence before
-        sentences[previous.start] = previous
     paragraph = _paragraph_of(doc, span.start_char)
+    paragraphs = {paragraph}
+    before = doc.text[: span.start_char].rstrip(' “"\n')
+    if before.endswith(":") and span.start > 1:
+        # "Pak said: “…”" — the cue ends the sentence before, maybe in the paragraph before.
+        previous = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        if previous is not None:
+            sentences[previous.sent.start] = previous.sent
+            paragraphs.add(_paragraph_of(doc, len(before) - 1))
+    last = span[-1].sent
+    if last.end < len(doc) and _paragraph_of(doc, doc[last.end].idx) == paragraph:
+        following = doc[last.end].sent
+        if any(t.lemma_.lower() in SPEECH_VERBS for t in following[:4]):
+            sentences[following.start] = following  # "“…?” Clinton said." split after the mark
     verbs = [
-        v for s in sentences.values() for v in _cue_verbs(s, quoted) if _paragraph_of(doc, v.idx) == paragraph
+        v
+        for s in sentences.values()
+        for v in _cue_verbs(s, quoted)
+        if _paragraph_of(doc, v.idx) in paragraphs
     ]
     # A verb the quote's clause hangs from wins ("told reporters that X was “relieved”"), the
     # nearest first; then the nearest other verb, after the quote first ("…,” she said").
