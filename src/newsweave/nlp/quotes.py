@@ -28,7 +28,26 @@ from newsweave.nlp.references import SPEECH_VERBS
 SPANS_KEY = "nw_quotes"
 # Reported speech and stance: what someone is said to say, believe or have found.
 _REPORTING_VERBS = SPEECH_VERBS | frozenset(
-    ["believe", "think", "expect", "fear", "hope", "contend", "maintain", "indicate", "reveal", "find", "learn", "show", "signal", "acknowledge", "concede", "predict", "allege", "charge"]
+    [
+        "believe",
+        "think",
+        "expect",
+        "fear",
+        "hope",
+        "contend",
+        "maintain",
+        "indicate",
+        "reveal",
+        "find",
+        "learn",
+        "show",
+        "signal",
+        "acknowledge",
+        "concede",
+        "predict",
+        "allege",
+        "charge",
+    ]
 )
 _QUOTE = re.compile(r"“([^“”]+)”|\"([^\"\n]+)\"")
 _OPEN_ONLY = re.compile(r"“([^“”\n]+)$", re.MULTILINE)  # a paragraph that opens a quote and runs on
@@ -93,6 +112,10 @@ def _speaker_of(verb: Token) -> Token | None:
     subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
     if subject is None and verb.dep_ in {"advcl", "xcomp", "conj"}:
         return _speaker_of(verb.head)  # "…, the spokesperson said, calling it “…”"
+    if subject is not None and subject.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
+        return verb.head  # "the governor, who said “…”": the one the relative clause is about
+    if subject is not None and (subject.like_num or subject.ent_type_ in {"TIME", "DATE", "CARDINAL"}):
+        return None  # a time heading the parser hung on the verb is nobody
     return subject
 
 
@@ -149,6 +172,27 @@ def _paragraph_of(doc: Doc, char: int) -> int:
     return doc.text.count("\n\n", 0, char)
 
 
+_DASHES = "―—–-"
+
+
+def _signed(doc: Doc, end: int) -> tuple[Token, str, str | None] | None:
+    """ "“…” ― Name": a quote signed with a dash and a name, as in testimonials and epigraphs."""
+    after = doc.text[end : end + 6].lstrip(' ”"\u00a0')
+    if not after or after[0] not in _DASHES:
+        return None
+    start = end + doc.text[end:].index(after[0]) + 1
+    for span in doc.spans.get(ENTITIES_KEY, []):
+        if start <= span.start_char <= start + 3 and span.label_ in {"PERSON", "ORG"}:
+            return span[0], span.text, span.kb_id_ or None
+    return None
+
+
+def _resolve_pronoun(doc: Doc, subject: Token) -> str | None:
+    """A "he"/"she" speaker no earlier step resolved: the nearest person named before it."""
+    people = [s for s in doc.spans.get(ENTITIES_KEY, []) if s.label_ == "PERSON" and s.end <= subject.i]
+    return people[-1].kb_id_ if people and subject.i - people[-1].end < 120 else None
+
+
 def _attribute(doc: Doc, span: Span, quoted: set[int]) -> tuple[Token, str, str | None] | None:
     """The speech verb attributing a quote span, its speaker's words and canonical name."""
     sentences = {span[0].sent.start: span[0].sent, span[-1].sent.start: span[-1].sent}
@@ -186,6 +230,8 @@ def _attribute(doc: Doc, span: Span, quoted: set[int]) -> tuple[Token, str, str 
         subject = _speaker_of(verb)
         if subject is not None and subject.i not in quoted:
             words, canonical = _speaker_span(doc, subject)
+            if canonical is None and subject.lower_ in {"he", "she"}:
+                canonical = _resolve_pronoun(doc, subject)
             return verb, words, canonical
     return None
 
@@ -233,7 +279,7 @@ class QuoteFinder:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
-            attributed = _attribute(doc, span, quoted)
+            attributed = _signed(doc, end) or _attribute(doc, span, quoted)
             paragraph = _paragraph_of(doc, start)
             if _within_a_sentence(doc, start):
                 if attributed is None or _is_name_or_title(content):
