@@ -52,6 +52,8 @@ _REPORTING_VERBS = SPEECH_VERBS | frozenset(
 _QUOTE = re.compile(r"“([^“”]+)”|\"([^\"\n]+)\"")
 _OPEN_ONLY = re.compile(r"“([^“”\n]+)$", re.MULTILINE)  # a paragraph that opens a quote and runs on
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Verbs that introduce a quotation: speech, and reports of findings ("Politico reveals: “…”").
+_CUE_VERBS = SPEECH_VERBS | frozenset(["reveal", "point", "charge", "confess", "imagine", "explain", "note"])
 _MARKUP = re.compile(r"[<>=]|https?://|\w\.\w+/")  # attribute values and links, not speech
 _CHANNEL_NOUNS = frozenset(
     [
@@ -104,7 +106,7 @@ def _cue_verbs(sentence: Span, quoted: set[int]) -> list[Token]:
     return [
         t
         for t in sentence
-        if t.lemma_.lower() in SPEECH_VERBS and t.pos_ in {"VERB", "AUX"} and t.i not in quoted
+        if t.lemma_.lower() in _CUE_VERBS and t.pos_ in {"VERB", "AUX"} and t.i not in quoted
     ]
 
 
@@ -187,6 +189,17 @@ def _signed(doc: Doc, end: int) -> tuple[Token, str, str | None] | None:
     return None
 
 
+def _according_to(sentence: Span, quoted: set[int]) -> Token | None:
+    """ "According to X, …" / "According to X: “…”": X, outside the quotation."""
+    for token in sentence:
+        if token.lower_ == "according" and token.i not in quoted and token.i + 1 < len(token.doc):
+            to = token.doc[token.i + 1]
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if to.lower_ == "to" and obj is not None:
+                return obj
+    return None
+
+
 def _resolve_pronoun(doc: Doc, subject: Token) -> str | None:
     """A "he"/"she" speaker no earlier step resolved: the nearest person named before it."""
     people = [s for s in doc.spans.get(ENTITIES_KEY, []) if s.label_ == "PERSON" and s.end <= subject.i]
@@ -233,6 +246,11 @@ def _attribute(doc: Doc, span: Span, quoted: set[int]) -> tuple[Token, str, str 
             if canonical is None and subject.lower_ in {"he", "she"}:
                 canonical = _resolve_pronoun(doc, subject)
             return verb, words, canonical
+    for sentence in sentences.values():
+        source = _according_to(sentence, quoted)
+        if source is not None:
+            words, canonical = _speaker_span(doc, source)
+            return source, words, canonical
     return None
 
 
