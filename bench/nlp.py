@@ -31,6 +31,7 @@ from newsweave.nlp.stage import analysis_from_doc
 BARE = "bare nlp.pipe"
 LAYER = "newsweave language layer"
 STAGE = "newsweave stage (store + linking)"
+WITHOUT_QUOTES = "newsweave language layer without quotes"
 
 
 def load_bodies(n: int) -> list[str]:
@@ -50,6 +51,15 @@ def layer(texts: list[str]) -> float:
     start = time.perf_counter()
     for i, doc in enumerate(analyse((t, date(2015, 1, 1)) for t in texts)):
         analysis_from_doc(str(i), doc)
+    return time.perf_counter() - start
+
+
+def without_quotes(texts: list[str]) -> float:
+    nlp = load_pipeline()
+    start = time.perf_counter()
+    with nlp.select_pipes(disable=["newsweave_quotes"]):
+        for i, doc in enumerate(analyse((t, date(2015, 1, 1)) for t in texts)):
+            analysis_from_doc(str(i), doc)
     return time.perf_counter() - start
 
 
@@ -74,7 +84,7 @@ def main() -> None:
     texts = load_bodies(args.articles)
     load_pipeline()
     layer(texts[:20])  # warm up: model load, caches
-    runs = {BARE: bare, LAYER: layer, STAGE: stage}
+    runs = {BARE: bare, WITHOUT_QUOTES: without_quotes, LAYER: layer, STAGE: stage}
     best = dict.fromkeys(runs, float("inf"))
     for _ in range(args.repeat):
         for name, run in runs.items():  # contenders take turns, so machine noise hits all alike
@@ -87,6 +97,7 @@ def main() -> None:
         "articles_per_second_one_core": per_second,
         "layer_vs_bare": round(per_second[LAYER] / per_second[BARE], 3),
         "stage_vs_bare": round(per_second[STAGE] / per_second[BARE], 3),
+        "time_added_by_quotes": round(best[LAYER] / best[WITHOUT_QUOTES] - 1, 3),
         "batch_size": BATCH_SIZE,
         "spacy": spacy.__version__,
         "peak_rss_mb": round(peak_rss_mb(), 1),

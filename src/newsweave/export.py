@@ -19,7 +19,7 @@ from newsweave.store import SQLiteStore
 ExportFormat = Literal["json", "jsonl", "parquet"]
 
 # Keys of the JSON contract that later stages fill; present (empty) so readers can rely on them.
-_LATER_KEYS = ("claims", "claim_groups", "differences", "stories")
+_LATER_KEYS = ("claim_groups", "differences", "stories")
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -122,16 +122,43 @@ def quote_records(store: SQLiteStore, article_ids: set[str]) -> list[dict[str, A
     ]
 
 
+def claim_records(store: SQLiteStore, articles: dict[str, Article]) -> list[dict[str, Any]]:
+    """Claims; one the outlet states itself is attributed to the outlet by name."""
+    out = []
+    for c in store.claim_rows():
+        if c["article_id"] not in articles:
+            continue
+        outlet = articles[c["article_id"]].outlet
+        details = json.loads(c["details"])
+        out.append(
+            {
+                "id": f"c-{c['article_id']}-{c['start']}",
+                "article": c["article_id"],
+                "text": c["text"],
+                "start": c["start"],
+                "end": c["end"],
+                "attributed_to": c["attributed_to"] or outlet,
+                "source_kind": "named source" if c["attributed_to"] else "outlet",
+                "certainty": c["certainty"],
+                "polarity": c["polarity"],
+                **details,
+            }
+        )
+    return out
+
+
 def export_document(store: SQLiteStore, articles: Iterable[Article]) -> dict[str, Any]:
     """The whole JSON export as one object."""
-    records = [article_record(a) for a in articles]
-    ids = {r["id"] for r in records}
+    kept = {a.id: a for a in articles}
+    records = [article_record(a) for a in kept.values()]
+    ids = set(kept)
     document: dict[str, Any] = {
         "newsweave": {"version": __version__, "exported_at": datetime.now(UTC).isoformat(timespec="seconds")},
         "articles": records,
         "entities": entity_records(store, ids),
         "timexes": timex_records(store, ids),
         "quotes": quote_records(store, ids),
+        "claims": claim_records(store, kept),
     }
     document.update({key: [] for key in _LATER_KEYS})
     return document

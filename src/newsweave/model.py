@@ -216,6 +216,22 @@ QuoteKind = Literal["direct", "partial", "indirect"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Claim:
+    """One statement an article makes: a verbatim span of its body."""
+
+    start: int
+    end: int
+    text: str
+    certainty: Literal["asserted", "hedged"]
+    attributed_to: str | None
+    """The source the text names for it; None when the outlet states it itself."""
+    polarity: Literal["positive", "negative"]
+    hedges: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Quote:
     """Words attributed to a speaker: quoted (direct, partial) or reported (indirect)."""
 
@@ -241,4 +257,5 @@ class LanguageAnalysis:
     roles: tuple[Role, ...] = ()
     timexes: tuple[Timex, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
     skipped: str | None = None

@@ -11,6 +11,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from newsweave.nlp.claims import SPANS_KEY as CLAIMS_KEY
+from newsweave.nlp.claims import ClaimSplitter
 from newsweave.nlp.entities import SPANS_KEY as ENTITIES_KEY
 from newsweave.nlp.entities import EntityResolver
 from newsweave.nlp.quotes import SPANS_KEY as QUOTES_KEY
@@ -76,6 +78,16 @@ def make_roles(nlp: Language, name: str, spans_key: str) -> RoleFinder:
 )
 def make_quotes(nlp: Language, name: str, spans_key: str) -> QuoteFinder:
     return QuoteFinder(nlp, name, spans_key=spans_key)
+
+
+@Language.factory(
+    "newsweave_claims",
+    assigns=["doc.spans"],
+    requires=["doc.spans", "doc.sents", "token.dep", "token.pos", "doc.ents"],
+    default_config={"spans_key": CLAIMS_KEY},
+)
+def make_claims(nlp: Language, name: str, spans_key: str) -> ClaimSplitter:
+    return ClaimSplitter(nlp, name, spans_key=spans_key)
 
 
 @Language.factory(

@@ -121,7 +121,7 @@ def _speaker_of(verb: Token) -> Token | None:
     return subject
 
 
-def _speaker_span(doc: Doc, subject: Token) -> tuple[str, str | None]:
+def resolve_speaker(doc: Doc, subject: Token) -> tuple[str, str | None]:
     """(the speaker's words, the canonical name they resolve to, if any)."""
     named = next((c for c in subject.children if c.dep_ == "appos"), None)
     if named is not None and named.ent_type_ == "PERSON":
@@ -242,14 +242,14 @@ def _attribute(doc: Doc, span: Span, quoted: set[int]) -> tuple[Token, str, str 
     for verb in verbs:
         subject = _speaker_of(verb)
         if subject is not None and subject.i not in quoted:
-            words, canonical = _speaker_span(doc, subject)
+            words, canonical = resolve_speaker(doc, subject)
             if canonical is None and subject.lower_ in {"he", "she"}:
                 canonical = _resolve_pronoun(doc, subject)
             return verb, words, canonical
     for sentence in sentences.values():
         source = _according_to(sentence, quoted)
         if source is not None:
-            words, canonical = _speaker_span(doc, source)
+            words, canonical = resolve_speaker(doc, source)
             return source, words, canonical
     return None
 
@@ -348,7 +348,7 @@ class QuoteFinder:
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
             if any(s < end and start < e for s, e in taken) or "“" in doc.text[start:end]:
                 continue
-            words, canonical = _speaker_span(doc, subject)
+            words, canonical = resolve_speaker(doc, subject)
             found.append(
                 _Found(
                     start,

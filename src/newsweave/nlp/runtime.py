@@ -17,6 +17,7 @@ COMPONENTS = (
     "newsweave_references",
     "newsweave_roles",
     "newsweave_quotes",
+    "newsweave_claims",
     "newsweave_timexes",
 )
 BATCH_SIZE = 32  # MEASURED.md: larger batches are slower and use more memory on long documents

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from newsweave.model import Article, LanguageAnalysis, Mention, MentionKind, Quote, Role, Timex
+from newsweave.model import Article, Claim, LanguageAnalysis, Mention, MentionKind, Quote, Role, Timex
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -26,7 +26,7 @@ _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 
 def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
     """The records of one processed article, offsets into its body."""
-    from newsweave.nlp import entities, quotes, references, roles, timexes
+    from newsweave.nlp import claims, entities, quotes, references, roles, timexes
 
     mentions = [
         Mention(
@@ -78,7 +78,24 @@ def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
         )
         for s, info in zip(group, infos, strict=True)
     ]
+    claim_group = doc.spans.get(claims.SPANS_KEY, [])
+    claim_infos = claim_group.attrs.get("info", []) if claim_group else []
+    found_claims = [
+        Claim(
+            start=s.start_char,
+            end=s.end_char,
+            text=s.text,
+            certainty="hedged" if s.label_ == "hedged" else "asserted",
+            attributed_to=s.kb_id_ or None,
+            polarity="negative" if info["polarity"] == "negative" else "positive",
+            hedges=tuple(info["hedges"]),
+            entities=tuple(info["entities"]),
+            numbers=tuple(info["numbers"]),
+        )
+        for s, info in zip(claim_group, claim_infos, strict=True)
+    ]
     return LanguageAnalysis(
+        claims=tuple(found_claims),
         article_id=article_id,
         mentions=tuple(mentions),
         roles=tuple(found_roles),

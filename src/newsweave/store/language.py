@@ -5,6 +5,7 @@ A mixin of `SQLiteStore`: the SQL stays in the store package, the rules in `nlp/
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
@@ -19,7 +20,7 @@ class LanguageTables:
         ids = [(a.article_id,) for a in analyses]
         self._conn.execute("BEGIN IMMEDIATE")
         try:
-            for table in ("mentions", "roles", "timexes", "quotes"):
+            for table in ("mentions", "roles", "timexes", "quotes", "claims"):
                 self._conn.executemany(f"DELETE FROM {table} WHERE article_id = ?", ids)
             self._conn.executemany(
                 "DELETE FROM stage_notes WHERE article_id = ? AND stage = ?", [(i, stage) for (i,) in ids]
@@ -63,6 +64,23 @@ class LanguageTables:
                     [
                         (a.article_id, q.start, q.end, q.text, q.kind, q.speaker, q.local_name, q.cue, q.via)
                         for q in a.quotes
+                    ],
+                )
+                self._conn.executemany(
+                    'INSERT OR IGNORE INTO claims (article_id, start, "end", text, certainty, attributed_to, '
+                    "polarity, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            a.article_id,
+                            c.start,
+                            c.end,
+                            c.text,
+                            c.certainty,
+                            c.attributed_to,
+                            c.polarity,
+                            json.dumps({"hedges": c.hedges, "entities": c.entities, "numbers": c.numbers}),
+                        )
+                        for c in a.claims
                     ],
                 )
                 if a.skipped:
@@ -201,6 +219,10 @@ class LanguageTables:
         return self._article_rows(
             "quotes", 'start, "end", text, kind, speaker, local_name, cue, via', article_id
         )
+
+    def claim_rows(self, article_id: str | None = None) -> list[sqlite3.Row]:
+        columns = 'start, "end", text, certainty, attributed_to, polarity, details'
+        return self._article_rows("claims", columns, article_id)
 
     def local_entity_ids(self) -> dict[tuple[str, str], str]:
         """(article id, local name) → store-wide entity id."""

@@ -116,6 +116,17 @@ MIGRATIONS: tuple[str, ...] = (
         via         TEXT,
         PRIMARY KEY (article_id, start)
     );
+    CREATE TABLE claims (
+        article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        start       INTEGER NOT NULL,
+        "end"       INTEGER NOT NULL,
+        text        TEXT NOT NULL,
+        certainty   TEXT NOT NULL,
+        attributed_to TEXT,
+        polarity    TEXT NOT NULL,
+        details     TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (article_id, start)
+    );
     CREATE TABLE stage_notes (
         article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
         stage       TEXT NOT NULL,

@@ -1,0 +1,200 @@
+"""Claims: what each article asserts, unit by unit, with who asserts it and how surely.
+
+A claim is a verbatim span of the body: a sentence, or a clause where a sentence joins
+independent statements ("…; …", "X happened, and Y said …"). Each carries:
+- who asserts it: the outlet itself, or a source the text names — the subject of a reporting
+  verb ("intelligence reports said…", "the allies have accused…"), "according to X", or the
+  speaker of a quotation it sits in;
+- certainty: asserted, or hedged by words such as likely, possible, reportedly, allegedly, may;
+- polarity: negated or not;
+- the entities, numbers with their units and time values inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from newsweave.nlp.entities import SPANS_KEY as ENTITIES_KEY
+from newsweave.nlp.quotes import SPANS_KEY as QUOTES_KEY
+from newsweave.nlp.quotes import resolve_speaker
+from newsweave.nlp.references import SPEECH_VERBS
+
+SPANS_KEY = "nw_claims"
+# Words that hedge a statement: the outlet or source does not vouch for it outright.
+HEDGES = frozenset(
+    [
+        "likely",
+        "unlikely",
+        "possible",
+        "possibly",
+        "probably",
+        "perhaps",
+        "maybe",
+        "reportedly",
+        "allegedly",
+        "alleged",
+        "apparently",
+        "presumably",
+        "purportedly",
+        "supposedly",
+        "seemingly",
+        "suspected",
+        "believed",
+        "rumored",
+        "rumoured",
+        "unconfirmed",
+        "may",
+        "might",
+        "could",
+        "appear",
+        "appears",
+        "appeared",
+        "seem",
+        "seems",
+        "seemed",
+        "suggest",
+        "suggests",
+        "suggested",
+        "unclear",
+        "uncertain",
+    ]
+)
+_ATTRIBUTING = SPEECH_VERBS | frozenset(["accuse", "allege", "report", "claim", "believe", "estimate"])
+_NOT_A_SOURCE = frozenset({"it", "this", "that", "which", "who", "we", "us", "you", "i", "there"})
+_NAME_PARTS = frozenset(
+    {"det", "amod", "compound", "poss", "case", "nummod", "cc", "conj", "quantmod", "nmod"}
+)
+_NUMBER_ENTS = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
+_UNIT_AFTER = re.compile(r"^\s*(percent|per cent|%|[a-z]+)", re.IGNORECASE)
+_MIN_CLAIM_TOKENS = 4
+
+
+def _clauses(sentence: Span) -> Iterator[tuple[int, int]]:
+    """Token ranges of a sentence's independent statements (split at ";" and at a coordinated
+    clause with its own subject); the ranges cover the sentence without gaps."""
+    cuts = [sentence.start]
+    for token in sentence:
+        if token.text in {";", ":"} and sentence.start < token.i < sentence.end - 1:
+            cuts.append(token.i + 1)
+        elif (
+            token.dep_ == "conj"
+            and token.pos_ in {"VERB", "AUX"}
+            and token.head.dep_ == "ROOT"
+            and any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+        ):
+            start = min(t.i for t in token.subtree)
+            cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < start]
+            cuts.append(cc[-1].i if cc else start)
+    yield from pairwise([*sorted(set(cuts)), sentence.end])
+
+
+def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].is_space or doc[start].lower_ in {"and", "but", ",", ";"}):
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return start, end
+
+
+def _source(claim: Span, quotes: list[tuple[Span, str]]) -> str | None:
+    """Who the claim is attributed to, or None when the outlet states it."""
+    for quote, speaker in quotes:
+        if quote.start - 1 <= claim.start and claim.end <= quote.end + 2 and speaker:
+            return speaker  # a claim inside a quotation is the speaker's
+    for token in claim:
+        if token.lower_ == "according" and token.i + 1 < claim.end and claim.doc[token.i + 1].lower_ == "to":
+            obj = next((c for c in claim.doc[token.i + 1].children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return _source_name(obj)
+    for token in claim:
+        if token.lemma_.lower() in _ATTRIBUTING and token.pos_ == "VERB":
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.lower_ not in _NOT_A_SOURCE:
+                return _source_name(subject)
+    return None
+
+
+def _source_name(token: Token) -> str:
+    """The source a token heads: its entity's name if it resolves to one, else its noun phrase
+    without appositions or relative clauses ("the United States and its allies")."""
+    words, canonical = resolve_speaker(token.doc, token)
+    if canonical and not any(c.dep_ == "conj" for c in token.children):
+        return canonical
+    keep = {token.i}
+    stack = [token]
+    while stack:
+        for child in stack.pop().children:
+            if child.dep_ in _NAME_PARTS:
+                keep.add(child.i)
+                stack.append(child)
+    start, end = min(keep), max(keep) + 1
+    return token.doc[start:end].text if end - start <= 12 else words
+
+
+def _entity_name(doc: Doc, token: Token) -> str | None:
+    for span in doc.spans.get(ENTITIES_KEY, []):
+        if span.start <= token.i < span.end:
+            return str(span.kb_id_)
+    return None
+
+
+def _numbers(claim: Span) -> list[str]:
+    """ "87.29 percent", "millions of rounds", "six years": a number with the word it counts."""
+    out = []
+    for ent in claim.ents:
+        if ent.label_ in _NUMBER_ENTS or (ent.label_ == "DATE" and any(t.like_num for t in ent)):
+            unit = ""
+            if ent.label_ not in {"PERCENT", "MONEY"} and ent.end < claim.end:
+                after = claim.doc[ent.end : min(ent.end + 3, claim.end)]
+                if after[0].pos_ == "NOUN":
+                    unit = " " + after[0].text
+                elif after[0].lower_ == "of" and len(after) > 1 and after[1].pos_ == "NOUN":
+                    unit = f" of {after[1].text}"
+            out.append(ent.text + unit)
+    return out
+
+
+class ClaimSplitter:
+    """spaCy component: claim spans in `doc.spans["nw_claims"]`; label = certainty ("asserted"
+    or "hedged"), `kb_id_` = the source the claim is attributed to ("" for the outlet itself);
+    the group's `attrs["info"]` holds, per claim, polarity, hedge words, entities, numbers."""
+
+    def __init__(self, nlp: Language, name: str, *, spans_key: str = SPANS_KEY) -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        group = doc.spans.get(QUOTES_KEY, [])
+        infos = group.attrs.get("info", []) if group else []
+        quotes = [
+            (q, q.kb_id_ or (info or {}).get("speaker") or "") for q, info in zip(group, infos, strict=False)
+        ]
+        claims: list[Span] = []
+        details: list[dict[str, object]] = []
+        for sentence in doc.sents:
+            for a, b in _clauses(sentence):
+                start, end = _trimmed(doc, a, b)
+                if end - start < _MIN_CLAIM_TOKENS:
+                    continue
+                claim = doc[start:end]
+                hedges = sorted({t.lower_ for t in claim if t.lower_ in HEDGES})
+                source = _source(claim, quotes)
+                claims.append(
+                    Span(doc, start, end, label="hedged" if hedges else "asserted", kb_id=source or "")
+                )
+                details.append(
+                    {
+                        "polarity": "negative" if any(t.dep_ == "neg" for t in claim) else "positive",
+                        "hedges": hedges,
+                        "entities": sorted({n for t in claim if (n := _entity_name(doc, t))}),
+                        "numbers": _numbers(claim),
+                    }
+                )
+        doc.spans[self.spans_key] = claims
+        doc.spans[self.spans_key].attrs["info"] = details
+        return doc

@@ -1,0 +1,54 @@
+"""Claims: verbatim units with source, certainty, polarity, numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc
+
+from newsweave.nlp.claims import SPANS_KEY
+
+REPORT = (
+    "The ferry company cut its winter timetable by 40 percent. Regional officials said the service would "
+    "likely resume in March; the union has accused the company of ignoring safety warnings. "
+    "The company did not respond to requests for comment. According to port records, two ships were "
+    "withdrawn in January."
+)
+
+
+def _claims(doc: Doc) -> list[tuple[str, str, str, dict[str, object]]]:
+    group = doc.spans[SPANS_KEY]
+    return [(s.text, s.label_, s.kb_id_, info) for s, info in zip(group, group.attrs["info"], strict=True)]
+
+
+def test_claims_are_verbatim_spans(process: Callable[[str], Doc]) -> None:
+    doc = process(REPORT)
+    for span in doc.spans[SPANS_KEY]:
+        assert doc.text[span.start_char : span.end_char] == span.text
+
+
+def test_the_outlet_asserts_unattributed_statements_with_their_numbers(process: Callable[[str], Doc]) -> None:
+    first = _claims(process(REPORT))[0]
+    assert first[0].startswith("The ferry company cut") and first[1] == "asserted" and first[2] == ""
+    assert "40 percent" in first[3]["numbers"]  # type: ignore[operator]
+
+
+def test_a_hedged_statement_by_a_named_source(process: Callable[[str], Doc]) -> None:
+    claims = _claims(process(REPORT))
+    officials = next(c for c in claims if c[0].startswith("Regional officials said"))
+    assert officials[1] == "hedged" and officials[2] == "Regional officials"
+    assert officials[3]["hedges"] == ["likely"]
+
+
+def test_a_sentence_with_two_statements_gives_two_claims(process: Callable[[str], Doc]) -> None:
+    claims = _claims(process(REPORT))
+    union = next(c for c in claims if "accused" in c[0])
+    assert union[0].startswith("the union has accused") and union[2] == "the union"
+
+
+def test_negation_and_according_to(process: Callable[[str], Doc]) -> None:
+    claims = _claims(process(REPORT))
+    silent = next(c for c in claims if "did not respond" in c[0])
+    assert silent[3]["polarity"] == "negative"
+    records = next(c for c in claims if c[0].startswith("According to port records"))
+    assert records[2] == "port records"
