@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, ParamSpec
+from typing import Annotated, Any, ParamSpec
 
 import typer
 from rich.console import Console
@@ -362,6 +362,45 @@ def demo(
         (out_dir / "report.html").write_text(
             render_articles_page(articles, title="newsweave demo"), encoding="utf-8"
         )
+        export = json.loads((out_dir / "export.json").read_text(encoding="utf-8"))
+    _print_articles(articles)
+    _print_language_summary(export)
+    out.print(f"JSON export: {escape(str(out_dir / 'export.json'))}")
+    out.print(f"HTML page:   {escape(str(out_dir / 'report.html'))}")
+
+
+def _print_language_summary(export: dict[str, Any]) -> None:
+    """Who is involved (with the outlets' roles) and who said what, from the export."""
+    people = [e for e in export["entities"] if e["type"] == "PERSON"]
+    who = Table(title="Who's who (people)", title_justify="left")
+    for column in ("person", "articles", "called", "roles"):
+        who.add_column(column, overflow="fold")
+    for e in sorted(people, key=lambda e: -len(e["mentions"]))[:12]:
+        roles = "; ".join(dict.fromkeys(r["text"] for r in e["roles"]))
+        who.add_row(
+            escape(e["name"]), str(len(e["articles"])), escape(", ".join(e["aliases"])), escape(roles)
+        )
+    out.print(who)
+    names = {e["id"]: e["name"] for e in export["entities"]}
+    board = Table(title="Quotes", title_justify="left")
+    for column in ("speaker", "kind", "words"):
+        board.add_column(column, overflow="fold")
+    for q in export["quotes"]:
+        if q["kind"] != "indirect":
+            speaker = names.get(q["speaker_entity"] or "", q["speaker"] or "?")
+            words = q["text"] if len(q["text"]) <= 90 else q["text"][:87] + "…"
+            board.add_row(escape(speaker), q["kind"], escape(words))
+    out.print(board)
+    hedged = sum(c["certainty"] == "hedged" for c in export["claims"])
+    sourced = sum(c["source_kind"] != "outlet" for c in export["claims"])
+    out.print(
+        f"{len(export['entities'])} entities, {len(export['timexes'])} dates and times, "
+        f"{len(export['quotes'])} quotes, {len(export['claims'])} claims "
+        f"({hedged} hedged, {sourced} attributed to a named source)"
+    )
+
+
+def _print_articles(articles: list[Article]) -> None:
     table = Table(title="Articles", title_justify="left")
     for column in ("outlet", "title", "published", "lang", "body", "captions", "removed"):
         table.add_column(column, overflow="fold")
@@ -377,8 +416,6 @@ def demo(
             f"{len(a.removed)} ({reasons})" if a.removed else "0",
         )
     out.print(table)
-    out.print(f"JSON export: {escape(str(out_dir / 'export.json'))}")
-    out.print(f"HTML page:   {escape(str(out_dir / 'report.html'))}")
 
 
 def main() -> None:
