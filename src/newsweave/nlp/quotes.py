@@ -200,6 +200,20 @@ def _according_to(sentence: Span, quoted: set[int]) -> Token | None:
     return None
 
 
+def _person_in_focus(doc: Doc, span: Span) -> Span | None:
+    """The person the previous sentence is about (its subject), for a quotation that opens a
+    paragraph with no cue of its own."""
+    if not doc.text[: span.start_char].rstrip(' “"').endswith("\n") or span.start < 2:
+        return None
+    previous = doc[span.start - 2].sent
+    subjects = [
+        p
+        for p in doc.spans.get(ENTITIES_KEY, [])
+        if p.label_ == "PERSON" and previous.start <= p.start < previous.end and p.root.dep_ in _SUBJECT_DEPS
+    ]
+    return subjects[0] if subjects else None
+
+
 def _resolve_pronoun(doc: Doc, subject: Token) -> str | None:
     """A "he"/"she" speaker no earlier step resolved: the nearest person named before it."""
     people = [s for s in doc.spans.get(ENTITIES_KEY, []) if s.label_ == "PERSON" and s.end <= subject.i]
@@ -324,6 +338,9 @@ class QuoteFinder:
                 )  # runs on
             elif _is_name_or_title(content):
                 continue
+            elif (focus := _person_in_focus(doc, span)) is not None:
+                # A quotation opening a paragraph, with no cue, after a paragraph about someone.
+                quote = _Found(start, end, "direct", focus.text, focus.kb_id_ or None, None, None, paragraph)
             else:
                 quote = _Found(start, end, "direct", None, None, None, None, paragraph)
             found.append(quote)
