@@ -136,17 +136,15 @@ def _source_name(token: Token) -> str:
     return token.doc[start:end].text if end - start <= 12 else words
 
 
-def _entity_name(doc: Doc, token: Token) -> str | None:
-    for span in doc.spans.get(ENTITIES_KEY, []):
-        if span.start <= token.i < span.end:
-            return str(span.kb_id_)
-    return None
+def _entity_names(doc: Doc) -> dict[int, str]:
+    """Token index → the name of the entity it mentions, built once per doc."""
+    return {i: str(s.kb_id_) for s in doc.spans.get(ENTITIES_KEY, []) for i in range(s.start, s.end)}
 
 
-def _numbers(claim: Span) -> list[str]:
+def _numbers(claim: Span, ents: list[Span]) -> list[str]:
     """ "87.29 percent", "millions of rounds", "six years": a number with the word it counts."""
     out = []
-    for ent in claim.ents:
+    for ent in (e for e in ents if claim.start <= e.start and e.end <= claim.end):
         if ent.label_ in _NUMBER_ENTS or (ent.label_ == "DATE" and any(t.like_num for t in ent)):
             unit = ""
             if ent.label_ not in {"PERCENT", "MONEY"} and ent.end < claim.end:
@@ -176,6 +174,8 @@ class ClaimSplitter:
         ]
         claims: list[Span] = []
         details: list[dict[str, object]] = []
+        names = _entity_names(doc)
+        ents = list(doc.ents)
         for sentence in doc.sents:
             for a, b in _clauses(sentence):
                 start, end = _trimmed(doc, a, b)
@@ -191,8 +191,8 @@ class ClaimSplitter:
                     {
                         "polarity": "negative" if any(t.dep_ == "neg" for t in claim) else "positive",
                         "hedges": hedges,
-                        "entities": sorted({n for t in claim if (n := _entity_name(doc, t))}),
-                        "numbers": _numbers(claim),
+                        "entities": sorted({names[i] for i in range(start, end) if i in names}),
+                        "numbers": _numbers(claim, ents),
                     }
                 )
         doc.spans[self.spans_key] = claims

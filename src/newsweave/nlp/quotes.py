@@ -16,6 +16,7 @@ quote's speaker is an entity's canonical name whenever the text allows.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -53,7 +54,30 @@ _QUOTE = re.compile(r"“([^“”]+)”|\"([^\"\n]+)\"")
 _OPEN_ONLY = re.compile(r"“([^“”\n]+)$", re.MULTILINE)  # a paragraph that opens a quote and runs on
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Verbs that introduce a quotation: speech, and reports of findings ("Politico reveals: “…”").
-_CUE_VERBS = SPEECH_VERBS | frozenset(["reveal", "point", "charge", "confess", "imagine", "explain", "note"])
+_CUE_VERBS = SPEECH_VERBS | frozenset(
+    [
+        "reveal",
+        "point",
+        "charge",
+        "confess",
+        "imagine",
+        "explain",
+        "note",
+        "beam",
+        "bark",
+        "snap",
+        "gush",
+        "muse",
+        "exclaim",
+        "scoff",
+        "sneer",
+        "laugh",
+        "sigh",
+        "chime",
+        "thunder",
+        "fume",
+    ]
+)
 _MARKUP = re.compile(r"[<>=]|https?://|\w\.\w+/")  # attribute values and links, not speech
 _CHANNEL_NOUNS = frozenset(
     [
@@ -162,27 +186,42 @@ class _Found:
     paragraph: int
 
 
-def _within_a_sentence(doc: Doc, start: int) -> bool:
+class _View:
+    """One doc's text, paragraphs and sentences, computed once: `doc.text` and `token.sent`
+    rebuild their answer on every call, which made this component quadratic."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self._paragraph_ends = [m.end() for m in re.finditer("\n\n", self.text)]
+        self._sentences = list(doc.sents)
+        self._sentence_starts = [s.start for s in self._sentences]
+
+    def paragraph(self, char: int) -> int:
+        return bisect_right(self._paragraph_ends, char)
+
+    def sentence(self, token: int) -> Span:
+        return self._sentences[bisect_right(self._sentence_starts, token) - 1]
+
+
+def _within_a_sentence(view: _View, start: int) -> bool:
     """Quoted words the outer sentence runs through ("occupy an “enemy region”", "calling it
     “clear proof” that"): a word, not a sentence start, a colon or a comma, stands before the
     opening mark."""
-    before = doc.text[max(0, start - 3) : start - 1].rstrip()
+    before = view.text[max(0, start - 3) : start - 1].rstrip()
     return bool(before) and (before[-1].isalnum() or before[-1] in "’'")
-
-
-def _paragraph_of(doc: Doc, char: int) -> int:
-    return doc.text.count("\n\n", 0, char)
 
 
 _DASHES = "―—–-"
 
 
-def _signed(doc: Doc, end: int) -> tuple[Token, str, str | None] | None:
+def _signed(view: _View, end: int) -> tuple[Token, str, str | None] | None:
     """ "“…” ― Name": a quote signed with a dash and a name, as in testimonials and epigraphs."""
-    after = doc.text[end : end + 6].lstrip(' ”"\u00a0')
+    doc, text = view.doc, view.text
+    after = text[end : end + 6].lstrip(' ”"\u00a0')
     if not after or after[0] not in _DASHES:
         return None
-    start = end + doc.text[end:].index(after[0]) + 1
+    start = end + text[end : end + 6].index(after[0]) + 1
     for span in doc.spans.get(ENTITIES_KEY, []):
         if start <= span.start_char <= start + 3 and span.label_ in {"PERSON", "ORG"}:
             return span[0], span.text, span.kb_id_ or None
@@ -200,12 +239,15 @@ def _according_to(sentence: Span, quoted: set[int]) -> Token | None:
     return None
 
 
-def _person_in_focus(doc: Doc, span: Span) -> Span | None:
+def _person_in_focus(view: _View, span: Span) -> Span | None:
     """The person the previous sentence is about (its subject), for a quotation that opens a
     paragraph with no cue of its own."""
-    if not doc.text[: span.start_char].rstrip(' “"').endswith("\n") or span.start < 2:
+    doc = view.doc
+    if not view.text[max(0, span.start_char - 4) : span.start_char].rstrip(' “"').endswith("\n"):
         return None
-    previous = doc[span.start - 2].sent
+    if span.start < 2:
+        return None
+    previous = view.sentence(span.start - 2)
     subjects = [
         p
         for p in doc.spans.get(ENTITIES_KEY, [])
@@ -220,28 +262,29 @@ def _resolve_pronoun(doc: Doc, subject: Token) -> str | None:
     return people[-1].kb_id_ if people and subject.i - people[-1].end < 120 else None
 
 
-def _attribute(doc: Doc, span: Span, quoted: set[int]) -> tuple[Token, str, str | None] | None:
+def _attribute(view: _View, span: Span, quoted: set[int]) -> tuple[Token, str, str | None] | None:
     """The speech verb attributing a quote span, its speaker's words and canonical name."""
-    sentences = {span[0].sent.start: span[0].sent, span[-1].sent.start: span[-1].sent}
-    paragraph = _paragraph_of(doc, span.start_char)
+    doc = view.doc
+    first, last = view.sentence(span.start), view.sentence(span.end - 1)
+    sentences = {first.start: first, last.start: last}
+    paragraph = view.paragraph(span.start_char)
     paragraphs = {paragraph}
-    before = doc.text[: span.start_char].rstrip(' “"\n')
+    before = view.text[max(0, span.start_char - 200) : span.start_char].rstrip(' “"\n')
+    offset = max(0, span.start_char - 200)
     if before.endswith(":") and span.start > 1:
         # "Pak said: “…”" — the cue ends the sentence before, maybe in the paragraph before.
-        previous = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        colon = offset + len(before) - 1
+        previous = doc.char_span(colon, colon + 1, alignment_mode="expand")
         if previous is not None:
-            sentences[previous.sent.start] = previous.sent
-            paragraphs.add(_paragraph_of(doc, len(before) - 1))
-    last = span[-1].sent
-    if last.end < len(doc) and _paragraph_of(doc, doc[last.end].idx) == paragraph:
-        following = doc[last.end].sent
+            sentence = view.sentence(previous.start)
+            sentences[sentence.start] = sentence
+            paragraphs.add(view.paragraph(colon))
+    if last.end < len(doc) and view.paragraph(doc[last.end].idx) == paragraph:
+        following = view.sentence(last.end)
         if any(t.lemma_.lower() in SPEECH_VERBS for t in following[:4]):
             sentences[following.start] = following  # "“…?” Clinton said." split after the mark
     verbs = [
-        v
-        for s in sentences.values()
-        for v in _cue_verbs(s, quoted)
-        if _paragraph_of(doc, v.idx) in paragraphs
+        v for s in sentences.values() for v in _cue_verbs(s, quoted) if view.paragraph(v.idx) in paragraphs
     ]
     # A verb the quote's clause hangs from wins ("told reporters that X was “relieved”"), the
     # nearest first; then the nearest other verb, after the quote first ("…,” she said").
@@ -278,8 +321,9 @@ class QuoteFinder:
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        quoted = self._quoted(doc)
-        found = quoted + self._indirect(doc, quoted)
+        view = _View(doc)
+        quoted = self._quoted(view)
+        found = quoted + self._indirect(view, quoted)
         found.sort(key=lambda f: f.start)
         spans = [Span(doc, *self._tokens(doc, f), label=f.kind, kb_id=f.canonical or "") for f in found]
         doc.spans[self.spans_key] = spans
@@ -294,26 +338,27 @@ class QuoteFinder:
         assert span is not None
         return span.start, span.end
 
-    def _quoted(self, doc: Doc) -> list[_Found]:
+    def _quoted(self, view: _View) -> list[_Found]:
+        doc, text = view.doc, view.text
         found: list[_Found] = []
-        matches = [(m.start(m.lastindex or 1), m.end(m.lastindex or 1)) for m in _QUOTE.finditer(doc.text)]
-        matches += [(m.start(1), m.end(1)) for m in _OPEN_ONLY.finditer(doc.text)]
-        matches = [(s, e - len(doc.text[s:e]) + len(doc.text[s:e].rstrip(" ,"))) for s, e in matches]
+        matches = [(m.start(m.lastindex or 1), m.end(m.lastindex or 1)) for m in _QUOTE.finditer(text)]
+        matches += [(m.start(1), m.end(1)) for m in _OPEN_ONLY.finditer(text)]
+        matches = [(s, e - len(text[s:e]) + len(text[s:e].rstrip(" ,"))) for s, e in matches]
         quoted: set[int] = set()
         for start, end in matches:
             if (whole := doc.char_span(start, end, alignment_mode="expand")) is not None:
                 quoted.update(range(whole.start, whole.end))
         last_attributed: _Found | None = None
         for start, end in sorted(set(matches)):
-            content = doc.text[start:end].strip()
+            content = text[start:end].strip()
             if not content or _MARKUP.search(content):
                 continue
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
-            attributed = _signed(doc, end) or _attribute(doc, span, quoted)
-            paragraph = _paragraph_of(doc, start)
-            if _within_a_sentence(doc, start):
+            attributed = _signed(view, end) or _attribute(view, span, quoted)
+            paragraph = view.paragraph(start)
+            if _within_a_sentence(view, start):
                 if attributed is None or _is_name_or_title(content):
                     continue  # a name, a title or scare quotes
                 verb, speaker, canonical = attributed
@@ -338,7 +383,7 @@ class QuoteFinder:
                 )  # runs on
             elif _is_name_or_title(content):
                 continue
-            elif (focus := _person_in_focus(doc, span)) is not None:
+            elif (focus := _person_in_focus(view, span)) is not None:
                 # A quotation opening a paragraph, with no cue, after a paragraph about someone.
                 quote = _Found(start, end, "direct", focus.text, focus.kb_id_ or None, None, None, paragraph)
             else:
@@ -346,7 +391,8 @@ class QuoteFinder:
             found.append(quote)
         return found
 
-    def _indirect(self, doc: Doc, quoted: list[_Found]) -> list[_Found]:
+    def _indirect(self, view: _View, quoted: list[_Found]) -> list[_Found]:
+        doc = view.doc
         """ "NAME said (that) CLAUSE": the clause, where it holds no quotation of its own."""
         taken = [(f.start, f.end) for f in quoted]
         found: list[_Found] = []
@@ -363,7 +409,7 @@ class QuoteFinder:
             if len(tokens) < 3:
                 continue
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-            if any(s < end and start < e for s, e in taken) or "“" in doc.text[start:end]:
+            if any(s < end and start < e for s, e in taken) or "“" in view.text[start:end]:
                 continue
             words, canonical = resolve_speaker(doc, subject)
             found.append(
@@ -375,7 +421,7 @@ class QuoteFinder:
                     canonical,
                     verb.text,
                     _channel(verb),
-                    _paragraph_of(doc, start),
+                    view.paragraph(start),
                 )
             )
         return found

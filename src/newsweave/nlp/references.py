@@ -9,6 +9,8 @@ few sentences. A description must be headed by a noun for a person's role or kin
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -165,12 +167,13 @@ def _agrees(pronoun: str, person: Span, gender: dict[str, str]) -> bool:
     return known is None or known == ("F" if pronoun in _FEMALE else "M")
 
 
-def _in_focus(doc: Doc, token: Token, people: list[Span], gender: dict[str, str]) -> Span | None:
+def _in_focus(
+    sentence_starts: list[int], token: Token, people: list[Span], gender: dict[str, str]
+) -> Span | None:
     """The person in focus before `token`: the latest subject, else the latest mention, among
     those whose known gender does not contradict a pronoun."""
-    sentences = list(doc.sents)
-    index = next(i for i, s in enumerate(sentences) if s.start <= token.i < s.end)
-    window_start = sentences[max(0, index - _LOOKBACK_SENTENCES)].start
+    index = bisect_right(sentence_starts, token.i) - 1
+    window_start = sentence_starts[max(0, index - _LOOKBACK_SENTENCES)]
     earlier = [p for p in people if window_start <= p.start and p.end <= token.i]
     if token.lower_ in _PRONOUNS:
         earlier = [p for p in earlier if _agrees(token.lower_, p, gender)]
@@ -205,6 +208,7 @@ class ReferenceResolver:
         people = [s for s in doc.spans.get(ENTITIES_KEY, []) if s.label_ == "PERSON"]
         named = {t.i for p in people for t in p}
         gender = _gender_evidence(doc, people)
+        sentence_starts = [s.start for s in doc.sents]  # once: `doc.sents` walks the whole doc
         found: list[Span] = []
         for token in doc:
             if token.dep_ not in _SUBJECT_DEPS or token.i in named or token.head.pos_ not in {"VERB", "AUX"}:
@@ -216,7 +220,7 @@ class ReferenceResolver:
                 extent, label = description, "NOMINAL"
             else:
                 continue
-            person = _in_focus(doc, token, people, gender)
+            person = _in_focus(sentence_starts, token, people, gender)
             if person is not None:
                 found.append(Span(doc, *extent, label=label, kb_id=person.kb_id_))
                 if label == "PRONOUN":
