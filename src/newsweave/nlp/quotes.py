@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsweave.nlp.entities import PERSON_NOUNS
 from newsweave.nlp.entities import SPANS_KEY as ENTITIES_KEY
 from newsweave.nlp.references import SPANS_KEY as REFERENCES_KEY
 from newsweave.nlp.references import SPEECH_VERBS
@@ -256,6 +257,65 @@ def _person_in_focus(view: _View, span: Span) -> Span | None:
     return subjects[0] if subjects else None
 
 
+_SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you"})
+# Nouns for bodies and media that speak through statements, ads, reports.
+_SOURCE_NOUNS = frozenset(
+    [
+        "campaign",
+        "newspaper",
+        "paper",
+        "magazine",
+        "network",
+        "channel",
+        "agency",
+        "group",
+        "organization",
+        "organisation",
+        "company",
+        "firm",
+        "committee",
+        "council",
+        "ministry",
+        "department",
+        "office",
+        "board",
+        "union",
+        "party",
+        "government",
+        "administration",
+        "police",
+        "court",
+        "report",
+        "study",
+        "survey",
+        "poll",
+        "statement",
+        "ad",
+        "advertisement",
+        "spot",
+        "letter",
+        "post",
+        "tweet",
+        "memo",
+        "website",
+        "site",
+        "outlet",
+        "publication",
+    ]
+)
+
+
+def _can_speak(subject: Token) -> bool:
+    """A person, a body or a medium: not "the sign" or "a database" (a misread cue)."""
+    return (
+        subject.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+        or subject.lower_ in _SPEAKING_PRONOUNS
+        or subject.lemma_.lower() in PERSON_NOUNS
+        or subject.lemma_.lower() in _SOURCE_NOUNS
+        or subject.pos_ == "PROPN"
+    )
+
+
 def _resolve_pronoun(doc: Doc, subject: Token) -> str | None:
     """A "he"/"she" speaker no earlier step resolved: the nearest person named before it."""
     people = [s for s in doc.spans.get(ENTITIES_KEY, []) if s.label_ == "PERSON" and s.end <= subject.i]
@@ -296,19 +356,22 @@ def _attribute(view: _View, span: Span, quoted: set[int]) -> tuple[Token, str, s
             else (1, v.i - span.end if v.i >= span.end else span.start - v.i + 0.5)
         )
     )
+    fallback: tuple[Token, str, str | None] | None = None
     for verb in verbs:
         subject = _speaker_of(verb)
         if subject is not None and subject.i not in quoted:
             words, canonical = resolve_speaker(doc, subject)
             if canonical is None and subject.lower_ in {"he", "she"}:
                 canonical = _resolve_pronoun(doc, subject)
-            return verb, words, canonical
+            if _can_speak(subject):
+                return verb, words, canonical
+            fallback = fallback or (verb, words, canonical)
     for sentence in sentences.values():
         source = _according_to(sentence, quoted)
         if source is not None:
             words, canonical = resolve_speaker(doc, source)
             return source, words, canonical
-    return None
+    return fallback
 
 
 class QuoteFinder:
