@@ -216,6 +216,18 @@ def _within_a_sentence(view: _View, start: int) -> bool:
 _DASHES = "―—–-"
 
 
+def _transcript_speaker(span: Span) -> tuple[Token, str, str | None] | None:
+    """ "“RAMOS: Secretary, did you…”": a transcript line names its speaker in capitals."""
+    head = span[: min(4, len(span))]
+    colon = next((t.i for t in head if t.text == ":"), None)
+    if colon is None or colon == span.start:
+        return None
+    name = span.doc[span.start : colon]
+    if name.text.replace(" ", "").replace(".", "").isalpha() and name.text.isupper() and len(name.text) > 1:
+        return name[0], name.text, None
+    return None
+
+
 def _signed(view: _View, end: int) -> tuple[Token, str, str | None] | None:
     """ "“…” ― Name": a quote signed with a dash and a name, as in testimonials and epigraphs."""
     doc, text = view.doc, view.text
@@ -419,7 +431,7 @@ class QuoteFinder:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
-            attributed = _signed(view, end) or _attribute(view, span, quoted)
+            attributed = _transcript_speaker(span) or _signed(view, end) or _attribute(view, span, quoted)
             paragraph = view.paragraph(start)
             if _within_a_sentence(view, start):
                 if attributed is None or _is_name_or_title(content):
