@@ -78,7 +78,9 @@ def test_titles_and_scare_quotes_are_not_quotes(process: Callable[[str], Doc]) -
 
 
 def test_transcript_lines_name_their_speaker(process: Callable[[str], Doc]) -> None:
-    doc = process("The debate went on past midnight.\n\n“MORALES: We will not raise taxes on working families.”")
+    doc = process(
+        "The debate went on past midnight.\n\n“MORALES: We will not raise taxes on working families.”"
+    )
     group = doc.spans[SPANS_KEY]
     (info,) = [i for s, i in zip(group, group.attrs["info"], strict=True) if s.label_ == "direct"]
     assert info["speaker"] == "MORALES"
