@@ -32,6 +32,9 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/nlp.py
+	$(BIN)/python bench/timex.py
+	$(BIN)/python bench/quotes.py
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache .mypy_cache .ruff_cache
