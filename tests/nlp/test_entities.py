@@ -92,3 +92,17 @@ def test_normalise_name() -> None:
 
 def test_different_first_names_are_different_people() -> None:
     assert not near_miss("maria alvarez", "mario alvarez", min_word=7)
+
+
+def test_a_name_with_a_common_noun_in_it_is_not_a_person() -> None:
+    import spacy
+    from spacy.tokens import Span
+
+    from newsweave.nlp.entities import _clean_span
+
+    nlp = spacy.blank("en")
+    doc = nlp("He drove the Volta sedan and met Ludwig van Berg.")
+    sedan = _clean_span(Span(doc, 3, 5, label="PERSON"))
+    ludwig = _clean_span(Span(doc, 7, 10, label="PERSON"))
+    assert sedan is not None and sedan.label_ == "PRODUCT"
+    assert ludwig is not None and ludwig.label_ == "PERSON"

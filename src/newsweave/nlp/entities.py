@@ -205,6 +205,32 @@ PERSON_NOUNS = frozenset(
         "agent",
     ]
 )
+# Lower-case words that do belong in people's names ("Ludwig van Beethoven", "Osama bin Laden").
+_NAME_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "du",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ter",
+        "ten",
+        "zu",
+        "dos",
+        "das",
+    ]
+)
 _FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "de", "du", "la", "le", "&", "für", "der"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -251,7 +277,12 @@ def _clean_span(span: Span) -> Span | None:
         return None
     if len(text) < 2 or (span.label_ != "NORP" and text.islower()):
         return None
-    return Span(doc, start, end, label=span.label_)
+    label = span.label_
+    if label == "PERSON" and any(
+        t.is_alpha and t.is_lower and t.lower_ not in _NAME_PARTICLES for t in doc[start:end]
+    ):
+        label = "PRODUCT"  # "Aurus limo": a person's name has no lower-case common noun in it
+    return Span(doc, start, end, label=label)
 
 
 def _edit_distance_at_most_one(a: str, b: str) -> bool:
