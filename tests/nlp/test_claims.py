@@ -52,3 +52,14 @@ def test_negation_and_according_to(process: Callable[[str], Doc]) -> None:
     assert silent[3]["polarity"] == "negative"
     records = next(c for c in claims if c[0].startswith("According to port records"))
     assert records[2] == "port records"
+
+
+def test_a_quoted_cue_and_the_outlets_own_follow_up_are_two_claims(process: Callable[[str], Doc]) -> None:
+    text = (
+        "“The bridge is safe,” the mayor said, so the council reopened it on Monday, in a possible breach "
+        "of the national safety code."
+    )
+    claims = _claims(process(text))
+    assert claims[0][0] == "“The bridge is safe,” the mayor said," and claims[0][2] == "the mayor"
+    assert claims[1][0].startswith("so the council reopened it")
+    assert claims[1][1] == "hedged" and claims[1][2] == ""

@@ -82,6 +82,14 @@ def _clauses(sentence: Span) -> Iterator[tuple[int, int]]:
         if token.text in {";", ":"} and sentence.start < token.i < sentence.end - 1:
             cuts.append(token.i + 1)
         elif (
+            token.dep_ == "parataxis"
+            and token.head.dep_ == "ROOT"
+            and token.i < token.head.i
+            and any(c.dep_ == "nsubj" for c in token.children)
+        ):
+            # "“…,” Peskov said, so Putin decided …": the attributed part ends before the rest.
+            cuts.append(max(t.i for t in token.subtree) + 1)
+        elif (
             token.dep_ == "conj"
             and token.pos_ in {"VERB", "AUX"}
             and token.head.dep_ == "ROOT"
