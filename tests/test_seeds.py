@@ -44,3 +44,37 @@ def test_foundation_measures_on_the_seeds(tmp_path: Path) -> None:
     assert measures["junk_entities_absent"] == [6, 6]
     assert measures["roles"][0] >= 10
     assert measures["timexes"][0] >= 23
+
+
+def test_gold_differences_show_in_claim_certainty_and_attribution(tmp_path: Path) -> None:
+    """Each certainty difference in the gold pairs a hedged claim with an asserted one, and each
+    attribution difference a claim the outlet states with one it credits to a named source."""
+    seeds = needs_shared("seeds")
+    gold = json.loads((seeds / "gold.json").read_text(encoding="utf-8"))
+    db, out = tmp_path / "seeds.db", tmp_path / "seeds.json"
+    runner = CliRunner()
+    files = [str(p) for p in sorted(seeds.glob("*.txt"))]
+    assert runner.invoke(app, ["--db", str(db), "ingest", *files, "--published", "2024-03-18"]).exit_code == 0
+    assert runner.invoke(app, ["--db", str(db), "export", "--out", str(out)]).exit_code == 0
+    export = json.loads(out.read_text(encoding="utf-8"))
+    side_of = {
+        a["id"]: next(k for k, m in gold["articles"].items() if m["file"] in a["source"])
+        for a in export["articles"]
+    }
+
+    def claim(side: str, snippet: str) -> dict[str, str]:
+        squash = lambda s: " ".join(s.replace("’", "'").split()).lower()  # noqa: E731
+        return next(
+            c
+            for c in export["claims"]
+            if side_of[c["article"]] == side and squash(snippet) in squash(c["text"])
+        )
+
+    for difference in gold["differences"]:
+        if difference["kind"] not in {"certainty", "attribution"}:
+            continue
+        a, b = claim("A", difference["A"]), claim("B", difference["B"])
+        if difference["kind"] == "certainty":
+            assert {a["certainty"], b["certainty"]} == {"asserted", "hedged"}
+        elif difference["kind"] == "attribution":
+            assert {a["source_kind"], b["source_kind"]} == {"outlet", "named source"}
