@@ -110,18 +110,9 @@ _MAX_NAME_WORDS = 6
 _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", "at", "for", "to", "de"})
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteInfo:
-    """What a quote span's label and kb_id cannot hold; kept in the span group's attrs."""
-
-    speaker: str | None  # the speaker's words in the text ("she", "Peskov")
-    cue: str | None
-    via: str | None
-
-
 def _is_name_or_title(text: str) -> bool:
     """ "the Beast", "Swan Lake": every content word capitalised."""
-    words = [w for w in re.findall(r"[\w’'-]+", text)]
+    words = re.findall(r"[\w’'-]+", text)
     content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
     return 0 < len(words) <= _MAX_NAME_WORDS and bool(content) and all(w[0].isupper() for w in content)
 
@@ -389,7 +380,8 @@ def _attribute(view: _View, span: Span, quoted: set[int]) -> tuple[Token, str, s
 class QuoteFinder:
     """spaCy component: quote spans in `doc.spans["nw_quotes"]` (the quoted words, without the
     marks); label = kind (direct, partial, indirect), `kb_id_` = the speaker's canonical name or
-    "", and `doc.spans["nw_quotes"].attrs["info"]` a parallel list of `QuoteInfo` as dicts."""
+    "", and `doc.spans["nw_quotes"].attrs["info"]` a parallel list of
+    {"speaker": the speaker's words, "cue": the verb, "via": the channel}."""
 
     def __init__(self, nlp: Language, name: str, *, spans_key: str = SPANS_KEY) -> None:
         self.name = name

@@ -7,12 +7,22 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from newsweave.model import Article, Claim, LanguageAnalysis, Mention, MentionKind, Quote, Role, Timex
+from newsweave.model import (
+    Article,
+    Claim,
+    LanguageAnalysis,
+    Mention,
+    MentionKind,
+    Quote,
+    QuoteKind,
+    Role,
+    Timex,
+)
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from newsweave.store import SQLiteStore
 
@@ -22,6 +32,7 @@ STAGE = "language"
 VERSION = 1
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
+_QUOTE_KIND: dict[str, QuoteKind] = {"direct": "direct", "partial": "partial", "indirect": "indirect"}
 
 
 def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
@@ -63,23 +74,19 @@ def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
         )
         for s in doc.spans.get(timexes.SPANS_KEY, [])
     ]
-    group = doc.spans.get(quotes.SPANS_KEY, [])
-    infos = group.attrs.get("info", []) if group else []
     found_quotes = [
         Quote(
             start=s.start_char,
             end=s.end_char,
             text=s.text,
-            kind=s.label_,
+            kind=_QUOTE_KIND[s.label_],
             speaker=info["speaker"],
             local_name=s.kb_id_ or None,
             cue=info["cue"],
             via=info["via"],
         )
-        for s, info in zip(group, infos, strict=True)
+        for s, info in _with_info(doc, quotes.SPANS_KEY)
     ]
-    claim_group = doc.spans.get(claims.SPANS_KEY, [])
-    claim_infos = claim_group.attrs.get("info", []) if claim_group else []
     found_claims = [
         Claim(
             start=s.start_char,
@@ -92,16 +99,24 @@ def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
             entities=tuple(info["entities"]),
             numbers=tuple(info["numbers"]),
         )
-        for s, info in zip(claim_group, claim_infos, strict=True)
+        for s, info in _with_info(doc, claims.SPANS_KEY)
     ]
     return LanguageAnalysis(
-        claims=tuple(found_claims),
         article_id=article_id,
         mentions=tuple(mentions),
         roles=tuple(found_roles),
         timexes=tuple(found_timexes),
         quotes=tuple(found_quotes),
+        claims=tuple(found_claims),
     )
+
+
+def _with_info(doc: Doc, key: str) -> list[tuple[Span, dict[str, Any]]]:
+    """A span group's spans with the per-span details its component keeps in `attrs["info"]`."""
+    group = doc.spans.get(key)
+    if not group:
+        return []
+    return list(zip(group, group.attrs.get("info", []), strict=True))
 
 
 def caption_timexes(captions: Sequence[str], anchor: date | None, inferred: bool) -> list[Timex]:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from newsweave.model import LanguageAnalysis
 
@@ -18,8 +19,7 @@ class LanguageTables:
     def write_language(self, analyses: Sequence[LanguageAnalysis], stage: str) -> None:
         """Replace the language-layer rows of these articles, in one transaction."""
         ids = [(a.article_id,) for a in analyses]
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             for table in ("mentions", "roles", "timexes", "quotes", "claims"):
                 self._conn.executemany(f"DELETE FROM {table} WHERE article_id = ?", ids)
             self._conn.executemany(
@@ -88,10 +88,6 @@ class LanguageTables:
                         "INSERT INTO stage_notes (article_id, stage, note) VALUES (?, ?, ?)",
                         (a.article_id, stage, a.skipped),
                     )
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
 
     # Entities
 
@@ -181,8 +177,16 @@ class LanguageTables:
         ).fetchone()
         return int(row[0])
 
-    def transaction(self) -> _Transaction:
-        return _Transaction(self._conn)
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction: committed whole, or rolled back whole on any error."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
 
     # Reading for export and display
 
@@ -236,14 +240,3 @@ class LanguageTables:
             "SELECT note FROM stage_notes WHERE article_id = ? AND stage = ?", (article_id, stage)
         ).fetchone()
         return None if row is None else str(row[0])
-
-
-class _Transaction:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
-
-    def __enter__(self) -> None:
-        self._conn.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        self._conn.execute("ROLLBACK" if exc_type else "COMMIT")

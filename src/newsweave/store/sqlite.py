@@ -189,17 +189,12 @@ class SQLiteStore(LanguageTables):
         """Store a batch of articles and rejections in one transaction; all or nothing."""
         now = _now()
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
+            with self.transaction():
                 outcomes = [self._store_one(a, now) for a in articles]
                 self._conn.executemany(
                     "INSERT INTO rejections (source, reason, detail, at) VALUES (?, ?, ?, ?)",
                     [(r.source, r.reason, r.detail, now) for r in rejected],
                 )
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
         except sqlite3.Error as e:
             raise StoreError(f"cannot write to {self.path}: {e}") from e
         return outcomes
@@ -261,10 +256,9 @@ class SQLiteStore(LanguageTables):
 
     def mark_done(self, stage: str, stage_version: int, article_ids: Sequence[str]) -> None:
         now = _now()
-        self._conn.execute("BEGIN IMMEDIATE")
-        self._conn.executemany(
-            "INSERT OR REPLACE INTO stage_runs (article_id, stage, stage_version, done_at) "
-            "VALUES (?, ?, ?, ?)",
-            [(i, stage, stage_version, now) for i in article_ids],
-        )
-        self._conn.execute("COMMIT")
+        with self.transaction():
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO stage_runs (article_id, stage, stage_version, done_at) "
+                "VALUES (?, ?, ?, ?)",
+                [(i, stage, stage_version, now) for i in article_ids],
+            )
