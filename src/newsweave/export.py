@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from newsweave import __version__
+from newsweave import __version__, compare
 from newsweave.model import Article
 from newsweave.store import SQLiteStore
 
@@ -161,6 +161,7 @@ def export_document(store: SQLiteStore, articles: Iterable[Article]) -> dict[str
         "claims": claim_records(store, kept),
     }
     document.update({key: [] for key in _LATER_KEYS})
+    compare.compare_document(document)
     return document
 
 

@@ -74,11 +74,71 @@ _UNIT_AFTER = re.compile(r"^\s*(percent|per cent|%|[a-z]+)", re.IGNORECASE)
 _MIN_CLAIM_TOKENS = 4
 
 
-def _clauses(sentence: Span) -> Iterator[tuple[int, int]]:
-    """Token ranges of a sentence's independent statements (split at ";" and at a coordinated
-    clause with its own subject); the ranges cover the sentence without gaps."""
-    cuts = [sentence.start]
+_DASHES = frozenset({"—", "–", "--"})
+_SIDE_CLAUSE_HEADS = frozenset({"although", "though", "whereas"})
+# Prepositions whose phrase, set off at the end of a sentence, adds a fact of its own.
+_PASSING_PREPOSITIONS = frozenset({"following", "after", "with", "without", "despite", "amid", "including"})
+# A side statement shorter than this stays in its sentence: it is a modifier, not a fact.
+_MIN_SIDE_TOKENS = 5
+
+
+def _side_statement_cuts(sentence: Span, quoted: set[int]) -> Iterator[int]:
+    """Cuts around what a sentence says in passing, so each fact can be matched on its own:
+    a non-restrictive relative clause (", which violates …", ", who was reportedly …"), a
+    parenthesis between dashes, a trailing participle after a comma (", following the delivery
+    …", ", winning 87 percent …"), and a concessive or contrastive tail (", although …",
+    "but without …")."""
+    for cut in _side_cuts(sentence):
+        if cut not in quoted:  # a speaker's words stay whole: they are one attributed statement
+            yield cut
+
+
+def _side_cuts(sentence: Span) -> Iterator[int]:
+    doc = sentence.doc
     for token in sentence:
+        first = min(t.i for t in token.subtree)
+        last = max(t.i for t in token.subtree) + 1
+        if first == sentence.start:
+            continue
+        before = doc[first - 1].text
+        if token.dep_ == "relcl" and before in {",", *_DASHES} and last - first >= _MIN_SIDE_TOKENS:
+            yield first
+            yield last
+        elif before == "," and first == token.i and _ends_sentence(sentence, last) and _passing_phrase(token):
+            yield first
+    dashes = [t.i for t in sentence if t.text in _DASHES]
+    for a, b in pairwise(dashes):
+        if b - a - 1 >= _MIN_SIDE_TOKENS:
+            yield a + 1
+            yield b
+    for token in sentence:
+        if (token.lower_ in _SIDE_CLAUSE_HEADS or (token.lower_ == "but" and token.dep_ == "cc")) and (
+            token.i > sentence.start + _MIN_SIDE_TOKENS and sentence.end - token.i > _MIN_SIDE_TOKENS - 1
+        ):
+            yield token.i
+
+
+def _ends_sentence(sentence: Span, end: int) -> bool:
+    return all(t.is_punct or t.is_space for t in sentence.doc[end : sentence.end])
+
+
+def _passing_phrase(token: Token) -> bool:
+    """A participle or preposition that adds a fact after the main clause (", winning 87
+    percent", ", with no serious opposition"); "according to" names a source instead."""
+    if token.head.i > token.i or len(list(token.subtree)) < 3:
+        return False
+    if token.tag_ == "VBG" and token.dep_ in {"advcl", "prep", "acl", "conj"}:
+        return token.lower_ != "according"
+    return token.dep_ == "prep" and token.lower_ in _PASSING_PREPOSITIONS
+
+
+def _clauses(sentence: Span, quoted: set[int]) -> Iterator[tuple[int, int]]:
+    """Token ranges of a sentence's statements (split at ";", at a coordinated clause with its
+    own subject, and around side statements); the ranges cover the sentence without gaps."""
+    cuts = [sentence.start, *_side_statement_cuts(sentence, quoted)]
+    for token in sentence:
+        if token.is_space and "\n" in token.text:
+            cuts.append(token.i + 1)  # a line break ends a statement, whatever the parser thinks
         if token.text in {";", ":"} and sentence.start < token.i < sentence.end - 1:
             cuts.append(token.i + 1)
         elif (
@@ -98,13 +158,18 @@ def _clauses(sentence: Span) -> Iterator[tuple[int, int]]:
             start = min(t.i for t in token.subtree)
             cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < start]
             cuts.append(cc[-1].i if cc else start)
-    yield from pairwise([*sorted(set(cuts)), sentence.end])
+    inside = sorted({c for c in cuts if sentence.start <= c < sentence.end})
+    yield from pairwise([*inside, sentence.end])
 
 
 def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].is_space or doc[start].lower_ in {"and", "but", ",", ";"}):
+    while start < end and (
+        doc[start].is_space
+        or (doc[start].is_punct and not doc[start].is_left_punct)
+        or doc[start].lower_ in {"and", "but", *_DASHES}
+    ):
         start += 1
-    while end > start and doc[end - 1].is_space:
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in _DASHES):
         end -= 1
     return start, end
 
@@ -184,8 +249,9 @@ class ClaimSplitter:
         details: list[dict[str, object]] = []
         names = _entity_names(doc)
         ents = list(doc.ents)
+        quoted = {i for q, _ in quotes if q.label_ != "indirect" for i in range(q.start, q.end)}
         for sentence in doc.sents:
-            for a, b in _clauses(sentence):
+            for a, b in _clauses(sentence, quoted):
                 start, end = _trimmed(doc, a, b)
                 if end - start < _MIN_CLAIM_TOKENS:
                     continue

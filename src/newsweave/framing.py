@@ -1,0 +1,194 @@
+"""Framing: the loaded and evaluative words each outlet chooses, and its scare quotes.
+
+A fixed English lexicon (general political and news vocabulary, no names), an "X-loving" /
+"X-hungry" pattern for characterising compounds, and scare quotes: a short lower-case phrase in
+quotation marks that no one is quoted as saying.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# Words that judge rather than describe: who is a "dictator", what is a "regime".
+LOADED = frozenset(
+    [
+        "dictator",
+        "dictators",
+        "dictatorship",
+        "despot",
+        "despotic",
+        "tyrant",
+        "tyranny",
+        "strongman",
+        "autocrat",
+        "autocratic",
+        "regime",
+        "regimes",
+        "thug",
+        "thugs",
+        "puppet",
+        "puppets",
+        "mouthpiece",
+        "propaganda",
+        "warmonger",
+        "warmongering",
+        "rogue",
+        "pariah",
+        "hermit",
+        "junta",
+        "cronies",
+        "crony",
+        "terrorist",
+        "terrorists",
+        "extremist",
+        "extremists",
+        "radical",
+        "radicals",
+        "zealot",
+        "fanatic",
+        "fanatics",
+        "militant",
+        "militants",
+        "insurgents",
+        "rebels",
+        "invasion",
+        "occupation",
+        "annexation",
+        "massacre",
+        "slaughter",
+        "atrocity",
+        "atrocities",
+        "genocide",
+        "sham",
+        "bogus",
+        "so-called",
+    ]
+)
+# Evaluative modifiers of a person or group: how the outlet characterises, not what it reports.
+EVALUATIVE = frozenset(
+    [
+        "reclusive",
+        "secretive",
+        "isolated",
+        "powerful",
+        "feared",
+        "notorious",
+        "infamous",
+        "brutal",
+        "ruthless",
+        "embattled",
+        "beleaguered",
+        "disgraced",
+        "controversial",
+        "shadowy",
+        "mysterious",
+        "eccentric",
+        "erratic",
+        "volatile",
+        "defiant",
+        "belligerent",
+        "hardline",
+        "hard-line",
+        "firebrand",
+        "maverick",
+        "iron-fisted",
+        "authoritarian",
+        "repressive",
+        "impoverished",
+        "flamboyant",
+        "lavish",
+        "extravagant",
+        "opulent",
+    ]
+)
+_CHARACTERISING = re.compile(r"\b[a-z]+-(?:loving|hungry|obsessed|crazed|happy)\b")
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+_SCARE = re.compile(r"[“\"]([a-z][^“”\"\n]{1,30}?)[,.]?[”\"]")
+_CONTEXT = 40
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FramingTerm:
+    article: str
+    outlet: str
+    term: str
+    kind: str  # loaded | evaluative | scare_quote
+    start: int
+    end: int
+    context: str
+
+
+def _context(body: str, start: int, end: int) -> str:
+    left = body.rfind("\n", 0, start)
+    right = body.find("\n", end)
+    a = max(left + 1, start - _CONTEXT)
+    b = min(right if right != -1 else len(body), end + _CONTEXT)
+    return body[a:b].strip()
+
+
+def _word_terms(article_id: str, outlet: str, body: str) -> Iterator[FramingTerm]:
+    for m in _WORD.finditer(body):
+        word = m.group().lower()
+        kind = "loaded" if word in LOADED else ("evaluative" if word in EVALUATIVE else None)
+        if kind is None and _CHARACTERISING.fullmatch(word):
+            kind = "evaluative"
+        if kind is None:
+            continue
+        start, end = m.start(), m.end()
+        if kind == "evaluative":
+            # The phrase it characterises: "reclusive regime", "powerful sister".
+            nxt = _WORD.match(body, end + 1) if end < len(body) and body[end] == " " else None
+            if nxt is not None and nxt.group()[0].islower():
+                end = nxt.end()
+        yield FramingTerm(
+            article=article_id,
+            outlet=outlet,
+            term=body[start:end],
+            kind=kind,
+            start=start,
+            end=end,
+            context=_context(body, start, end),
+        )
+
+
+def _scare_quotes(
+    article_id: str, outlet: str, body: str, quoted: list[tuple[int, int]]
+) -> Iterator[FramingTerm]:
+    for m in _SCARE.finditer(body):
+        words = m.group(1).split()
+        if len(words) > 3 or any(s < m.end() and m.start() < e for s, e in quoted):
+            continue
+        yield FramingTerm(
+            article=article_id,
+            outlet=outlet,
+            term=m.group(),
+            kind="scare_quote",
+            start=m.start(),
+            end=m.end(),
+            context=_context(body, m.start(), m.end()),
+        )
+
+
+def find_terms(
+    articles: Iterable[Mapping[str, Any]], quotes: Iterable[Mapping[str, Any]]
+) -> Iterator[FramingTerm]:
+    """Framing terms in article bodies, in reading order; quoted speech is the speaker's
+    wording, not the outlet's, so words inside attributed quotes are left out."""
+    quoted: dict[str, list[tuple[int, int]]] = {}
+    for q in quotes:
+        if q.get("kind") in {"direct", "partial"} and q.get("start") is not None:
+            quoted.setdefault(q["article"], []).append((int(q["start"]), int(q["end"])))
+    for a in articles:
+        aid, body = str(a["id"]), str(a.get("body") or "")
+        outlet = str(a.get("outlet") or a.get("source") or aid)
+        spans = quoted.get(aid, [])
+        terms = [
+            t
+            for t in _word_terms(aid, outlet, body)
+            if not any(s <= t.start and t.end <= e for s, e in spans)
+        ]
+        terms.extend(_scare_quotes(aid, outlet, body, spans))
+        yield from sorted(terms, key=lambda t: t.start)

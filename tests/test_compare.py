@@ -1,0 +1,109 @@
+"""Cross-source comparison on a two-outlet story written for these tests (a ferry fire): the
+outlets agree on some facts, differ on a number, on certainty and attribution, and on a title,
+and each reports something the other does not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsweave import open_store
+from newsweave.compare import compare_story
+from tests.conftest import FIXTURES
+
+STORY = FIXTURES / "compare" / "ferry_fire.jsonl"
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    db: Path = tmp_path_factory.mktemp("compare") / "story.db"
+    with open_store(db) as ws:
+        ws.ingest([STORY])
+        ws.analyse()
+        return ws.export()
+
+
+def _texts(document: dict[str, Any], group: dict[str, Any]) -> list[str]:
+    claims = {c["id"]: c for c in document["claims"]}
+    return [claims[c]["text"] for c in group["claims"]]
+
+
+def _group_with(document: dict[str, Any], words: str) -> dict[str, Any]:
+    return next(g for g in document["claim_groups"] if any(words in t for t in _texts(document, g)))
+
+
+def test_every_claim_is_in_exactly_one_group(exported: dict[str, Any]) -> None:
+    grouped = [c for g in exported["claim_groups"] for c in g["claims"]]
+    assert sorted(grouped) == sorted(c["id"] for c in exported["claims"])
+
+
+def test_the_same_fact_in_two_outlets_is_one_shared_group(exported: dict[str, Any]) -> None:
+    group = _group_with(exported, "has suspended all crossings")
+    assert group["status"] == "shared"
+    assert group["outlets"] == ["Coastal Herald", "Daily Courier"]
+    assert group["independent_sources"] == 2
+    assert set(group["stances"].values()) == {"supports"}
+
+
+def test_a_fact_only_one_outlet_reports_is_unique(exported: dict[str, Any]) -> None:
+    built = _group_with(exported, "built in 1998")
+    panic = _group_with(exported, "scenes of panic")
+    assert built["status"] == panic["status"] == "unique"
+    assert built["outlets"] == ["Daily Courier"] and panic["outlets"] == ["Coastal Herald"]
+
+
+def test_a_death_toll_that_differs_is_a_number_conflict(exported: dict[str, Any]) -> None:
+    group = _group_with(exported, "killed 12 people")
+    assert group["status"] == "conflict"
+    number = next(d for d in exported["differences"] if d["kind"] == "number")
+    assert {s["text"][:60] for s in number["spans"]} == {t[:60] for t in _texts(exported, group)}
+
+
+def test_asserted_against_hedged_and_attributed(exported: dict[str, Any]) -> None:
+    kinds = {d["kind"]: d for d in exported["differences"] if "electrical fault" in d["spans"][0]["text"]}
+    assert {"certainty", "attribution"} <= set(kinds)
+    assert "possibly caused" in kinds["certainty"]["spans"][1]["text"]
+    assert "Investigators" in kinds["attribution"]["note"]
+    group = _group_with(exported, "possibly caused")
+    assert sorted(group["stances"].values()) == ["mentions", "supports"]
+
+
+def test_two_titles_for_one_person(exported: dict[str, Any]) -> None:
+    title = next(d for d in exported["differences"] if d["kind"] == "title")
+    assert title["about"] == "Elena Vasquez"
+    assert {s["text"] for s in title["spans"]} == {
+        "Harbour master",
+        "the port's deputy director of operations",
+    }
+
+
+def test_framing_is_per_outlet_and_skips_quoted_speech(exported: dict[str, Any]) -> None:
+    terms = {(f["outlet"], f["kind"], f["term"]) for f in exported["framing"]}
+    assert ("Daily Courier", "scare_quote", '"safety culture"') in terms
+    assert not any("crew did everything" in f["term"] for f in exported["framing"])
+
+
+def test_a_copy_counts_once(exported: dict[str, Any]) -> None:
+    articles = exported["articles"]
+    copy = dict(articles[0], id="copy-of-first", outlet="Syndicator")
+    comparison = compare_story(
+        "s",
+        [*articles, copy],
+        [
+            *exported["claims"],
+            *(
+                {**c, "id": c["id"] + "-copy", "article": "copy-of-first"}
+                for c in exported["claims"]
+                if c["article"] == articles[0]["id"]
+            ),
+        ],
+        exported["quotes"],
+        exported["entities"],
+        exported["timexes"],
+        duplicate_of={"copy-of-first": articles[0]["id"]},
+    )
+    suspended = next(g for g in comparison.groups if "crossings" in g.text)
+    assert suspended.independent_sources == 2
+    assert not any(c.endswith("-copy") for g in comparison.groups for c in g.claims)
