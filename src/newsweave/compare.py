@@ -197,6 +197,12 @@ class _Claim:
     numbers: tuple[str, ...]
     times: frozenset[str]
     via: str | None
+    context: str = ""  # what a clause cut from its sentence is about ("Putin's gift" for "which …")
+
+    @property
+    def reading(self) -> str:
+        """The claim as a reader understands it: with its context when the clause lacks one."""
+        return f"{self.context} {self.text}" if self.context else self.text
 
 
 def _words(text: str) -> set[str]:
@@ -259,6 +265,7 @@ def _claims(
                 numbers=tuple(c.get("numbers", [])),
                 times=frozenset(str(t["value"]) for t in inside if _is_calendar(str(t["value"]))),
                 via=via,
+                context=str(c.get("context") or ""),
             )
         )
     return out
@@ -271,9 +278,9 @@ def _is_calendar(value: str) -> bool:
 def _similarity(claims: Sequence[_Claim], encode: Encoder) -> NDArray[np.float64]:
     """Pairwise similarity of all claims: meaning (sentence vectors), shared content words
     (idf-weighted over this story), shared entities and calendar values."""
-    vectors = encode([c.text for c in claims]).astype(np.float64)
+    vectors = encode([c.reading for c in claims]).astype(np.float64)
     meaning = vectors @ vectors.T
-    words = [_stems(c.text) for c in claims]
+    words = [_stems(c.reading) for c in claims]
     document_frequency: dict[str, int] = defaultdict(int)
     for ws in words:
         for w in ws:

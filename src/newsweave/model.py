@@ -229,6 +229,8 @@ class Claim:
     hedges: tuple[str, ...] = ()
     entities: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
+    context: str = ""
+    """What a clause cut from its sentence is about, when it does not say so itself."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -230,6 +230,45 @@ def _numbers(claim: Span, ents: list[Span]) -> list[str]:
     return out
 
 
+_CONTEXT_PARTS = frozenset({"det", "poss", "case", "compound", "amod", "nummod", "prep", "pobj", "nmod"})
+_MAX_CONTEXT_TOKENS = 8
+
+
+def _context(claim: Span) -> str:
+    """What a clause cut from its sentence is about, when the clause does not say it: the noun a
+    relative clause hangs on ("Putin's gift of the limo" for "which violates …"), or the subject
+    left in the sentence ("Kim Jong Un" for "is known for …"). Empty when the claim is whole."""
+    roots = [t for t in claim if not (claim.start <= t.head.i < claim.end) or t.head.i == t.i]
+    if not roots:
+        return ""
+    root = roots[0]
+    if root.dep_ == "relcl":
+        return _phrase(root.head, claim)
+    subjects = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}]
+    if root.pos_ in {"VERB", "AUX"} and not any(claim.start <= c.i < claim.end for c in subjects):
+        if not subjects and root.dep_ == "conj":
+            subjects = [c for c in root.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects:
+            return _phrase(subjects[0], claim)
+    return ""
+
+
+def _phrase(head: Token, claim: Span) -> str:
+    """A short noun phrase around `head`, outside the claim: its determiners, modifiers and
+    "of" phrase, not its clauses."""
+    keep = {head.i}
+    stack = [head]
+    while stack:
+        for child in stack.pop().children:
+            if child.dep_ in _CONTEXT_PARTS and not (claim.start <= child.i < claim.end):
+                keep.add(child.i)
+                stack.append(child)
+    start, end = min(keep), max(keep) + 1
+    if end - start > _MAX_CONTEXT_TOKENS:
+        start, end = head.i, head.i + 1
+    return head.doc[start:end].text
+
+
 class ClaimSplitter:
     """spaCy component: claim spans in `doc.spans["nw_claims"]`; label = certainty ("asserted"
     or "hedged"), `kb_id_` = the source the claim is attributed to ("" for the outlet itself);
@@ -267,6 +306,7 @@ class ClaimSplitter:
                         "hedges": hedges,
                         "entities": sorted({names[i] for i in range(start, end) if i in names}),
                         "numbers": _numbers(claim, ents),
+                        "context": _context(claim),
                     }
                 )
         doc.spans[self.spans_key] = claims

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # spaCy and the model load only when this stage runs, so `ingest` and `ls` start fast.
 
 STAGE = "language"
-VERSION = 1
+VERSION = 2  # 2: claims split around side statements, with their context
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 _QUOTE_KIND: dict[str, QuoteKind] = {"direct": "direct", "partial": "partial", "indirect": "indirect"}
@@ -98,6 +98,7 @@ def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
             hedges=tuple(info["hedges"]),
             entities=tuple(info["entities"]),
             numbers=tuple(info["numbers"]),
+            context=str(info.get("context") or ""),
         )
         for s, info in _with_info(doc, claims.SPANS_KEY)
     ]

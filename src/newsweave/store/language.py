@@ -78,7 +78,14 @@ class LanguageTables:
                             c.certainty,
                             c.attributed_to,
                             c.polarity,
-                            json.dumps({"hedges": c.hedges, "entities": c.entities, "numbers": c.numbers}),
+                            json.dumps(
+                                {
+                                    "hedges": c.hedges,
+                                    "entities": c.entities,
+                                    "numbers": c.numbers,
+                                    "context": c.context,
+                                }
+                            ),
                         )
                         for c in a.claims
                     ],
