@@ -107,3 +107,36 @@ def test_a_copy_counts_once(exported: dict[str, Any]) -> None:
     suspended = next(g for g in comparison.groups if "crossings" in g.text)
     assert suspended.independent_sources == 2
     assert not any(c.endswith("-copy") for g in comparison.groups for c in g.claims)
+
+
+GALLERY = FIXTURES / "compare" / "gallery_theft.jsonl"
+
+
+@pytest.fixture(scope="module")
+def gallery(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    db: Path = tmp_path_factory.mktemp("gallery") / "story.db"
+    with open_store(db) as ws:
+        ws.ingest([GALLERY])
+        ws.analyse()
+        return ws.export()
+
+
+def test_saturday_against_friday_is_a_date_conflict(gallery: dict[str, Any]) -> None:
+    date = next(d for d in gallery["differences"] if d["kind"] == "date")
+    assert {"Saturday night" in s["text"] or "Friday night" in s["text"] for s in date["spans"]} == {True}
+    assert len(date["spans"]) == 2
+    assert _group_with(gallery, "Saturday night")["status"] == "conflict"
+
+
+def test_arrests_made_against_none_made_is_a_contradiction(gallery: dict[str, Any]) -> None:
+    group = _group_with(gallery, "have not arrested")
+    assert group["status"] == "conflict"
+    assert "contradicts" in group["stances"].values()
+    assert any(d["kind"] == "polarity" for d in gallery["differences"])
+
+
+def test_one_name_spelt_two_ways_is_noted_not_a_conflict(gallery: dict[str, Any]) -> None:
+    naming = [d for d in gallery["differences"] if d["kind"] == "naming"]
+    assert [sorted(s["text"] for s in d["spans"]) for d in naming] == [["Pieter Vrom", "Pieter Vroom"]]
+    landscape = _group_with(gallery, "landscape by the Dutch painter")
+    assert landscape["status"] == "shared"

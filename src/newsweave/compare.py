@@ -275,28 +275,35 @@ def _is_calendar(value: str) -> bool:
     return bool(re.match(r"^\d{4}", value))
 
 
+def _incidence(sets: Sequence[Iterable[str]]) -> Any:
+    """A sparse claims x features matrix with a 1 where a claim has a feature."""
+    from scipy.sparse import csr_matrix
+
+    index: dict[str, int] = {}
+    rows, cols = [], []
+    for r, features in enumerate(sets):
+        for f in set(features):
+            rows.append(r)
+            cols.append(index.setdefault(f, len(index)))
+    return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), max(len(index), 1)))
+
+
 def _similarity(claims: Sequence[_Claim], encode: Encoder) -> NDArray[np.float64]:
     """Pairwise similarity of all claims: meaning (sentence vectors), shared content words
     (idf-weighted over this story), shared entities and calendar values."""
     vectors = encode([c.reading for c in claims]).astype(np.float64)
     meaning = vectors @ vectors.T
-    words = [_stems(c.reading) for c in claims]
-    document_frequency: dict[str, int] = defaultdict(int)
-    for ws in words:
-        for w in ws:
-            document_frequency[w] += 1
-    n = len(claims)
-    idf = {w: float(np.log((1 + n) / (1 + df)) + 1) for w, df in document_frequency.items()}
-    lexical = np.zeros((n, n))
-    norms = [float(np.sqrt(sum(idf[w] ** 2 for w in ws))) or 1.0 for ws in words]
-    for i, j in combinations(range(n), 2):
-        shared = words[i] & words[j]
-        if shared:
-            lexical[i, j] = lexical[j, i] = sum(idf[w] ** 2 for w in shared) / (norms[i] * norms[j])
-    entity = np.array(
-        [[min(len(a.entities & b.entities), 3) for b in claims] for a in claims], dtype=np.float64
+    words = _incidence([_stems(c.reading) for c in claims])
+    idf = np.log((1 + len(claims)) / (1 + np.asarray(words.sum(axis=0)).ravel())) + 1
+    weighted = words.multiply(idf).tocsr()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    weighted = weighted.multiply(1 / np.maximum(norms, 1e-12)[:, None]).tocsr()
+    lexical = (weighted @ weighted.T).toarray()
+    entity = np.minimum(
+        (_incidence([c.entities for c in claims]) @ _incidence([c.entities for c in claims]).T).toarray(), 3
     )
-    time = np.array([[bool(a.times & b.times) for b in claims] for a in claims], dtype=np.float64)
+    times = _incidence([c.times for c in claims])
+    time = ((times @ times.T).toarray() > 0).astype(np.float64)
     score: NDArray[np.float64] = (
         _MEANING_WEIGHT * meaning
         + (1 - _MEANING_WEIGHT) * lexical
@@ -306,7 +313,7 @@ def _similarity(claims: Sequence[_Claim], encode: Encoder) -> NDArray[np.float64
     return score
 
 
-def _matches(claims: Sequence[_Claim], score: NDArray[np.float64]) -> list[tuple[int, int]]:
+def _matches(claims: Sequence[_Claim], score: NDArray[np.float64]) -> list[tuple[float, int, int]]:
     """Matches between each pair of articles: two claims that are each other's best match
     (within a hair: near-ties count) and clear the threshold, or any pair far above it."""
     by_article: dict[str, list[int]] = defaultdict(list)
@@ -321,12 +328,15 @@ def _matches(claims: Sequence[_Claim], score: NDArray[np.float64]) -> list[tuple
         mutual = (block >= best_in_row - _TIE) & (block >= best_in_col - _TIE) & (block >= ALIGN_THRESHOLD)
         strong = block >= STRONG_THRESHOLD
         for r, k in zip(*np.nonzero(mutual | strong), strict=True):
-            pairs.append((rows[int(r)], cols[int(k)]))
+            pairs.append((float(block[r, k]), rows[int(r)], cols[int(k)]))
     return pairs
 
 
-def _components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
-    parent = list(range(n))
+def _components(claims: Sequence[_Claim], edges: Iterable[tuple[float, int, int]]) -> list[list[int]]:
+    """Groups from matches, strongest first; two groups join only when no article is in both,
+    so a chain of loose matches cannot pull a whole story into one group."""
+    parent = list(range(len(claims)))
+    articles = [{c.article} for c in claims]
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -334,10 +344,13 @@ def _components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
             x = parent[x]
         return x
 
-    for a, b in edges:
-        parent[find(a)] = find(b)
+    for _, a, b in sorted(edges, reverse=True):
+        ra, rb = find(a), find(b)
+        if ra != rb and not articles[ra] & articles[rb]:
+            parent[ra] = rb
+            articles[rb] |= articles[ra]
     groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
+    for i in range(len(claims)):
         groups[find(i)].append(i)
     return sorted(groups.values(), key=lambda g: min(g))
 
@@ -433,19 +446,43 @@ def _group(
         times=tuple(sorted({t for c in members for t in c.times})),
         numbers=tuple(sorted({n for c in members for n in c.numbers})),
     )
-    differences = [
-        Difference(
-            kind="date" if kind == "date" else ("number" if kind == "number" else "polarity"),
-            about=lead.text[:120],
-            spans=({"article": a.article, "text": a.text}, {"article": b.article, "text": b.text}),
-            note=f"{a.outlet} and {b.outlet} disagree",
-            group=gid,
-        )
-        for kind, a, b in conflicts
-    ]
+    differences = [_conflict(gid, lead.text, kind, pairs) for kind, pairs in _by_kind(conflicts).items()]
     if len(outlets) >= 2:
         differences.extend(_certainty_and_attribution(gid, lead.text, members))
     return group, differences
+
+
+def _by_kind(conflicts: Iterable[tuple[str, _Claim, _Claim]]) -> dict[str, list[tuple[_Claim, _Claim]]]:
+    out: dict[str, list[tuple[_Claim, _Claim]]] = defaultdict(list)
+    for kind, a, b in conflicts:
+        out[kind].append((a, b))
+    return out
+
+
+def _conflict(gid: str, about: str, kind: str, pairs: Sequence[tuple[_Claim, _Claim]]) -> Difference:
+    """One difference per kind and group, citing each outlet's claim once."""
+    cited: dict[str, _Claim] = {}
+    for a, b in pairs:
+        cited.setdefault(a.outlet, a)
+        cited.setdefault(b.outlet, b)
+    return Difference(
+        kind=kind,
+        about=about[:120],
+        spans=tuple({"article": c.article, "text": c.text} for c in cited.values()),
+        note=f"{_joined(sorted(cited))} {_DISAGREE[kind]}",
+        group=gid,
+    )
+
+
+_DISAGREE = {
+    "number": "give different figures",
+    "date": "give different dates",
+    "polarity": "contradict each other: one says it is so, the other that it is not",
+}
+
+
+def _joined(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _certainty_and_attribution(gid: str, about: str, members: Sequence[_Claim]) -> list[Difference]:
@@ -563,6 +600,32 @@ def _naming(entity: Record, outlets: Mapping[str, str]) -> list[Difference]:
     ]
 
 
+def _variant_entities(entities: Sequence[Record], outlets: Mapping[str, str]) -> list[Difference]:
+    """Two entities of one type whose names differ by a letter or two, each named by different
+    outlets and never side by side in one article: one entity spelled two ways ("Pieter Vroom"
+    / "Pieter Vrom"). Noted as a naming difference, not a conflict of fact."""
+    out = []
+    for a, b in combinations(entities, 2):
+        arts_a, arts_b = set(a.get("articles", [])) & set(outlets), set(b.get("articles", [])) & set(outlets)
+        if a.get("type") != b.get("type") or not arts_a or not arts_b or arts_a & arts_b:
+            continue
+        if {outlets[x] for x in arts_a} & {outlets[x] for x in arts_b}:
+            continue
+        if _spelling_variant(str(a["name"]), str(b["name"])):
+            out.append(
+                Difference(
+                    kind="naming",
+                    about=str(a["name"]),
+                    spans=(
+                        {"article": sorted(arts_a)[0], "text": str(a["name"])},
+                        {"article": sorted(arts_b)[0], "text": str(b["name"])},
+                    ),
+                    note="spelling variants of one name across outlets (not a conflict)",
+                )
+            )
+    return out
+
+
 def _spelling_variant(a: str, b: str) -> bool:
     """Names that differ by a letter or two, not by a word ("Senat" / "Senate")."""
     if a.lower() == b.lower() or len(a.split()) != len(b.split()):
@@ -598,12 +661,13 @@ def compare_story(
     differences: list[Difference] = []
     if units:
         score = _similarity(units, encode)
-        for number, members in enumerate(_components(len(units), _matches(units, score))):
+        for number, members in enumerate(_components(units, _matches(units, score))):
             group, found = _group(story, number, [units[i] for i in members], original, outlets)
             groups.append(group)
             differences.extend(found)
     story_entities = [e for e in entities if set(e.get("articles", [])) & set(by_id)]
     differences.extend(_title_and_naming(story_entities, by_id))
+    differences.extend(_variant_entities(story_entities, outlets))
     terms = tuple(framing_terms.find_terms(articles, quotes))
     order = {"shared": 0, "conflict": 1, "unique": 2}
     groups.sort(key=lambda g: (order[g.status], -g.independent_sources, g.id))
