@@ -1,0 +1,178 @@
+"""Cross-source comparison within a story: which claims state the same fact, who carries them,
+where the outlets differ, and where each got it (docs/compare.md).
+
+It reads the records the language layer exported (claims, quotes, entities, time values) for the
+articles of one story and returns claim groups, differences and framing terms:
+- `align`: claims of different articles that are each other's best match join one group; a
+  claim no other outlet matches is a group of its own, a single-source fact;
+- `differences`: figures, dates or negation that disagree, one outlet asserting what another
+  hedges or attributes; different titles for one person; one name spelt two ways (noted);
+- here: each outlet's stance, the provenance chain from source through channel to outlet, and
+  independent sources (a copy counts as its original, one source quoted by many counts once);
+- `framing`: loaded and evaluative words and scare quotes, per outlet.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from newsweave.compare import framing as framing_terms
+from newsweave.compare.align import components, matches, similarity
+from newsweave.compare.differences import (
+    by_kind,
+    certainty_and_attribution,
+    conflict,
+    disagreements,
+    title_and_naming,
+    variant_entities,
+)
+from newsweave.compare.records import (
+    ClaimGroup,
+    ClaimUnit,
+    Comparison,
+    Difference,
+    Encoder,
+    Provenance,
+    Record,
+    claim_units,
+    outlet_of,
+)
+
+__all__ = ["ClaimGroup", "Comparison", "Difference", "Provenance", "compare_document", "compare_story"]
+
+
+def _stance(claim: ClaimUnit, contradicted: set[str]) -> str:
+    if claim.id in contradicted:
+        return "contradicts"
+    if claim.source is None and claim.certainty == "asserted":
+        return "supports"
+    return "mentions"
+
+
+def _chain(claim: ClaimUnit) -> tuple[str, ...]:
+    links = [claim.source] if claim.source else []
+    if claim.via and claim.via not in links:
+        links.append(claim.via)
+    return (*links, claim.outlet)
+
+
+def _independent_sources(
+    members: Sequence[ClaimUnit], original: Mapping[str, str], outlets: Mapping[str, str]
+) -> int:
+    """Origins, not outlets: a copy counts as its original, and outlets quoting one source once."""
+    origins = set()
+    for c in members:
+        if c.source:
+            origins.add(("source", c.source.lower()))
+        else:
+            first = original.get(c.article, c.article)
+            origins.add(("outlet", outlets.get(first, c.outlet)))
+    return len(origins)
+
+
+def _group(
+    story: str,
+    number: int,
+    members: list[ClaimUnit],
+    original: Mapping[str, str],
+    outlets_by_article: Mapping[str, str],
+) -> tuple[ClaimGroup, list[Difference]]:
+    gid = f"g-{story}-{number}"
+    outlets = tuple(
+        sorted({outlets_by_article.get(original.get(c.article, c.article), c.outlet) for c in members})
+    )
+    conflicts = disagreements(members)
+    contradicted = {b.id for kind, _, b in conflicts if kind == "polarity"}
+    status = "unique" if len(outlets) < 2 else ("conflict" if conflicts else "shared")
+    # The representative: the claim most outlets would recognise, i.e. the longest asserted one.
+    lead = max(members, key=lambda c: (c.source is None, c.certainty == "asserted", -abs(len(c.text) - 160)))
+    group = ClaimGroup(
+        id=gid,
+        story=story,
+        claims=tuple(c.id for c in members),
+        text=lead.text,
+        status=status,
+        outlets=outlets,
+        independent_sources=_independent_sources(members, original, outlets_by_article),
+        stances={c.article: _stance(c, contradicted) for c in members},
+        provenance=tuple(Provenance(article=c.article, outlet=c.outlet, chain=_chain(c)) for c in members),
+        times=tuple(sorted({t for c in members for t in c.times})),
+        numbers=tuple(sorted({n for c in members for n in c.numbers})),
+    )
+    differences = [conflict(gid, lead.text, kind, pairs) for kind, pairs in by_kind(conflicts).items()]
+    if len(outlets) >= 2:
+        differences.extend(certainty_and_attribution(gid, lead.text, members))
+    return group, differences
+
+
+def compare_story(
+    story: str,
+    articles: Sequence[Record],
+    claims: Iterable[Record],
+    quotes: Iterable[Record] = (),
+    entities: Iterable[Record] = (),
+    timexes: Iterable[Record] = (),
+    *,
+    duplicate_of: Mapping[str, str] | None = None,
+    encode: Encoder | None = None,
+) -> Comparison:
+    """Compare the articles of one story (records as in the JSON export)."""
+    if encode is None:
+        from newsweave.embeddings import encode_minilm
+
+        encode = encode_minilm
+    by_id = {str(a["id"]): a for a in articles}
+    outlets = {aid: outlet_of(a) for aid, a in by_id.items()}
+    original = dict(duplicate_of or {})
+    units = claim_units(claims, by_id, timexes, quotes)
+    # A copy's claims are its original's: they join no group of their own.
+    units = [c for c in units if c.article not in original]
+    groups: list[ClaimGroup] = []
+    differences: list[Difference] = []
+    if units:
+        score = similarity(units, encode)
+        for number, members in enumerate(components(units, matches(units, score))):
+            group, found = _group(story, number, [units[i] for i in members], original, outlets)
+            groups.append(group)
+            differences.extend(found)
+    story_entities = [e for e in entities if set(e.get("articles", [])) & set(by_id)]
+    differences.extend(title_and_naming(story_entities, by_id))
+    differences.extend(variant_entities(story_entities, outlets))
+    terms = tuple(framing_terms.find_terms(articles, quotes))
+    order = {"shared": 0, "conflict": 1, "unique": 2}
+    groups.sort(key=lambda g: (order[g.status], -g.independent_sources, g.id))
+    return Comparison(story=story, groups=tuple(groups), differences=tuple(differences), framing=terms)
+
+
+def compare_document(document: dict[str, Any], *, encode: Encoder | None = None) -> None:
+    """Fill an export document's `claim_groups`, `differences` and `framing`, story by story.
+
+    Without stories (the stories stage has not run), all exported articles are compared as one."""
+    articles = {str(a["id"]): a for a in document.get("articles", [])}
+    stories = document.get("stories") or [{"id": "all", "articles": list(articles)}]
+    duplicate_of = {str(a["id"]): str(a["duplicate_of"]) for a in articles.values() if a.get("duplicate_of")}
+    by_article: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
+    for key in ("claims", "quotes", "timexes"):
+        for r in document.get(key, []):
+            by_article[key][r["article"]].append(r)
+    results: dict[str, list[dict[str, Any]]] = {"claim_groups": [], "differences": [], "framing": []}
+    for story in stories:
+        members = [articles[a] for a in story.get("articles", []) if a in articles]
+        if not members:
+            continue
+        ids = [str(a["id"]) for a in members]
+        comparison = compare_story(
+            str(story["id"]),
+            members,
+            [c for a in ids for c in by_article["claims"][a]],
+            [q for a in ids for q in by_article["quotes"][a]],
+            document.get("entities", []),
+            [t for a in ids for t in by_article["timexes"][a]],
+            duplicate_of=duplicate_of,
+            encode=encode,
+        )
+        for key, records in comparison.records().items():
+            results[key].extend(records)
+    document.update(results)
