@@ -223,7 +223,7 @@ def variant_entities(entities: Sequence[Record], outlets: Mapping[str, str]) -> 
 
 
 def _spelling_variant(a: str, b: str) -> bool:
-    """Names that differ by a letter or two, not by a word ("Senat" / "Senate")."""
+    """Names that differ by a letter or two, not by a word ("Sorensen" / "Sorenson")."""
     if a.lower() == b.lower() or len(a.split()) != len(b.split()):
         return False
     from difflib import SequenceMatcher

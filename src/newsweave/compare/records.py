@@ -170,7 +170,7 @@ class ClaimUnit:
     numbers: tuple[str, ...]
     times: frozenset[str]
     via: str | None
-    context: str = ""  # what a clause cut from its sentence is about ("Putin's gift" for "which …")
+    context: str = ""  # what a clause cut from its sentence is about ("the ferry" for "which sank …")
 
     @property
     def reading(self) -> str:

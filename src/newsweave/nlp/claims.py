@@ -86,7 +86,7 @@ def _side_statement_cuts(sentence: Span, quoted: set[int]) -> Iterator[int]:
     """Cuts around what a sentence says in passing, so each fact can be matched on its own:
     a non-restrictive relative clause (", which violates …", ", who was reportedly …"), a
     parenthesis between dashes, a trailing participle after a comma (", following the delivery
-    …", ", winning 87 percent …"), and a concessive or contrastive tail (", although …",
+    …", ", winning 60 percent …"), and a concessive or contrastive tail (", although …",
     "but without …")."""
     for cut in _side_cuts(sentence):
         if cut not in quoted:  # a speaker's words stay whole: they are one attributed statement
@@ -147,7 +147,7 @@ def _clauses(sentence: Span, quoted: set[int]) -> Iterator[tuple[int, int]]:
             and token.i < token.head.i
             and any(c.dep_ == "nsubj" for c in token.children)
         ):
-            # "“…,” Peskov said, so Putin decided …": the attributed part ends before the rest.
+            # "“…,” the mayor said, so the council decided …": the attributed part ends before the rest.
             cuts.append(max(t.i for t in token.subtree) + 1)
         elif (
             token.dep_ == "conj"
@@ -236,8 +236,8 @@ _MAX_CONTEXT_TOKENS = 8
 
 def _context(claim: Span) -> str:
     """What a clause cut from its sentence is about, when the clause does not say it: the noun a
-    relative clause hangs on ("Putin's gift of the limo" for "which violates …"), or the subject
-    left in the sentence ("Kim Jong Un" for "is known for …"). Empty when the claim is whole."""
+    relative clause hangs on ("the new bridge" for "which cost …"), or the subject
+    left in the sentence ("the minister" for "is known for …"). Empty when the claim is whole."""
     roots = [t for t in claim if not (claim.start <= t.head.i < claim.end) or t.head.i == t.i]
     if not roots:
         return ""
