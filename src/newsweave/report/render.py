@@ -1,7 +1,8 @@
 """Single-file HTML: everything inline, nothing fetched, every piece of article text escaped.
 
-Article text is untrusted input; Jinja2's autoescape is on for the whole template, and no
-field is ever marked safe.
+Article text is untrusted input; Jinja2's autoescape is on for every template, no field is
+ever marked safe, and the page's Content-Security-Policy forbids scripts besides. The story
+report needs no JavaScript: citations are plain links to sentence anchors in its appendix.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import jinja2
 
 from newsweave import __version__
 from newsweave.model import Article
+from newsweave.report.records import EMPTY, SECTION_TITLES, SECTIONS, Cite, StoryReport
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("newsweave", "templates"),
@@ -22,6 +24,17 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def _by_outlet(cites: Iterable[Cite]) -> list[tuple[str, list[Cite]]]:
+    """Cites grouped by outlet, outlets in first-cited order: "Outlet" then its other sentences."""
+    groups: dict[str, list[Cite]] = {}
+    for cite in cites:
+        groups.setdefault(cite.outlet, []).append(cite)
+    return list(groups.items())
+
+
+_ENV.filters["by_outlet"] = _by_outlet
 
 
 def _paragraphs(body: str) -> list[str]:
@@ -38,4 +51,11 @@ def render_articles_page(articles: Iterable[Article], *, title: str = "newsweave
         outlets=outlets,
         version=__version__,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )
+
+
+def render_html(report: StoryReport) -> str:
+    """The story report as one self-contained HTML file (inline CSS, no scripts, prints well)."""
+    return _ENV.get_template("story.html.j2").render(
+        r=report, sections=SECTIONS, titles=SECTION_TITLES, empty=EMPTY
     )
