@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from spacy.tokens import Doc
 
 from newsweave.nlp.quotes import SPANS_KEY
@@ -84,3 +85,124 @@ def test_transcript_lines_name_their_speaker(process: Callable[[str], Doc]) -> N
     group = doc.spans[SPANS_KEY]
     (info,) = [i for s, i in zip(group, group.attrs["info"], strict=True) if s.label_ == "direct"]
     assert info["speaker"] == "MORALES"
+
+
+def _speakers(doc: Doc) -> dict[str, tuple[str, str]]:
+    """Quoted words → (speaker as written, canonical name)."""
+    group = doc.spans[SPANS_KEY]
+    return {
+        s.text: (info["speaker"] or "", s.kb_id_) for s, info in zip(group, group.attrs["info"], strict=True)
+    }
+
+
+NESTED_DOUBLE = (
+    "Nurse Amira Haddad was on the ward when the director arrived on Tuesday.\n\n"
+    "\"He told me, 'we will not resign,' and left,\" she said."
+)
+NESTED_BRITISH = (
+    "Union convenor Tom Becker spoke outside the plant gates on Monday.\n\n"
+    "‘The manager told us, “the line will close in March,” and walked off,’ Becker said."
+)
+NESTED_CURLY = (
+    "Council member Rosa Delgado described the budget meeting to reporters. “The mayor looked at me and "
+    "said, ‘I have the votes,’ and that was it,” Delgado said in an interview."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "outer", "outer_speaker", "inner", "inner_words"),
+    [
+        (
+            NESTED_DOUBLE,
+            "He told me, 'we will not resign,' and left",
+            "Amira Haddad",
+            "we will not resign",
+            "He",
+        ),
+        (
+            NESTED_BRITISH,
+            "The manager told us, “the line will close in March,” and walked off",
+            "Tom Becker",
+            "the line will close in March",
+            "The manager",
+        ),
+        (
+            NESTED_CURLY,
+            "The mayor looked at me and said, ‘I have the votes,’ and that was it",
+            "Rosa Delgado",
+            "I have the votes",
+            "The mayor",
+        ),
+    ],
+)
+def test_a_quote_inside_a_quote_has_its_own_speaker(
+    process: Callable[[str], Doc], text: str, outer: str, outer_speaker: str, inner: str, inner_words: str
+) -> None:
+    speakers = _speakers(process(text))
+    assert outer_speaker in speakers[outer][1]
+    words, canonical = speakers[inner]
+    assert words == inner_words
+    assert outer_speaker not in canonical  # the one quoted would say "I", not "he"
+
+
+def test_the_speaker_span_points_at_the_speakers_words(process: Callable[[str], Doc]) -> None:
+    doc = process(PRONOUN)
+    group = doc.spans[SPANS_KEY]
+    (info,) = [i for s, i in zip(group, group.attrs["info"], strict=True) if s.label_ == "direct"]
+    start, end = info["speaker_span"]
+    assert doc.text[start:end] == "she"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        # the cue sentence comes before, ending in "X said." — the quotation goes on with X
+        (
+            "Harbour master Ines Oliveira said the ferry would not sail until the storm had passed, and "
+            "that the crew had been sent home. “Nobody goes out in this,” Oliveira said. “Not today.”\n\n"
+            "Fishermen said the harbour had been closed since dawn. Oliveira said the port would reopen "
+            "on Thursday. “We will check every mooring first.”",
+            "We will check every mooring first.",
+            "Ines Oliveira",
+        ),
+        # a partial quote, then a full one with no cue of its own
+        (
+            "Senator Dana Whitfield called the bill “a gift to the banks,” and said she would vote against "
+            "it. “I have read all four hundred pages.”",
+            "I have read all four hundred pages.",
+            "Dana Whitfield",
+        ),
+        # the cue in the next sentence, a few words in ("“…?” a narrator in the ad asks.")
+        (
+            "The advertisement opens on an empty factory floor in Ohio.\n\n“Who closed it?” a narrator in "
+            "the advertisement asks.",
+            "Who closed it?",
+            "a narrator",
+        ),
+        # a phrasal speech verb: "went on", "shot back"
+        (
+            "Governor Paul Brennan defended the budget at the town hall. “We cut what we had to,” "
+            "Brennan said. A woman in the front row shouted that the schools were closing.\n\n"
+            "“Schools are not closing,” Brennan shot back.",
+            "Schools are not closing",
+            "Paul Brennan",
+        ),
+        # a name and a colon, no verb
+        (
+            "Analysts were divided on the result.\n\nMore from economist Laura Kemp: “The rate cut came a "
+            "quarter too late.”",
+            "The rate cut came a quarter too late.",
+            "Laura Kemp",
+        ),
+        # a speaker described by age
+        (
+            "The winner of the regional spelling bee was from a small school in Leeds.\n\n“I practised "
+            "every night for a year,” said the 12-year-old.",
+            "I practised every night for a year",
+            "the 12-year-old",
+        ),
+    ],
+)
+def test_speaker_constructions(process: Callable[[str], Doc], text: str, quote: str, speaker: str) -> None:
+    words, canonical = _speakers(process(text))[quote]
+    assert speaker in (words, canonical), (words, canonical)

@@ -1,9 +1,15 @@
 """Quotes: who said what, through which channel.
 
-- Direct quotes: text in double quotation marks (curly or straight) that a speech verb in the
-  same sentence attributes ("…,” she said", "Pak said: “…”", "“…,” said the minister"). A
-  quote with no cue of its own that follows an attributed one in the same or the next paragraph
-  runs on with the same speaker.
+- Direct quotes: text in double quotation marks (curly or straight), or in curly single marks
+  in British style, that a speech verb in the same sentence attributes ("…,” she said", "Pak
+  said: “…”", "“…,” said the minister", "“…?” a narrator in the ad asks.", "she shot back"), or
+  a name before a colon ("More from Jones: “…”"). A quote with no cue of its own takes the
+  speaker of the sentence of reported speech just before it in its paragraph ("…, Schiff said.
+  “…”"), else runs on with the speaker of the last attributed quote (direct or partial) in the
+  same or the previous paragraph (a line break ends a paragraph).
+- Quotes inside quotes ("He told me, 'we will not resign,'" she said): attributed only by a
+  speech verb inside the outer quote; a pronoun or description there is never the outer
+  speaker, who would have said "I".
 - Partial quotes: a few quoted words inside attributed speech ("calling it “clear proof” that").
 - Indirect speech: "NAME said (that) CLAUSE" with no quotation marks.
 - Not quotes: names and titles in quotation marks ("the Beast", "Swan Lake") and scare quotes
@@ -18,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -53,6 +60,11 @@ _REPORTING_VERBS = SPEECH_VERBS | frozenset(
 )
 _QUOTE = re.compile(r"“([^“”]+)”|\"([^\"\n]+)\"")
 _OPEN_ONLY = re.compile(r"“([^“”\n]+)$", re.MULTILINE)  # a paragraph that opens a quote and runs on
+# Single quotation marks: the outer marks in British style (‘…’), or a quotation inside a
+# quotation ("He told me, 'we will not resign,'"). An apostrophe inside a word is not a mark.
+_SINGLE_CURLY = re.compile(r"(?<!\w)‘(?=\S)((?:[^‘’\n]|’(?=\w))+)’(?!\w)")
+_DOUBLE_MARKS = frozenset('“”"')
+_SINGLE_STRAIGHT = re.compile(r"(?<![\w'])'(?=\S)((?:[^'\n]|'(?=\w))+)'(?!\w)")
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Verbs that introduce a quotation: speech, and reports of findings ("Politico reveals: “…”").
 _CUE_VERBS = SPEECH_VERBS | frozenset(
@@ -117,28 +129,90 @@ def _is_name_or_title(text: str) -> bool:
     return 0 < len(words) <= _MAX_NAME_WORDS and bool(content) and all(w[0].isupper() for w in content)
 
 
+# Phrasal verbs that introduce speech: "Trump went on, …", "she shot back: “…”".
+_CUE_PARTICLES = {"go": "on", "shoot": "back", "fire": "back", "hit": "back", "push": "back", "chime": "in"}
+
+
+def _is_cue(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    if lemma in _CUE_VERBS:
+        return True
+    particle = _CUE_PARTICLES.get(lemma)
+    return particle is not None and any(c.dep_ == "prt" and c.lower_ == particle for c in token.children)
+
+
 def _cue_verbs(sentence: Span, quoted: set[int]) -> list[Token]:
     """Speech verbs of a sentence, outside any quotation."""
-    return [
-        t
-        for t in sentence
-        if t.lemma_.lower() in _CUE_VERBS and t.pos_ in {"VERB", "AUX"} and t.i not in quoted
-    ]
+    return [t for t in sentence if t.pos_ in {"VERB", "AUX"} and t.i not in quoted and _is_cue(t)]
 
 
-def _speaker_of(verb: Token) -> Token | None:
-    subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
-    if subject is None and verb.dep_ in {"advcl", "xcomp", "conj"}:
-        return _speaker_of(verb.head)  # "…, the spokesperson said, calling it “…”"
+# Where a misparse leaves the speaker: "“…,” Trump barked" with "Trump" as a compound of the verb.
+_LOOSE_SUBJECT_DEPS = frozenset({"compound", "npadvmod", "dep", "nmod"})
+
+
+def _speaker_of(verb: Token, quoted: frozenset[int] | set[int] = frozenset()) -> Token | None:
+    """The subject of a speech verb, outside quotations (a quoted clause the parser made a
+    subject is what was said); for a verb with none, the subject of the verb it depends on."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.i not in quoted]
+    if not subjects:
+        subjects = [
+            c
+            for c in verb.lefts
+            if c.dep_ in _LOOSE_SUBJECT_DEPS and c.pos_ in {"PROPN", "PRON"} and c.i not in quoted
+        ]
+    subject = min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else _named_after(verb, quoted)
+    if subject is None and verb.dep_ in {"advcl", "xcomp", "conj", "acomp"}:
+        return _speaker_of(verb.head, quoted)  # "…, the spokesperson said, calling it “…”"
     if subject is not None and subject.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
         return verb.head  # "the governor, who said “…”": the one the relative clause is about
-    if subject is not None and (subject.like_num or subject.ent_type_ in {"TIME", "DATE", "CARDINAL"}):
+    if (
+        subject is not None
+        and (subject.like_num or subject.ent_type_ in {"TIME", "DATE", "CARDINAL"})
+        and not _is_an_age(subject)
+    ):
         return None  # a time heading the parser hung on the verb is nobody
     return subject
 
 
+def _named_after(verb: Token, quoted: frozenset[int] | set[int]) -> Token | None:
+    """A verb with no subject, right after a quotation, names its speaker between the two
+    ("“…,” Tulsa police Chief Chuck Jordan said") or right after the verb ("“…,” said Skelly"),
+    where the parser did not make the name the subject."""
+    doc = verb.doc
+    start = verb.i - 1
+    while start > 0 and verb.i - start <= _MAX_NAME_WORDS + 2 and doc[start].text not in _CLOSING:
+        start -= 1
+    if doc[start].text not in _CLOSING or start in quoted:
+        return None
+    between = [t for t in doc[start + 1 : verb.i] if t.ent_type_ == "PERSON"]
+    if between:
+        return between[-1]
+    if start != verb.i - 1 or verb.i + 1 >= len(doc):
+        return None
+    name = doc[verb.i + 1]
+    if name.ent_type_ == "PERSON" or (name.pos_ == "PROPN" and name.text[:1].isupper()):
+        while name.i + 1 < len(doc) and doc[name.i + 1].ent_iob_ == "I":
+            name = doc[name.i + 1]  # the last word of the name, as a subject's head would be
+        return name
+    return None
+
+
+_CLOSING = frozenset({"”", '"'})
+
+
+def _is_an_age(token: Token) -> bool:
+    """ "the 46-year-old": a person described by their age."""
+    return token.lower_ == "old" and any(c.dep_ == "det" for c in token.children)
+
+
 def resolve_speaker(doc: Doc, subject: Token) -> tuple[str, str | None]:
     """(the speaker's words, the canonical name they resolve to, if any)."""
+    words, canonical = _resolve(doc, subject)
+    return words.text, canonical
+
+
+def _resolve(doc: Doc, subject: Token) -> tuple[Span, str | None]:
+    """The speaker's words as a span, and the canonical name they resolve to, if any."""
     named = next((c for c in subject.children if c.dep_ == "appos"), None)
     if named is not None and named.ent_type_ == "PERSON":
         subject = named  # "his sister, NAME, said": the name is the speaker
@@ -148,11 +222,11 @@ def resolve_speaker(doc: Doc, subject: Token) -> tuple[str, str | None]:
                 canonical = span.kb_id_ or None
                 if key == ENTITIES_KEY and span.label_ not in {"PERSON", "ORG", "NORP", "GPE"}:
                     canonical = None
-                return span.text, canonical
+                return span, canonical
     start = subject.left_edge.i
     while start < subject.i and "\n" in doc[start : subject.i + 1].text:
         start += 1  # a heading or dateline the parser hung on the subject is not part of it
-    return doc[start : subject.i + 1].text, None
+    return doc[start : subject.i + 1], None
 
 
 def _channel(verb: Token) -> str | None:
@@ -176,6 +250,36 @@ class _Found:
     cue: str | None
     via: str | None
     paragraph: int
+    speaker_span: tuple[int, int] | None = None  # character offsets of the speaker's words
+
+    @classmethod
+    def said(cls, start: int, end: int, kind: str, by: _Speaker, paragraph: int) -> _Found:
+        words = by.words
+        return cls(
+            start,
+            end,
+            kind,
+            words.text,
+            by.canonical,
+            by.cue.text,
+            _channel(by.cue),
+            paragraph,
+            (words.start_char, words.end_char),
+        )
+
+    def runs_on(self, start: int, end: int, paragraph: int) -> _Found:
+        """The next quotation of the same speaker."""
+        return _Found(
+            start,
+            end,
+            "direct",
+            self.speaker,
+            self.canonical,
+            self.cue,
+            self.via,
+            paragraph,
+            self.speaker_span,
+        )
 
 
 class _View:
@@ -185,7 +289,7 @@ class _View:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text = doc.text
-        self._paragraph_ends = [m.end() for m in re.finditer("\n\n", self.text)]
+        self._paragraph_ends = [m.end() for m in re.finditer("\n+", self.text)]
         self._sentences = list(doc.sents)
         self._sentence_starts = [s.start for s in self._sentences]
 
@@ -207,7 +311,13 @@ def _within_a_sentence(view: _View, start: int) -> bool:
 _DASHES = "―—–-"
 
 
-def _transcript_speaker(span: Span) -> tuple[Token, str, str | None] | None:
+class _Speaker(NamedTuple):
+    cue: Token  # the speech verb, or the token that stands for it (a name before a colon)
+    words: Span  # the speaker as written
+    canonical: str | None
+
+
+def _transcript_speaker(span: Span) -> _Speaker | None:
     """ "“RAMOS: Secretary, did you…”": a transcript line names its speaker in capitals."""
     head = span[: min(4, len(span))]
     colon = next((t.i for t in head if t.text == ":"), None)
@@ -215,11 +325,11 @@ def _transcript_speaker(span: Span) -> tuple[Token, str, str | None] | None:
         return None
     name = span.doc[span.start : colon]
     if name.text.replace(" ", "").replace(".", "").isalpha() and name.text.isupper() and len(name.text) > 1:
-        return name[0], name.text, None
+        return _Speaker(name[0], name, None)
     return None
 
 
-def _signed(view: _View, end: int) -> tuple[Token, str, str | None] | None:
+def _signed(view: _View, end: int) -> _Speaker | None:
     """ "“…” ― Name": a quote signed with a dash and a name, as in testimonials and epigraphs."""
     doc, text = view.doc, view.text
     after = text[end : end + 6].lstrip(' ”"\u00a0')
@@ -228,7 +338,7 @@ def _signed(view: _View, end: int) -> tuple[Token, str, str | None] | None:
     start = end + text[end : end + 6].index(after[0]) + 1
     for span in doc.spans.get(ENTITIES_KEY, []):
         if start <= span.start_char <= start + 3 and span.label_ in {"PERSON", "ORG"}:
-            return span[0], span.text, span.kb_id_ or None
+            return _Speaker(span[0], span, span.kb_id_ or None)
     return None
 
 
@@ -316,6 +426,7 @@ def _can_speak(subject: Token) -> bool:
         or subject.lemma_.lower() in PERSON_NOUNS
         or subject.lemma_.lower() in _SOURCE_NOUNS
         or subject.pos_ == "PROPN"
+        or _is_an_age(subject)
     )
 
 
@@ -325,14 +436,44 @@ def _resolve_pronoun(doc: Doc, subject: Token) -> str | None:
     return people[-1].kb_id_ if people and subject.i - people[-1].end < 120 else None
 
 
-def _attribute(view: _View, span: Span, quoted: set[int]) -> tuple[Token, str, str | None] | None:
+def _named_before_colon(view: _View, colon: int) -> _Speaker | None:
+    """ "More from Jones: “…”", "Pollsters agree - Carl Bialik: “…”": a name, then a colon."""
+    for span in view.doc.spans.get(ENTITIES_KEY, []):
+        if (
+            span.label_ in {"PERSON", "ORG"}
+            and span.end_char <= colon
+            and not view.text[span.end_char : colon].strip()
+        ):
+            return _Speaker(span[-1], span, span.kb_id_ or None)
+    return None
+
+
+def _said_before(view: _View, span: Span, quoted: set[int]) -> _Speaker | None:
+    """ "…, Schiff said. “…”": a quotation with no cue of its own, after a sentence of reported
+    speech in the same paragraph; the quotation goes on with what that speaker said."""
+    if span.start < 2:
+        return None
+    previous = view.sentence(view.sentence(span.start).start - 1)
+    verb = previous.root
+    if view.paragraph(verb.idx) != view.paragraph(span.start_char) or verb.i in quoted or not _is_cue(verb):
+        return None
+    subject = _speaker_of(verb, quoted)
+    if subject is None or subject.i in quoted or not _can_speak(subject):
+        return None
+    words, canonical = _resolve(view.doc, subject)
+    if canonical is None and subject.lower_ in {"he", "she"}:
+        canonical = _resolve_pronoun(view.doc, subject)
+    return _Speaker(verb, words, canonical)
+
+
+def _attribute(view: _View, span: Span, quoted: set[int]) -> _Speaker | None:
     """The speech verb attributing a quote span, its speaker's words and canonical name."""
     doc = view.doc
     first, last = view.sentence(span.start), view.sentence(span.end - 1)
     sentences = {first.start: first, last.start: last}
     paragraph = view.paragraph(span.start_char)
-    paragraphs = {paragraph}
-    before = view.text[max(0, span.start_char - 200) : span.start_char].rstrip(' “"\n')
+    paragraphs = {paragraph, view.paragraph(span.end_char)}  # a quotation may run over paragraphs
+    before = view.text[max(0, span.start_char - 200) : span.start_char].rstrip(' “"‘\n')
     offset = max(0, span.start_char - 200)
     if before.endswith(":") and span.start > 1:
         # "Pak said: “…”" — the cue ends the sentence before, maybe in the paragraph before.
@@ -344,8 +485,11 @@ def _attribute(view: _View, span: Span, quoted: set[int]) -> tuple[Token, str, s
             paragraphs.add(view.paragraph(colon))
     if last.end < len(doc) and view.paragraph(doc[last.end].idx) == paragraph:
         following = view.sentence(last.end)
-        if any(t.lemma_.lower() in SPEECH_VERBS for t in following[:4]):
-            sentences[following.start] = following  # "“…?” Clinton said." split after the mark
+        if any(t.lemma_.lower() in SPEECH_VERBS for t in following[:4]) or (
+            following.root.i - following.start < _MAX_NAME_WORDS + 4 and _is_cue(following.root)
+        ):
+            # "“…?” Clinton said." and "“…?” a narrator in the ad asks." split after the mark
+            sentences[following.start] = following
     verbs = [
         v for s in sentences.values() for v in _cue_verbs(s, quoted) if view.paragraph(v.idx) in paragraphs
     ]
@@ -359,21 +503,23 @@ def _attribute(view: _View, span: Span, quoted: set[int]) -> tuple[Token, str, s
             else (1, v.i - span.end if v.i >= span.end else span.start - v.i + 0.5)
         )
     )
-    fallback: tuple[Token, str, str | None] | None = None
+    fallback: _Speaker | None = None
     for verb in verbs:
-        subject = _speaker_of(verb)
+        subject = _speaker_of(verb, quoted)
         if subject is not None and subject.i not in quoted:
-            words, canonical = resolve_speaker(doc, subject)
+            words, canonical = _resolve(doc, subject)
             if canonical is None and subject.lower_ in {"he", "she"}:
                 canonical = _resolve_pronoun(doc, subject)
             if _can_speak(subject):
-                return verb, words, canonical
-            fallback = fallback or (verb, words, canonical)
+                return _Speaker(verb, words, canonical)
+            fallback = fallback or _Speaker(verb, words, canonical)
+    if before.endswith(":") and (named := _named_before_colon(view, offset + len(before) - 1)) is not None:
+        return named
     for sentence in sentences.values():
         source = _according_to(sentence, quoted)
         if source is not None:
-            words, canonical = resolve_speaker(doc, source)
-            return source, words, canonical
+            words, canonical = _resolve(doc, source)
+            return _Speaker(source, words, canonical)
     return fallback
 
 
@@ -381,7 +527,8 @@ class QuoteFinder:
     """spaCy component: quote spans in `doc.spans["nw_quotes"]` (the quoted words, without the
     marks); label = kind (direct, partial, indirect), `kb_id_` = the speaker's canonical name or
     "", and `doc.spans["nw_quotes"].attrs["info"]` a parallel list of
-    {"speaker": the speaker's words, "cue": the verb, "via": the channel}."""
+    {"speaker": the speaker's words, "cue": the verb, "via": the channel,
+    "speaker_span": [start, end] character offsets of the speaker's words, or None}."""
 
     def __init__(self, nlp: Language, name: str, *, spans_key: str = SPANS_KEY) -> None:
         self.name = name
@@ -395,7 +542,13 @@ class QuoteFinder:
         spans = [Span(doc, *self._tokens(doc, f), label=f.kind, kb_id=f.canonical or "") for f in found]
         doc.spans[self.spans_key] = spans
         doc.spans[self.spans_key].attrs["info"] = [
-            {"speaker": f.speaker, "cue": f.cue, "via": f.via} for f in found
+            {
+                "speaker": f.speaker,
+                "cue": f.cue,
+                "via": f.via,
+                "speaker_span": list(f.speaker_span) if f.speaker_span else None,
+            }
+            for f in found
         ]
         return doc
 
@@ -410,7 +563,23 @@ class QuoteFinder:
         found: list[_Found] = []
         matches = [(m.start(m.lastindex or 1), m.end(m.lastindex or 1)) for m in _QUOTE.finditer(text)]
         matches += [(m.start(1), m.end(1)) for m in _OPEN_ONLY.finditer(text)]
+        doubles = list(matches)
+        for m in _SINGLE_CURLY.finditer(text):
+            # British style: single marks outside, in a paragraph with no double marks around
+            # them (where there are, the single-quoted words are inside a double-quoted quotation)
+            start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
+            around = text[start : m.start()] + (text[m.end() : end] if end >= 0 else text[m.end() :])
+            if not any(s <= m.start() < e for s, e in doubles) and not _DOUBLE_MARKS & set(around):
+                matches.append((m.start(1), m.end(1)))
+        for s, e in doubles:
+            matches += [(s + m.start(1), s + m.end(1)) for m in _SINGLE_STRAIGHT.finditer(text[s:e])]
+            matches += [(s + m.start(1), s + m.end(1)) for m in _SINGLE_CURLY.finditer(text[s:e])]
         matches = [(s, e - len(text[s:e]) + len(text[s:e].rstrip(" ,"))) for s, e in matches]
+        inner = {
+            (s, e) for s, e in matches if any(a <= s and e <= b and (a, b) != (s, e) for a, b in matches)
+        }
+        every = matches
+        matches = [m for m in matches if m not in inner]
         quoted: set[int] = set()
         for start, end in matches:
             if (whole := doc.char_span(start, end, alignment_mode="expand")) is not None:
@@ -428,39 +597,80 @@ class QuoteFinder:
             if _within_a_sentence(view, start):
                 if attributed is None or _is_name_or_title(content):
                     continue  # a name, a title or scare quotes
-                verb, speaker, canonical = attributed
-                found.append(
-                    _Found(start, end, "partial", speaker, canonical, verb.text, _channel(verb), paragraph)
-                )
+                last_attributed = _Found.said(start, end, "partial", attributed, paragraph)
+                found.append(last_attributed)
                 continue
+            said = None if attributed is not None else _said_before(view, span, quoted)
+            if said is not None and (last_attributed is None or last_attributed.end < said.cue.idx):
+                attributed = said  # nearer than the last quotation's speaker
             if attributed is not None:
-                verb, speaker, canonical = attributed
-                quote = _Found(start, end, "direct", speaker, canonical, verb.text, _channel(verb), paragraph)
+                quote = _Found.said(start, end, "direct", attributed, paragraph)
                 last_attributed = quote
             elif last_attributed is not None and paragraph - last_attributed.paragraph <= 1:
-                quote = _Found(
-                    start,
-                    end,
-                    "direct",
-                    last_attributed.speaker,
-                    last_attributed.canonical,
-                    last_attributed.cue,
-                    last_attributed.via,
-                    paragraph,
-                )  # runs on
+                quote = last_attributed.runs_on(start, end, paragraph)
             elif _is_name_or_title(content):
                 continue
             elif (focus := _person_in_focus(view, span)) is not None:
                 # A quotation opening a paragraph, with no cue, after a paragraph about someone.
-                quote = _Found(start, end, "direct", focus.text, focus.kb_id_ or None, None, None, paragraph)
+                quote = _Found(
+                    start,
+                    end,
+                    "direct",
+                    focus.text,
+                    focus.kb_id_ or None,
+                    None,
+                    None,
+                    paragraph,
+                    (focus.start_char, focus.end_char),
+                )
+                last_attributed = quote
             else:
                 quote = _Found(start, end, "direct", None, None, None, None, paragraph)
             found.append(quote)
+        return found + self._nested(view, sorted(inner), every, found)
+
+    def _nested(
+        self, view: _View, inner: list[tuple[int, int]], matches: list[tuple[int, int]], outers: list[_Found]
+    ) -> list[_Found]:
+        """Quotations inside quotations ("He told me, 'we will not resign,' and left," she
+        said): attributed by a speech verb inside the outer quotation only, or not at all; the
+        outer quotation's speaker is not theirs."""
+        doc = view.doc
+        found = []
+        for start, end in inner:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            outer = min(
+                ((a, b) for a, b in matches if a <= start and end <= b and (a, b) != (start, end)),
+                key=lambda m: m[1] - m[0],
+            )
+            around = doc.char_span(*outer, alignment_mode="expand")
+            if span is None or around is None or not view.text[start:end].strip():
+                continue
+            own = set(range(span.start, span.end))
+            ancestors = {t.i: n for n, t in enumerate(span.root.ancestors)}
+            verbs = sorted(
+                (t for t in around if t.i not in own and t.pos_ in {"VERB", "AUX"} and _is_cue(t)),
+                key=lambda v: (0, ancestors[v.i]) if v.i in ancestors else (1, abs(v.i - span.start)),
+            )
+            for verb in verbs:
+                subject = _speaker_of(verb, own)
+                if subject is None or not around.start <= subject.i < around.end or not _can_speak(subject):
+                    continue
+                words, canonical = _resolve(doc, subject)
+                if canonical is None and subject.lower_ in {"he", "she"}:
+                    canonical = _resolve_pronoun(doc, subject)
+                if any(f.start <= start and end <= f.end and f.canonical == canonical for f in outers):
+                    canonical = None  # one quoted says "I": "he" or "the manager" in X's words is not X
+                kind = "partial" if _within_a_sentence(view, start) else "direct"
+                found.append(
+                    _Found.said(start, end, kind, _Speaker(verb, words, canonical), view.paragraph(start))
+                )
+                break
         return found
 
     def _indirect(self, view: _View, quoted: list[_Found]) -> list[_Found]:
-        doc = view.doc
         """ "NAME said (that) CLAUSE": the clause, where it holds no quotation of its own."""
+        doc = view.doc
         taken = [(f.start, f.end) for f in quoted]
         found: list[_Found] = []
         for verb in doc:
@@ -478,17 +688,8 @@ class QuoteFinder:
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
             if any(s < end and start < e for s, e in taken) or "“" in view.text[start:end]:
                 continue
-            words, canonical = resolve_speaker(doc, subject)
+            words, canonical = _resolve(doc, subject)
             found.append(
-                _Found(
-                    start,
-                    end,
-                    "indirect",
-                    words,
-                    canonical,
-                    verb.text,
-                    _channel(verb),
-                    view.paragraph(start),
-                )
+                _Found.said(start, end, "indirect", _Speaker(verb, words, canonical), view.paragraph(start))
             )
         return found
