@@ -4,10 +4,13 @@ and each reports something the other does not."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from newsweave import open_store
 from newsweave.compare import compare_story
@@ -140,3 +143,27 @@ def test_one_name_spelt_two_ways_is_noted_not_a_conflict(gallery: dict[str, Any]
     assert [sorted(s["text"] for s in d["spans"]) for d in naming] == [["Pieter Vrom", "Pieter Vroom"]]
     landscape = _group_with(gallery, "landscape by the Dutch painter")
     assert landscape["status"] == "shared"
+
+
+def test_claim_vectors_are_encoded_once_and_kept_in_the_store(tmp_path: Path) -> None:
+    from newsweave.compare.vectors import stored_encoder
+    from newsweave.embeddings import encode_minilm
+    from newsweave.store import SQLiteStore
+
+    seen: list[str] = []
+
+    def counting(texts: Sequence[str]) -> NDArray[np.float32]:
+        seen.extend(texts)
+        return encode_minilm(texts)
+
+    texts = [
+        "The ferry caught fire in the harbour.",
+        "Twelve people died.",
+        "The ferry caught fire in the harbour.",
+    ]
+    with SQLiteStore(tmp_path / "v.db") as store:
+        first = stored_encoder(store, counting)(texts)
+        again = stored_encoder(store, counting)(texts)
+    assert seen == ["The ferry caught fire in the harbour.", "Twelve people died."]
+    assert np.allclose(first, again) and np.allclose(first[0], first[2])
+    assert np.allclose(first, encode_minilm(texts), atol=1e-3)

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from newsweave import __version__, compare
+from newsweave.compare.vectors import stored_encoder
 from newsweave.model import Article
 from newsweave.store import SQLiteStore
 
 ExportFormat = Literal["json", "jsonl", "parquet"]
 
 # Keys of the JSON contract that later stages fill; present (empty) so readers can rely on them.
-_LATER_KEYS = ("claim_groups", "differences", "stories")
+_LATER_KEYS = ("claim_groups", "differences")
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -147,6 +148,29 @@ def claim_records(store: SQLiteStore, articles: dict[str, Article]) -> list[dict
     return out
 
 
+def story_records(store: SQLiteStore, article_ids: set[str]) -> list[dict[str, Any]]:
+    """Stories with at least one of these articles; their article lists keep only these."""
+    from newsweave.stories.records import load_stories
+
+    out = []
+    for story in load_stories(store):
+        record = story.as_dict()
+        record["articles"] = [a for a in story.articles if a in article_ids]
+        record["duplicates"] = [d for d in record["duplicates"] if d["article"] in article_ids]
+        if record["articles"]:
+            out.append(record)
+    return out
+
+
+def duplicate_records(store: SQLiteStore, article_ids: set[str]) -> list[dict[str, Any]]:
+    """Which article is a copy (wire copy, syndication, light edit) of which original."""
+    return [
+        {"article": d["article_id"], "original": d["original_id"], "similarity": d["similarity"]}
+        for d in store.duplicate_rows()
+        if d["article_id"] in article_ids
+    ]
+
+
 def export_document(store: SQLiteStore, articles: Iterable[Article]) -> dict[str, Any]:
     """The whole JSON export as one object."""
     kept = {a.id: a for a in articles}
@@ -159,9 +183,11 @@ def export_document(store: SQLiteStore, articles: Iterable[Article]) -> dict[str
         "timexes": timex_records(store, ids),
         "quotes": quote_records(store, ids),
         "claims": claim_records(store, kept),
+        "stories": story_records(store, ids),
+        "duplicates": duplicate_records(store, ids),
     }
     document.update({key: [] for key in _LATER_KEYS})
-    compare.compare_document(document)
+    compare.compare_document(document, encode=stored_encoder(store))
     return document
 
 

@@ -247,3 +247,25 @@ class LanguageTables:
             "SELECT note FROM stage_notes WHERE article_id = ? AND stage = ?", (article_id, stage)
         ).fetchone()
         return None if row is None else str(row[0])
+
+    # Claim vectors (comparison)
+
+    def claim_vectors(self, model: str, text_hashes: Sequence[str]) -> dict[str, bytes]:
+        """Stored vectors of these claim texts, by hash; missing ones are left out."""
+        found: dict[str, bytes] = {}
+        for start in range(0, len(text_hashes), 500):  # SQLite's limit on bound parameters
+            chunk = list(text_hashes[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT text_hash, vector FROM claim_vectors WHERE model = ? AND text_hash IN ({marks})",
+                [model, *chunk],
+            )
+            found.update((r["text_hash"], bytes(r["vector"])) for r in rows)
+        return found
+
+    def save_claim_vectors(self, model: str, vectors: dict[str, bytes]) -> None:
+        with self.transaction():
+            self._conn.executemany(
+                "INSERT OR IGNORE INTO claim_vectors (text_hash, model, vector) VALUES (?, ?, ?)",
+                [(h, model, v) for h, v in vectors.items()],
+            )
