@@ -152,7 +152,8 @@ def compare_document(document: dict[str, Any], *, encode: Encoder | None = None)
     Without stories (the stories stage has not run), all exported articles are compared as one."""
     articles = {str(a["id"]): a for a in document.get("articles", [])}
     stories = document.get("stories") or [{"id": "all", "articles": list(articles)}]
-    duplicate_of = {str(a["id"]): str(a["duplicate_of"]) for a in articles.values() if a.get("duplicate_of")}
+    # Copies (the export's `duplicates`: wire copies, syndication) count as their original.
+    duplicate_of = {str(d["article"]): str(d["original"]) for d in document.get("duplicates", [])}
     by_article: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
     for key in ("claims", "quotes", "timexes"):
         for r in document.get(key, []):
