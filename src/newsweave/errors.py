@@ -42,3 +42,7 @@ class ConfigError(NewsweaveError):
 
 class ArticleNotFound(StoreError):
     """No article in the store matches the id given."""
+
+
+class StoryNotFound(StoreError):
+    """No story in the store has the id given."""

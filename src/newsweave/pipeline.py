@@ -17,6 +17,7 @@ from newsweave.model import CleanArticle, Document, IngestReport, Rejected
 from newsweave.nlp.stage import LanguageStage
 from newsweave.settings import Settings
 from newsweave.store import SQLiteStore
+from newsweave.stories.stage import StoriesStage
 
 ProgressHook = Callable[[str], None]
 RejectHook = Callable[[Rejected], None]
@@ -108,7 +109,7 @@ class AnalysisStage(Protocol):
     def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None: ...
 
 
-ANALYSIS_STAGES: list[AnalysisStage] = [LanguageStage()]
+ANALYSIS_STAGES: list[AnalysisStage] = [LanguageStage(), StoriesStage()]
 """Stages in the order they run."""
 
 # Articles per stage run: progress is kept (and a crash loses) at most this many.

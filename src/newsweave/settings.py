@@ -36,6 +36,12 @@ class Settings:
         "larger inputs are skipped as too_large.",
     )
     language_sample_chars: int = _setting(600, "Characters of the body used to identify its language.")
+    stories_embedding: str = _setting(
+        "static",
+        "Text embedding for story clustering: static (model2vec distilled from all-MiniLM-L6-v2, "
+        "shipped in the package, fast), minilm (the transformer, about 80x slower) or none (words and "
+        "names only). Fixed for a database once its stories are built.",
+    )
 
 
 def _coerce(name: str, raw: Any, kind: type) -> Any:

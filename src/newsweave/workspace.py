@@ -20,6 +20,7 @@ from newsweave.ingest import expand_inputs
 from newsweave.model import Article, IngestReport
 from newsweave.settings import Settings, load_settings
 from newsweave.store import SQLiteStore
+from newsweave.stories.records import Story, load_stories, load_story
 
 
 class Workspace:
@@ -62,6 +63,16 @@ class Workspace:
             on_progress: called with (stage, articles done, articles pending) after each chunk.
         """
         return pipeline.analyse_pending(self.store, on_progress)
+
+    def stories(self) -> list[Story]:
+        """Stories found so far, largest first, after running pending analysis."""
+        self.analyse()
+        return load_stories(self.store)
+
+    def story(self, story_id: int) -> Story:
+        """One story by id (a merged story's old id leads to the story it joined)."""
+        self.analyse()
+        return load_story(self.store, story_id)
 
     def export(self, article_ids: Sequence[str] | None = None) -> dict[str, Any]:
         """The JSON export (see the contract in docs), after running pending analysis."""

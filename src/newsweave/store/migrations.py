@@ -134,6 +134,54 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (article_id, stage)
     );
     """,
+    # 3: stories: near-duplicate links, stories and their articles, the clusterer's state.
+    """
+    CREATE TABLE duplicates (
+        article_id  TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        original_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        similarity  REAL NOT NULL
+    );
+    CREATE INDEX duplicates_original ON duplicates (original_id);
+    CREATE TABLE stories (
+        id          INTEGER PRIMARY KEY,
+        title       TEXT NOT NULL DEFAULT '',
+        size        INTEGER NOT NULL DEFAULT 0,
+        start       TEXT,
+        "end"       TEXT,
+        merged_into INTEGER,
+        state       TEXT NOT NULL DEFAULT '{}',
+        vector      BLOB,
+        heads       BLOB,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE TABLE story_articles (
+        article_id  TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        story_id    INTEGER NOT NULL,
+        score       REAL NOT NULL,
+        keys        TEXT NOT NULL DEFAULT '[]',
+        lsh         TEXT NOT NULL DEFAULT '[]',
+        minhash     BLOB
+    );
+    CREATE INDEX story_articles_story ON story_articles (story_id);
+    CREATE TABLE story_terms (
+        term        TEXT PRIMARY KEY,
+        df          INTEGER NOT NULL
+    );
+    CREATE TABLE story_meta (
+        key         TEXT PRIMARY KEY,
+        value       TEXT NOT NULL
+    );
+    """,
+    # 4: sentence vectors of claims, by the hash of the text read and the model, so a story is
+    # encoded once however often it is compared (copies share them).
+    """
+    CREATE TABLE claim_vectors (
+        text_hash   TEXT NOT NULL,
+        model       TEXT NOT NULL,
+        vector      BLOB NOT NULL,
+        PRIMARY KEY (text_hash, model)
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

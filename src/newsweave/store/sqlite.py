@@ -24,6 +24,7 @@ from newsweave.errors import ArticleNotFound, StoreError
 from newsweave.model import Article, CleanArticle, Rejected, RemovedLine, StoreOutcome
 from newsweave.store.language import LanguageTables
 from newsweave.store.migrations import migrate
+from newsweave.store.stories import StoryTables
 
 _SPACE = re.compile(r"\s+")
 _COLUMNS = (
@@ -101,7 +102,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     return Article(**values)
 
 
-class SQLiteStore(LanguageTables):
+class SQLiteStore(LanguageTables, StoryTables):
     """Articles, their versions and the ingest log in one SQLite file, and what the analysis
     stages found in them."""
 

@@ -1,0 +1,226 @@
+"""The stories stage: near-duplicates linked, then each new article placed in a story.
+
+Incremental: a run reads only the articles still pending, and the clusterer's state (document
+frequencies, story centroids, index keys, MinHashes) is kept in the store, so a later
+`analyse` adds articles to the existing stories without recomputing the earlier ones. The
+state is loaded once per process and reused while nothing else has written to the store.
+
+English articles with a body only: others are skipped with a note saying why. Copies of an
+article are placed in their original's story, flagged, and not clustered themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from newsweave.errors import PipelineError
+from newsweave.model import Article
+from newsweave.store.stories import from_blob, to_blob
+from newsweave.stories.cluster import Assignment, ClusterConfig, OnlineClusterer, StoryState
+from newsweave.stories.features import StoryFeatures, make_features
+from newsweave.stories.neardup import NearDuplicateIndex, find_duplicates
+from newsweave.stories.titles import story_title
+from newsweave.stories.vectors import Backend, dimensions, embedding_text, encode
+
+if TYPE_CHECKING:
+    from newsweave.store import SQLiteStore
+
+STAGE = "stories"
+VERSION = 1
+
+
+def skip_reason(article: Article) -> str | None:
+    if not article.body.strip():
+        return "no body text (headline only): nothing to place in a story"
+    if article.language not in (None, "en"):
+        return f"language is {article.language!r}; stories are built from English articles only"
+    return None
+
+
+class _State:
+    """The clusterer and the near-duplicate index of one store, as saved in it."""
+
+    def __init__(self, store: SQLiteStore, backend: Backend) -> None:
+        self.backend = backend
+        self.clusterer = OnlineClusterer(dimensions(backend), ClusterConfig())
+        self.neardup = NearDuplicateIndex()
+        self.story_of_article: dict[str, int] = {}
+        self.documents = store.story_documents()
+        self._load(store)
+
+    def _load(self, store: SQLiteStore) -> None:
+        term_df: dict[str, int] = {}
+        name_df: dict[str, int] = {}
+        for key, df in store.story_term_df():
+            (term_df if key.startswith("w:") else name_df)[key[2:]] = df
+        stories = [_story_from_row(row) for row in store.story_state_rows()]
+        filed: list[tuple[int, list[str], list[int]]] = []
+        hashes: list[tuple[str, Any, str | None]] = []
+        for row in store.story_member_rows():
+            self.story_of_article[row["article_id"]] = row["story_id"]
+            if row["original_id"] is None:
+                filed.append((row["story_id"], json.loads(row["keys"]), json.loads(row["lsh"])))
+            if row["minhash"] is not None:
+                hashes.append((row["article_id"], from_blob(row["minhash"], np.uint32), row["original_id"]))
+        self.clusterer.restore(
+            documents=self.documents,
+            term_df=term_df,
+            name_df=name_df,
+            stories=stories,
+            merged=store.merged_stories(),
+            filed=filed,
+        )
+        self.neardup.load(hashes)
+
+
+def _story_from_row(row: Any) -> StoryState:
+    state = json.loads(row["state"])
+    vector = from_blob(row["vector"], np.float32)
+    heads_vectors = from_blob(row["heads"], np.float32)
+    titles: list[str] = state.get("heads", [])
+    heads = []
+    if heads_vectors is not None and titles:
+        heads = list(zip(titles, heads_vectors.reshape(len(titles), -1), strict=True))
+    story = StoryState(
+        id=row["id"],
+        size=row["size"],
+        terms=state.get("terms", {}),
+        vector=vector,
+        names=Counter(state.get("names", {})),
+        start=date.fromisoformat(row["start"]) if row["start"] else None,
+        end=date.fromisoformat(row["end"]) if row["end"] else None,
+        heads=heads,
+    )
+    story.update_norms(ClusterConfig().linkage)
+    return story
+
+
+def _story_record(story: StoryState) -> dict[str, Any]:
+    centre = None if story.vector is None else story.vector / story.vector_norm
+    return {
+        "id": story.id,
+        "title": story_title(story.heads, centre, story.names, story.terms),
+        "size": story.size,
+        "start": story.start.isoformat() if story.start else None,
+        "end": story.end.isoformat() if story.end else None,
+        "state": json.dumps(
+            {
+                "terms": {t: round(w, 5) for t, w in story.terms.items()},
+                "names": dict(story.names),
+                "heads": [h for h, _ in story.heads],
+            },
+            ensure_ascii=False,
+        ),
+        "vector": to_blob(story.vector),
+        "heads": to_blob(np.stack([v for _, v in story.heads])) if story.heads else None,
+    }
+
+
+def _backend() -> Backend:
+    from newsweave.settings import load_settings
+
+    backend = load_settings().stories_embedding
+    if backend not in ("static", "minilm", "none"):
+        raise PipelineError(f"stories_embedding {backend!r} is not one of static, minilm, none")
+    return backend  # type: ignore[return-value]
+
+
+class StoriesStage:
+    """Near-duplicate links and story membership for articles not yet placed."""
+
+    name = STAGE
+    version = VERSION
+
+    def __init__(self) -> None:
+        self._states: dict[str, tuple[int, _State]] = {}
+
+    def _state(self, store: SQLiteStore, backend: Backend) -> _State:
+        cached = self._states.get(store.path)
+        generation = store.story_documents()
+        if cached is not None and cached[0] == generation and cached[1].backend == backend:
+            return cached[1]
+        state = _State(store, backend)
+        self._states[store.path] = (generation, state)
+        return state
+
+    def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None:
+        backend = _backend()
+        state = self._state(store, backend)
+        articles = list(store.articles(ids=list(article_ids), latest_only=False))
+        notes = [(a.id, reason) for a in articles if (reason := skip_reason(a)) is not None]
+        readable = sorted(
+            (a for a in articles if skip_reason(a) is None and a.id not in state.story_of_article),
+            key=lambda a: a.published or date.max,
+        )
+        links, minhashes = find_duplicates(state.neardup, [(a.id, a.body) for a in readable])
+        copies = {link.article_id: link for link in links}
+        originals = [a for a in readable if a.id not in copies]
+        features = _features(store, originals, backend)
+        clusterer = state.clusterer
+        term_before = {t for f in features for t in f.terms}
+        name_before = {n for f in features for n in f.names}
+        assignments = clusterer.add_batch(features)
+        story_of = {a.article_id: a.story for a in assignments}
+        members = [_member(a, minhashes.get(a.article_id)) for a in assignments]
+        for article_id, link in copies.items():
+            original_story = story_of.get(link.original_id, state.story_of_article.get(link.original_id))
+            if original_story is None:  # the original was never placed (cannot happen once indexed)
+                continue
+            story = clusterer.story_of(original_story)
+            story_of[article_id] = story
+            members.append((article_id, story, link.similarity, [], [], to_blob(minhashes[article_id])))
+        members = [(a, clusterer.story_of(s), sc, k, sig, mh) for a, s, sc, k, sig, mh in members]
+        df_changes = {f"w:{t}": clusterer.term_df[t] for t in term_before}
+        df_changes.update({f"n:{n}": clusterer.name_df[n] for n in name_before})
+        store.save_story_run(
+            members=members,
+            duplicates=[(c.article_id, c.original_id, c.similarity) for c in copies.values()],
+            stories=[_story_record(clusterer.stories[s]) for s in sorted(clusterer.dirty)],
+            merges=list(clusterer.merges),
+            df_changes=df_changes,
+            documents=clusterer.documents,
+            notes=notes,
+            stage=STAGE,
+        )
+        clusterer.dirty.clear()
+        clusterer.merges.clear()
+        state.story_of_article.update((m[0], m[1]) for m in members)
+        self._states[store.path] = (clusterer.documents, state)
+
+
+def _member(
+    assignment: Assignment, minhash: Any
+) -> tuple[str, int, float, Sequence[str], Sequence[int], bytes | None]:
+    return (
+        assignment.article_id,
+        assignment.story,
+        assignment.score,
+        assignment.keys,
+        assignment.signatures,
+        to_blob(minhash),
+    )
+
+
+def _features(store: SQLiteStore, articles: Sequence[Article], backend: Backend) -> list[StoryFeatures]:
+    if not articles:
+        return []
+    vectors = encode([embedding_text(a.title, a.body) for a in articles], backend)
+    names = store.names_for_stories([a.id for a in articles])
+    return [
+        make_features(
+            article_id=a.id,
+            title=a.title,
+            body=a.body,
+            published=a.published,
+            outlet=a.outlet,
+            vector=vectors[i],
+            names=names.get(a.id),
+        )
+        for i, a in enumerate(articles)
+    ]

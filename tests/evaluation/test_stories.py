@@ -1,0 +1,76 @@
+"""Floors: story clustering on the labelled shared data, the online clusterer with its defaults.
+
+FNC-1 bodies grouped by `story` and ECB+ documents by sub-event (two events of the same kind
+per topic must stay apart), articles arriving shuffled in batches of 256; B-cubed F1 averaged
+over two arrival orders. Measured and compared with the TF-IDF + agglomerative baseline in
+`docs/benchmarks.md` ("Stories"). Also: the two seed articles, shuffled in among the FNC-1
+bodies, form one story of their own. Runs only where ../shared/data is present.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from newsweave.evaluation.stories import (
+    LabelledArticle,
+    article_features,
+    embed,
+    load_labelled,
+    score_online,
+)
+from newsweave.ingest import InputRef, expand_inputs, read_input
+from newsweave.model import CleanArticle, Document
+from newsweave.pipeline import clean_or_reject
+from newsweave.settings import Settings
+from newsweave.stories.cluster import OnlineClusterer
+from tests.conftest import needs_shared
+
+pytestmark = pytest.mark.slow
+
+
+def _labelled(*parts: str) -> list[LabelledArticle]:
+    return load_labelled(needs_shared("data", *parts))
+
+
+@pytest.mark.parametrize(
+    ("parts", "floor"),
+    [(("fnc1", "train_articles.jsonl"), 0.90), (("ecbplus", "docs.jsonl"), 0.83)],
+    ids=["fnc1", "ecbplus"],
+)
+def test_bcubed_f1_floor(parts: tuple[str, str], floor: float) -> None:
+    articles = _labelled(*parts)
+    score = score_online(articles, article_features(articles, embed(articles, "static")), seeds=(0, 1))
+    assert score.f1 >= floor, score.as_dict()
+
+
+def _seed_articles() -> list[CleanArticle]:
+    folder = needs_shared("seeds")
+    out = []
+    for ref in expand_inputs([str(p) for p in sorted(folder.glob("*.txt"))]):
+        assert isinstance(ref, InputRef)
+        for doc in read_input(ref, max_document_bytes=5_000_000):
+            assert isinstance(doc, Document)
+            article = clean_or_reject(doc, published_default=None, settings=Settings())
+            assert isinstance(article, CleanArticle)
+            out.append(article)
+    return out
+
+
+def test_the_seeds_form_one_story_of_their_own_among_real_bodies() -> None:
+    seeds = _seed_articles()
+    assert len(seeds) == 2
+    articles = _labelled("fnc1", "train_articles.jsonl") + [
+        LabelledArticle(id=f"seed-{i}", title=a.title, text=a.body, story="seed") for i, a in enumerate(seeds)
+    ]
+    features = article_features(articles, embed(articles, "static"))
+    random.Random(5).shuffle(features)
+    clusterer = OnlineClusterer(len(features[0].vector))
+    story: dict[str, int] = {}
+    for start in range(0, len(features), 256):
+        story.update((a.article_id, a.story) for a in clusterer.add_batch(features[start : start + 256]))
+    final = {a: clusterer.story_of(s) for a, s in story.items()}
+    assert final["seed-0"] == final["seed-1"]
+    together = sorted(a for a, s in final.items() if s == final["seed-0"])
+    assert together == ["seed-0", "seed-1"]

@@ -1,0 +1,217 @@
+"""Stories: near-duplicate links, online clustering, persistence across runs, CLI and export.
+
+The fixtures are short multi-outlet articles written for these tests: two events of the same
+kind (two bridge closures in different cities) that must stay apart, a wire copy republished
+with a changed headline that must be linked to its original, and an unrelated story.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from newsweave.cli import app
+from newsweave.evaluation.stories import bcubed
+from newsweave.model import CleanArticle
+from newsweave.store import SQLiteStore
+from newsweave.stories.cluster import OnlineClusterer
+from newsweave.stories.features import capitalised_names, make_features, words
+from newsweave.stories.neardup import NearDuplicateIndex, find_duplicates
+from newsweave.workspace import Workspace
+
+WIRE = (
+    "Engineers closed the Harlow Street Bridge in Brackton on Tuesday after inspectors found cracks "
+    "in two of its steel supports, the city's transport department said. About 40,000 vehicles cross "
+    "the bridge each day. Mayor Elena Ruiz said the crossing would stay shut until a full structural "
+    "survey was complete, which could take three weeks. Buses were diverted over the Canal Road "
+    "crossing, and the department urged commuters to use the Brackton tram line. Inspectors from "
+    "Wexley Engineering first reported corrosion on the supports in a routine survey last spring."
+)
+ARTICLES = {
+    "brackton-wire": ("Wire Service", "Brackton shuts Harlow Street Bridge after cracks found", WIRE, 12),
+    "brackton-copy": (
+        "Brackton Evening Post",
+        "Cracked bridge closed: what commuters need to know",
+        "BRACKTON (Wire) - " + WIRE.replace("three weeks", "about three weeks"),
+        12,
+    ),
+    "brackton-own": (
+        "Daily Courier",
+        "Harlow Street Bridge closure snarls Brackton traffic",
+        "Traffic backed up across Brackton on Wednesday, a day after the Harlow Street Bridge was closed "
+        "over cracked steel supports. Mayor Elena Ruiz told reporters the structural survey by Wexley "
+        "Engineering had started and that the bridge would not reopen before the survey ends. Commuters "
+        "crowded the Brackton tram line; the Canal Road crossing saw hour-long queues.",
+        13,
+    ),
+    "dunmore-bridge": (
+        "Northern Herald",
+        "Dunmore closes Kell River bridge over flood damage",
+        "Authorities in Dunmore closed the Kell River bridge on Tuesday after floodwater scoured its "
+        "foundations, county engineer Tomas Brandt said. The bridge carries the A61 road and about 15,000 "
+        "vehicles a day. Brandt said divers would inspect the piers once the river falls. Drivers were "
+        "sent on a 20-mile detour through Ashby, and the county asked hauliers to avoid the area.",
+        12,
+    ),
+    "dunmore-follow": (
+        "Valley Times",
+        "Divers inspect flood-hit Kell River bridge in Dunmore",
+        "Divers began inspecting the piers of the Kell River bridge in Dunmore on Thursday as the river "
+        "level fell, county engineer Tomas Brandt said. The A61 crossing has been shut since floodwater "
+        "scoured its foundations. Hauliers still face the long detour through Ashby.",
+        14,
+    ),
+    "election": (
+        "Capital Gazette",
+        "Governor Mara Quint wins second term",
+        "Governor Mara Quint won a second term on Sunday with 54 percent of the vote, the electoral "
+        "commission said, defeating challenger Owen Stroud. Turnout was 61 percent. Quint promised to "
+        "expand rural broadband and cut property taxes; Stroud conceded in a speech to supporters.",
+        15,
+    ),
+}
+
+
+def _clean(key: str) -> CleanArticle:
+    outlet, title, body, day = ARTICLES[key]
+    return CleanArticle(
+        source=f"fixtures/{key}.txt",
+        input_format="text",
+        url=f"https://example.org/{key}",
+        body=body,
+        outlet=outlet,
+        title=title,
+        published=date(2024, 5, day),
+        language="en",
+    )
+
+
+def _vector(seed: int) -> np.ndarray:
+    v = np.random.default_rng(seed).standard_normal(8).astype(np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_words_drop_stop_words_and_possessives() -> None:
+    assert words("The city's mayor said the bridge's cracks were found") == [
+        "city",
+        "mayor",
+        "bridge",
+        "cracks",
+    ]
+
+
+def test_capitalised_names_skip_ordinary_sentence_starts() -> None:
+    names = capitalised_names("Engineers closed the bridge. Mayor Elena Ruiz said Brackton would wait.")
+    assert "mayor elena ruiz" in names and "brackton" in names
+    assert "engineers" not in names
+
+
+def test_wire_copy_with_changed_headline_is_linked_to_its_original() -> None:
+    index = NearDuplicateIndex()
+    bodies = [
+        (k, ARTICLES[k][2]) for k in ("brackton-wire", "dunmore-bridge", "brackton-copy", "brackton-own")
+    ]
+    links, signatures = find_duplicates(index, bodies)
+    assert [(link.article_id, link.original_id) for link in links] == [("brackton-copy", "brackton-wire")]
+    assert links[0].similarity >= 0.8
+    assert set(signatures) == {k for k, _ in bodies}
+
+
+def test_two_events_of_the_same_kind_stay_apart() -> None:
+    clusterer = OnlineClusterer(8)
+    keys = ["brackton-wire", "dunmore-bridge", "election", "brackton-own", "dunmore-follow"]
+    features = [
+        make_features(
+            article_id=k,
+            title=ARTICLES[k][1],
+            body=ARTICLES[k][2],
+            published=date(2024, 5, ARTICLES[k][3]),
+            outlet=ARTICLES[k][0],
+            vector=_vector(i),
+        )
+        for i, k in enumerate(keys)
+    ]
+    story = {a.article_id: a.story for a in clusterer.add_batch(features)}
+    story = {k: clusterer.story_of(s) for k, s in story.items()}
+    assert story["brackton-wire"] == story["brackton-own"]
+    assert story["dunmore-bridge"] == story["dunmore-follow"]
+    assert len({story["brackton-wire"], story["dunmore-bridge"], story["election"]}) == 3
+
+
+def test_bcubed_scores_a_known_clustering() -> None:
+    score = bcubed(["a", "a", "b", "b"], [1, 1, 1, 2])
+    assert score.precision == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
+    assert score.recall == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
+
+
+@pytest.fixture
+def filled(tmp_path: Path) -> Path:
+    db = tmp_path / "stories.db"
+    with SQLiteStore(db) as store:
+        store.store_batch([_clean(k) for k in ("brackton-wire", "dunmore-bridge", "election")])
+    return db
+
+
+def _stories(ws: Workspace) -> dict[frozenset[str], int]:
+    ids = {a.id: a.external_id or a.url.rsplit("/", 1)[1] for a in ws.articles() if a.url}
+    return {frozenset(ids[a] for a in s.articles): s.id for s in ws.stories()}
+
+
+def test_later_articles_join_the_stories_of_an_earlier_run(filled: Path) -> None:
+    with Workspace(filled) as ws:
+        first = _stories(ws)
+        assert set(first) == {frozenset({k}) for k in ("brackton-wire", "dunmore-bridge", "election")}
+        ws.store.store_batch([_clean(k) for k in ("brackton-copy", "brackton-own", "dunmore-follow")])
+        second = _stories(ws)
+    brackton = frozenset({"brackton-wire", "brackton-copy", "brackton-own"})
+    assert second == {
+        brackton: first[frozenset({"brackton-wire"})],
+        frozenset({"dunmore-bridge", "dunmore-follow"}): first[frozenset({"dunmore-bridge"})],
+        frozenset({"election"}): first[frozenset({"election"})],
+    }
+
+
+def test_story_export_and_cli(filled: Path) -> None:
+    with Workspace(filled) as ws:
+        ws.store.store_batch([_clean("brackton-copy"), _clean("brackton-own")])
+        document = ws.export()
+        copy_id = next(a["id"] for a in document["articles"] if a["url"].endswith("brackton-copy"))
+        wire_id = next(a["id"] for a in document["articles"] if a["url"].endswith("brackton-wire"))
+    story = next(s for s in document["stories"] if copy_id in s["articles"])
+    assert len(story["articles"]) == 3 and story["sources"] == 2
+    assert story["duplicates"][0]["original"] == wire_id
+    assert {"Wire Service", "Brackton Evening Post", "Daily Courier"} == set(story["outlets"])
+    assert (story["start"], story["end"]) == ("2024-05-12", "2024-05-13")
+    assert document["duplicates"] == [story["duplicates"][0]]
+    runner = CliRunner()
+    listed = runner.invoke(app, ["--db", str(filled), "stories", "--json"])
+    assert listed.exit_code == 0, listed.output
+    rows = [json.loads(line) for line in listed.output.splitlines()]
+    assert [len(r["articles"]) for r in rows] == [3, 1, 1]
+    shown = runner.invoke(app, ["--db", str(filled), "story", str(story["id"])])
+    assert shown.exit_code == 0, shown.output
+    assert "3 articles (2 independent), 3 outlets, 2024-05-12 to 2024-05-13" in shown.output
+    missing = runner.invoke(app, ["--db", str(filled), "story", "999"])
+    assert missing.exit_code == 1 and "no story with id 999" in missing.output
+
+
+def test_articles_in_other_languages_are_skipped_with_a_reason(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "fr.db") as ws:
+        ws.store.store_batch(
+            [
+                CleanArticle(
+                    source="fr.txt",
+                    input_format="text",
+                    body="Le pont a été fermé mardi après la découverte de fissures.",
+                    language="fr",
+                )
+            ]
+        )
+        assert ws.stories() == []
+        (article,) = ws.articles()
+        assert "English" in (ws.store.stage_note(article.id, "stories") or "")
