@@ -113,6 +113,52 @@ def test_report_writes_one_escaped_page(db: Path, tmp_path: Path) -> None:
     assert _run(db, "report", "--out", str(page))[0] == 0
     html = page.read_text()
     assert "Flood barrier fails" in html and "<script" not in html.lower()
+    for section in ("brief", "timeline", "whos-who", "quotes", "matrix", "differences", "framing", "sources"):
+        assert f'<section id="{section}">' in html
+
+
+def test_report_prints_in_the_terminal_without_out(db: Path) -> None:
+    code, out, err = _run(db, "report")
+    assert code == 0, err
+    for heading in ("Brief", "Timeline", "Who's who", "Quote board", "Claims by outlet", "Sources"):
+        assert f"\n{heading}\n" in out
+    assert "Harbour Herald" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "start"),
+    [
+        (["--out", "r.md"], "# "),
+        (["--format", "md", "--out", "r.txt"], "# "),
+        (["--out", "r.json"], "{"),
+        (["--format", "html", "--out", "r.page"], "<!doctype html>"),
+    ],
+)
+def test_report_format_from_option_or_suffix(db: Path, tmp_path: Path, args: list[str], start: str) -> None:
+    args = [a if not a.startswith("r.") else str(tmp_path / a) for a in args]
+    code, _, err = _run(db, "report", *args)
+    assert code == 0, err
+    assert Path(args[-1]).read_text(encoding="utf-8").startswith(start)
+
+
+def test_report_json_is_the_export_contract(db: Path) -> None:
+    code, out, _ = _run(db, "report", "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert {"articles", "claims", "claim_groups", "differences", "stories"} <= set(document)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "pdf"], "html, md, json, terminal"),
+        (["--format", "terminal", "--out", "x.txt"], "drop --out"),
+        (["--story", "no-such-story"], "is not a story"),
+    ],
+)
+def test_report_errors_are_one_line(db: Path, args: list[str], message: str) -> None:
+    code, _, err = _run(db, "report", *args)
+    assert code == 1 and message in err and "Traceback" not in err
 
 
 def test_demo_runs_on_a_folder_and_writes_export_and_page(tmp_path: Path) -> None:
@@ -124,6 +170,12 @@ def test_demo_runs_on_a_folder_and_writes_export_and_page(tmp_path: Path) -> Non
     assert "Harbour" in result.stdout
     assert len(json.loads((out / "export.json").read_text())["articles"]) == 5
     assert (out / "report.html").read_text().startswith("<!doctype html>")
+    assert (out / "report.md").read_text().startswith("# ")
+    for name in ("export.json", "report.html", "report.md"):
+        assert str(out / name) in result.stdout
+    # it ends with the story report, its sources last
+    tail = result.stdout[result.stdout.index("\nBrief\n") :]
+    assert "\nClaims by outlet\n" in tail and "\nSources\n" in tail
 
 
 def test_db_from_the_environment(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec
+from typing import Annotated, ParamSpec
 
 import typer
 from rich.console import Console
@@ -20,12 +20,12 @@ from rich.table import Table
 
 from newsweave import __version__
 from newsweave.errors import ConfigError, NewsweaveError
-from newsweave.export import ExportFormat, write_json, write_jsonl, write_parquet
+from newsweave.export import ExportFormat, export_document, write_json, write_jsonl, write_parquet
 from newsweave.ingest import InputRef, expand_inputs
 from newsweave.model import Article, IngestReport, Rejected
 from newsweave.nlp.stage import VERSION as LANGUAGE_VERSION
 from newsweave.pipeline import ingest as run_ingest
-from newsweave.report.render import render_articles_page
+from newsweave.report import build_report, choose_format, render_document, render_terminal
 from newsweave.settings import load_settings
 from newsweave.workspace import Workspace
 
@@ -263,6 +263,67 @@ def analyse() -> None:
         err.print(f"{stage}: analysed {n} article{'s' * (n != 1)}")
 
 
+@app.command("stories")
+@_reports_errors
+def list_stories(
+    limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50,
+    min_size: Annotated[int, typer.Option("--min-size", help="Hide stories with fewer articles.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List the stories found (running any analysis still pending): size, outlets, time span."""
+    with _workspace() as ws:
+        stories = [s for s in ws.stories() if len(s.articles) >= min_size]
+    if as_json:
+        for story in stories[:limit]:
+            sys.stdout.write(json.dumps(story.as_dict(), ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(stories)} stor{'ies' if len(stories) != 1 else 'y'}", title_justify="left")
+    for column in ("id", "articles", "copies", "outlets", "from", "to", "title"):
+        table.add_column(column, overflow="fold")
+    for story in stories[:limit]:
+        more = len(story.outlets) - 4
+        outlets = ", ".join(story.outlets[:4]) + (f" +{more}" if more > 0 else "")
+        table.add_row(
+            str(story.id),
+            str(len(story.articles)),
+            str(len(story.duplicates)),
+            escape(outlets),
+            str(story.start or ""),
+            str(story.end or ""),
+            escape(story.title),
+        )
+    out.print(table)
+
+
+@app.command("story")
+@_reports_errors
+def show_story(story_id: Annotated[int, typer.Argument(help="Story id, from `newsweave stories`.")]) -> None:
+    """Show one story: its title, time span, outlets and articles, and which are copies of which."""
+    with _workspace() as ws:
+        story = ws.story(story_id)
+        articles = {a.id: a for a in ws.store.articles(ids=list(story.articles), latest_only=False)}
+    copies = {d.article: d for d in story.duplicates}
+    span = f"{story.start or '?'} to {story.end or '?'}" if story.start or story.end else "undated"
+    out.print(f"[bold]story {story.id}[/]: {escape(story.title)}")
+    out.print(
+        f"{len(story.articles)} articles ({story.sources} independent), {len(story.outlets)} outlets, {span}"
+    )
+    table = Table(title="articles", title_justify="left")
+    for column in ("id", "outlet", "published", "title", "copy of"):
+        table.add_column(column, overflow="fold")
+    for article_id in story.articles:
+        a = articles[article_id]
+        copy = copies.get(article_id)
+        table.add_row(
+            a.id,
+            escape(a.outlet or ""),
+            str(a.published or ""),
+            escape(a.title or a.body[:70]),
+            f"{copy.original} ({copy.similarity:.2f})" if copy else "",
+        )
+    out.print(table)
+
+
 def _show_article(a: Article) -> None:
     meta = Table.grid(padding=(0, 2))
     for label, value in (
@@ -325,14 +386,41 @@ def export(
 @app.command()
 @_reports_errors
 def report(
-    out_path: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
-        "newsweave.html"
-    ),
+    story: Annotated[
+        str | None,
+        typer.Option("--story", "-s", help="Only this story: an id from `stories`, or a unique prefix."),
+    ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html, md, json (the export contract) or terminal. Default: terminal without --out, "
+            "else from the file's suffix (.html, .md, .json).",
+            show_default=False,
+        ),
+    ] = None,
+    out_path: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (default: print the report).")
+    ] = None,
 ) -> None:
-    """Write a single-file HTML page of the stored articles (works offline, prints well)."""
+    """The story report: cited brief, timeline, who's who, quotes, claims by outlet, differences, framing.
+
+    Runs any analysis still pending first. Without --out it prints; with --out it writes a file.
+
+    HTML is one self-contained file: works offline, prints well, every citation links to its sentence.
+    """
+    fmt = choose_format(format, out_path)
     with _workspace() as ws:
-        ws.analyse()
-        out_path.write_text(render_articles_page(ws.articles()), encoding="utf-8")
+        document = ws.export()
+    if fmt == "terminal":
+        render_terminal(build_report(document, story=story), out)
+        return
+    text = render_document(document, fmt, story=story)
+    if out_path is None:
+        sys.stdout.write(text)
+        return
+    out_path.write_text(text, encoding="utf-8")
     err.print(f"wrote {escape(str(out_path))}")
 
 
@@ -343,11 +431,11 @@ def demo(
     published: Annotated[
         str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.")
     ] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Where the database, export and page go.")] = Path(
+    out_dir: Annotated[Path, typer.Option("--out", help="Where the database, export and reports go.")] = Path(
         "demo-output"
     ),
 ) -> None:
-    """Run the whole pipeline on the bundled example and write its JSON export and HTML page."""
+    """Run the whole pipeline on the bundled example, write its export and reports, and show the report."""
     if not examples.is_dir():
         raise ConfigError(f"example folder {examples} not found; run the demo from the repository root")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -357,47 +445,22 @@ def demo(
         ingest_paths(ws, [str(examples)], when, quiet=False)
         ws.analyse()
         articles = list(ws.articles())
-        with open(out_dir / "export.json", "w", encoding="utf-8") as f:
-            write_json(ws.store, articles, f)
-        (out_dir / "report.html").write_text(
-            render_articles_page(articles, title="newsweave demo"), encoding="utf-8"
-        )
-        export = json.loads((out_dir / "export.json").read_text(encoding="utf-8"))
-    _print_articles(articles)
-    _print_language_summary(export)
-    out.print(f"JSON export: {escape(str(out_dir / 'export.json'))}")
-    out.print(f"HTML page:   {escape(str(out_dir / 'report.html'))}")
-
-
-def _print_language_summary(export: dict[str, Any]) -> None:
-    """Who is involved (with the outlets' roles) and who said what, from the export."""
-    people = [e for e in export["entities"] if e["type"] == "PERSON"]
-    who = Table(title="Who's who (people)", title_justify="left")
-    for column in ("person", "articles", "called", "roles"):
-        who.add_column(column, overflow="fold")
-    for e in sorted(people, key=lambda e: -len(e["mentions"]))[:12]:
-        roles = "; ".join(dict.fromkeys(r["text"] for r in e["roles"]))
-        who.add_row(
-            escape(e["name"]), str(len(e["articles"])), escape(", ".join(e["aliases"])), escape(roles)
-        )
-    out.print(who)
-    names = {e["id"]: e["name"] for e in export["entities"]}
-    board = Table(title="Quotes", title_justify="left")
-    for column in ("speaker", "kind", "words"):
-        board.add_column(column, overflow="fold")
-    for q in export["quotes"]:
-        if q["kind"] != "indirect":
-            speaker = names.get(q["speaker_entity"] or "", q["speaker"] or "?")
-            words = q["text"] if len(q["text"]) <= 90 else q["text"][:87] + "…"
-            board.add_row(escape(speaker), q["kind"], escape(words))
-    out.print(board)
-    hedged = sum(c["certainty"] == "hedged" for c in export["claims"])
-    sourced = sum(c["source_kind"] != "outlet" for c in export["claims"])
-    out.print(
-        f"{len(export['entities'])} entities, {len(export['timexes'])} dates and times, "
-        f"{len(export['quotes'])} quotes, {len(export['claims'])} claims "
-        f"({hedged} hedged, {sourced} attributed to a named source)"
+        document = export_document(ws.store, articles)
+    files = {
+        "JSON export": out_dir / "export.json",
+        "HTML report": out_dir / "report.html",
+        "Markdown report": out_dir / "report.md",
+    }
+    files["JSON export"].write_text(
+        json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+    files["HTML report"].write_text(render_document(document, "html"), encoding="utf-8")
+    files["Markdown report"].write_text(render_document(document, "md"), encoding="utf-8")
+    _print_articles(articles)
+    for label, path in files.items():
+        out.print(f"{label + ':':<17}{escape(str(path))}")
+    out.print()
+    render_terminal(build_report(document), out)
 
 
 def _print_articles(articles: list[Article]) -> None:
@@ -416,6 +479,59 @@ def _print_articles(articles: list[Article]) -> None:
             f"{len(a.removed)} ({reasons})" if a.removed else "0",
         )
     out.print(table)
+
+
+@app.command()
+@_reports_errors
+def stance(
+    in_path: Annotated[
+        Path, typer.Argument(help="JSON Lines, one object a line: `id`, `claim`, `body`; `-` reads stdin.")
+    ],
+    out_path: Annotated[
+        str, typer.Option("--out", "-o", help="JSON Lines to write: `id`, `stance`, `score`; `-` is stdout.")
+    ] = "-",
+) -> None:
+    """Judge each body's stance toward its claim: agree, disagree, discuss or unrelated.
+
+    `score` is the model's probability for the stance given. A bad line is reported with its file
+    and line number and skipped; the other lines are still judged.
+    """
+    from newsweave.stance.jsonl import BadLine, judge_jsonl
+
+    def bad(line: BadLine) -> None:
+        err.print(f"[yellow]skipped[/] {escape(str(line))}", soft_wrap=True)
+
+    source = "<stdin>" if str(in_path) == "-" else str(in_path)
+    try:
+        reader = sys.stdin if str(in_path) == "-" else open(in_path, encoding="utf-8")  # noqa: SIM115
+    except OSError as e:
+        raise ConfigError(f"cannot read {in_path}: {e.strerror}") from e
+    try:
+        writer = sys.stdout if out_path == "-" else open(out_path, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as e:
+        raise ConfigError(f"cannot write {out_path}: {e.strerror}") from e
+    try:
+        with Progress(*_COLUMNS[:1], TimeElapsedColumn(), console=err, transient=True) as progress:
+            task = progress.add_task("judging stance (pairs done: 0)")
+            done = 0
+
+            def advance(n: int) -> None:
+                nonlocal done
+                done += n
+                progress.update(task, description=f"judging stance (pairs done: {done})")
+
+            written, skipped = judge_jsonl(reader, writer, source=source, on_bad=bad, on_batch=advance)
+    finally:
+        if reader is not sys.stdin:
+            reader.close()
+        if writer is not sys.stdout:
+            writer.close()
+    where = "" if out_path == "-" else f" to {escape(out_path)}"
+    err.print(
+        f"wrote {written} stance{'s' * (written != 1)}{where}; "
+        f"skipped {skipped} bad line{'s' * (skipped != 1)}",
+        soft_wrap=True,
+    )
 
 
 def main() -> None:
