@@ -13,6 +13,7 @@ check. Also the baseline TF-IDF + agglomerative clustering's time on 2,000 and 4
 to show its quadratic growth.
 
     python bench/stories.py [--sizes 10000 30000 100000]
+    python bench/stories.py --quality   # B-cubed on FNC-1 and ECB+: newsweave and the baseline
 """
 
 from __future__ import annotations
@@ -32,7 +33,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 
 from _common import machine, peak_rss_mb, require_data, write_result
-from newsweave.evaluation.stories import LabelledArticle, baseline_labels, bcubed
+from newsweave.evaluation.stories import (
+    LabelledArticle,
+    article_features,
+    as_report,
+    baseline_labels,
+    bcubed,
+    embed,
+    load_labelled,
+    score_online,
+    tune_baseline,
+)
 from newsweave.stories.cluster import OnlineClusterer
 from newsweave.stories.features import make_features
 from newsweave.stories.vectors import embedding_text, encode
@@ -117,12 +128,38 @@ def baseline_time(n: int) -> dict[str, Any]:
     }
 
 
+def quality() -> dict[str, Any]:
+    """B-cubed P/R/F1 of the online clusterer (defaults, mean of 3 arrival orders) and of the
+    baseline (TF-IDF + average-link agglomerative, threshold tuned on each set) in one run."""
+    out: dict[str, Any] = {"machine": machine(), "sets": {}}
+    for name, parts in (("fnc1", ("fnc1", "train_articles.jsonl")), ("ecbplus", ("ecbplus", "docs.jsonl"))):
+        articles = load_labelled(require_data(*parts))
+        start = time.perf_counter()
+        threshold, base = tune_baseline(articles)
+        base_s = time.perf_counter() - start
+        start = time.perf_counter()
+        online = score_online(
+            articles, article_features(articles, embed(articles, "static")), seeds=(0, 1, 2)
+        )
+        online_s = time.perf_counter() - start
+        out["sets"][name] = [
+            as_report("baseline", base, threshold=threshold, seconds=round(base_s, 1)),
+            as_report("newsweave", online, seconds=round(online_s, 1)),
+        ]
+        print(name, out["sets"][name], flush=True)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
+    ap.add_argument("--quality", action="store_true", help="clustering quality on the labelled sets")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--baseline-child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.quality:
+        write_result("stories-quality", quality())
+        return
     if args.child:
         print(json.dumps(run_size(args.child)))
         return

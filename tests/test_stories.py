@@ -19,8 +19,9 @@ from newsweave.cli import app
 from newsweave.evaluation.stories import bcubed
 from newsweave.model import CleanArticle
 from newsweave.store import SQLiteStore
-from newsweave.stories.cluster import OnlineClusterer
-from newsweave.stories.features import capitalised_names, make_features, words
+from newsweave.stories.cluster import ClusterConfig, OnlineClusterer
+from newsweave.stories.features import StoryFeatures, capitalised_names, event_marks, make_features, words
+from newsweave.stories.grouping import group_batch
 from newsweave.stories.neardup import NearDuplicateIndex, find_duplicates
 from newsweave.workspace import Workspace
 
@@ -109,6 +110,41 @@ def test_capitalised_names_skip_ordinary_sentence_starts() -> None:
     names = capitalised_names("Engineers closed the bridge. Mayor Elena Ruiz said Brackton would wait.")
     assert "mayor elena ruiz" in names and "brackton" in names
     assert "engineers" not in names
+
+
+def test_event_marks_read_years_dates_weekdays_and_numbers() -> None:
+    marks = event_marks("On Friday, June 13, 2013 a 6.1 quake killed 1,200 people; 5 May was calm.")
+    assert dict(marks) == {
+        "w:friday": 1,
+        "d:jun-13": 1,
+        "y:2013": 1,
+        "#:6.1": 1,
+        "#:1200": 1,
+        "d:may-5": 1,
+    }
+
+
+def _bridge_report(article_id: str, year: int, date_line: str = "") -> StoryFeatures:
+    body = (
+        f"Engineers closed the Harlow river bridge in {year} after inspectors found deep cracks in "
+        f"its main span. {date_line} The council said the crossing would stay shut for repairs."
+    )
+    return make_features(
+        article_id=article_id, title=None, body=body, published=None, outlet=None, vector=_vector(0)
+    )
+
+
+@pytest.mark.parametrize(("date_line", "penalty"), [("", 0.2), ("It happened on March 3.", 0.0)])
+def test_naming_different_years_costs_a_report_unless_it_shares_the_date(
+    date_line: str, penalty: float
+) -> None:
+    clusterer = OnlineClusterer(8)
+    clusterer.add_batch([_bridge_report("a", 2009, date_line)])
+    story = clusterer.stories[1]
+    later = _bridge_report("b", 2016, date_line)
+    with_conflicts = clusterer.score(later, story)
+    clusterer.config = ClusterConfig(conflict_years=0.0)
+    assert clusterer.score(later, story) - with_conflicts == pytest.approx(penalty)
 
 
 def test_wire_copy_with_changed_headline_is_linked_to_its_original() -> None:
@@ -215,3 +251,13 @@ def test_articles_in_other_languages_are_skipped_with_a_reason(tmp_path: Path) -
         assert ws.stories() == []
         (article,) = ws.articles()
         assert "English" in (ws.store.stage_note(article.id, "stories") or "")
+
+
+def test_batch_grouping_joins_the_most_similar_pairs_first() -> None:
+    pairs = np.array([[0.0, 0.6, 0.1], [0.6, 0.0, 0.1], [0.1, 0.1, 0.0]])
+    to_stories = np.array([[0.25], [0.05], [0.5]])  # article 0 fits the story, 1 fits only 0
+    grouping = group_batch(pairs, to_stories, np.array([4.0]), threshold=0.2)
+    # 0 and 1 pair first (0.6); together they average 0.15 with the story: a new story
+    assert grouping.story == [-1, -1, 0]
+    assert grouping.group[0] == grouping.group[1] != grouping.group[2]
+    assert grouping.level[1] == pytest.approx(0.6)

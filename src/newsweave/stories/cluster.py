@@ -1,22 +1,28 @@
-"""Online story clustering: each new article joins the story it fits best, or starts one.
+"""Online story clustering: each batch of articles joins the stories it fits, or starts some.
 
 An article is compared only with the candidate stories the blocking indexes return
-(`stories/index.py`), never with every story. Its score against a story combines
+(`stories/index.py`), never with every story. Its score against a story is the weighted mean
+similarity to the story's articles (average link), kept cheap by summing unit vectors:
 
-- **words**: cosine of its TF-IDF vector with the story's (document frequencies are counted as
-  articles arrive, so the weights need no corpus fitted in advance);
-- **meaning**: cosine of its text embedding with the story's mean embedding;
-- **names**: the share of its names (IDF-weighted) the story's articles also mention;
+- **words**: TF-IDF (document frequencies counted as articles arrive, so the weights need no
+  corpus fitted in advance);
+- **names**: IDF-weighted names of people, places and organisations;
+- **marks**: years, dates, weekdays and numbers (`features.event_marks`): what tells two events
+  of the same kind apart;
+- **year conflicts**: a penalty for pairs that both name years and share none (nor a date);
+- **meaning** (weight 0 by default): the text embedding;
 - **time**: when both have dates, a penalty growing with the days between the article and the
   story's time span (beyond a grace period).
 
-It joins the best story when the score reaches `join`; else it starts a new story. When the
-article also fits a second story at `merge` or above (it bridges them) and the two stories are
-alike, the two are merged: the older keeps its id (`docs/stories.md`, merge and split policy).
+A batch is grouped average-link (`stories/grouping.py`): with each other and with candidate
+stories, most similar pair first, while pairs reach `join`; a group that reaches no story
+starts one. Then stories the batch touched are merged, most similar pair first, while they
+reach `merge`: the older keeps its id (`docs/stories.md`, merge and split policy).
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from newsweave.stories.features import StoryFeatures, sublinear
+from newsweave.stories.grouping import group_batch
 from newsweave.stories.index import HyperplaneLSH, KeyIndex, find_story
 
 SparseVector = dict[str, float]
@@ -34,51 +41,59 @@ SparseVector = dict[str, float]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClusterConfig:
-    """The tunables of story clustering (defaults tuned on FNC-1, checked on ECB+)."""
+    """The tunables of story clustering (one setting for all data; see docs/benchmarks.md)."""
 
-    join: float = 0.20
+    join: float = 0.18
     """Least score for an article to join a story."""
-    merge: float = 0.20
+    merge: float = 0.15
     """Least similarity of two stories for them to be merged (checked after each batch)."""
-    weight_words: float = 0.8
+    weight_words: float = 0.6
     weight_vector: float = 0.0
-    weight_names: float = 0.2
+    weight_names: float = 0.3
+    weight_marks: float = 0.1
+    """Years, dates, weekdays and numbers shared (`features.event_marks`)."""
+    conflict_years: float = 0.2
+    """Penalty for each pair of articles that both name years and share none (mean over pairs)."""
+    conflict_dates: float = 0.0
+    """The same for days of the month (`jun-13`)."""
     grace_days: int = 3
     """Days beyond a story's span before the time penalty starts."""
     penalty_per_day: float = 0.02
     key_terms: int = 8
     """Words of an article (by TF-IDF weight) it is indexed and looked up under."""
     max_candidates: int = 24
-    linkage: str = "average"
-    """`average`: mean similarity to a story's articles; `centroid`: cosine with their sum."""
+    """Stories scored per article from the key index (and as many again from the vector LSH)."""
     centroid_terms: int = 400
-    """Words kept in a story's TF-IDF centroid (the heaviest ones)."""
+    """Words (and names, marks) kept in a story's summed vectors (the heaviest ones)."""
 
 
 @dataclass(slots=True)
 class StoryState:
-    """A story as the clusterer keeps it: sums and counts it can update in place."""
+    """A story as the clusterer keeps it: sums and counts it can update in place.
+
+    `terms`, `name_weights` and `marks` are sums of its articles' unit-length weighted vectors,
+    so a dot product with an article's unit vector divided by `size` is the mean similarity
+    of the article to the story's articles (average link) at the cost of one sparse product.
+    """
 
     id: int
     size: int = 0
     terms: SparseVector = field(default_factory=dict)
     vector: NDArray[np.float32] | None = None
     names: Counter[str] = field(default_factory=Counter)
+    """Mention counts (for titles)."""
     start: date | None = None
     end: date | None = None
     heads: list[tuple[str, NDArray[np.float32]]] = field(default_factory=list)
     """(headline, vector) of its first articles and the most central ones: title candidates."""
-    terms_norm: float = 1.0
-    vector_norm: float = 1.0
+    name_weights: SparseVector = field(default_factory=dict)
+    marks: SparseVector = field(default_factory=dict)
+    mark_counts: Counter[str] = field(default_factory=Counter)
+    """Articles mentioning each year or date (`y:2013`), and mentioning any (`y:`, `d:`)."""
 
-    def update_norms(self, linkage: str = "average") -> None:
-        """Divisors that turn sums into average-link (mean pairwise) or centroid similarities."""
-        if linkage == "average":
-            self.terms_norm = self.vector_norm = float(self.size)
-            return
-        self.terms_norm = math.sqrt(sum(w * w for w in self.terms.values())) or 1.0
-        if self.vector is not None:
-            self.vector_norm = float(np.linalg.norm(self.vector)) or 1.0
+    @property
+    def vector_norm(self) -> float:
+        return float(self.size) or 1.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,10 +107,69 @@ class Assignment:
     signatures: tuple[int, ...] = ()
 
 
-def _cosine_sparse(a: Mapping[str, float], b: Mapping[str, float], b_norm: float) -> float:
-    if len(a) > len(b):
-        return sum(w * a[t] for t, w in b.items() if t in a) / b_norm
-    return sum(w * b[t] for t, w in a.items() if t in b) / b_norm
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Sparse dot product: the shared keys are found by a set intersection (in C), so the
+    Python loop runs over the few shared terms only."""
+    return sum([a[t] * b[t] for t in a.keys() & b.keys()])
+
+
+def _unit(weights: dict[str, float]) -> SparseVector:
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items()}
+
+
+def _add_into(total: SparseVector, part: Mapping[str, float], cap: int) -> SparseVector:
+    for t, w in part.items():
+        total[t] = total.get(t, 0.0) + w
+    if len(total) > 2 * cap:
+        return dict(sorted(total.items(), key=lambda tw: tw[1], reverse=True)[:cap])
+    return total
+
+
+_CONFLICT_KINDS = ("y:", "d:")
+
+
+def _mark_counts(marks: Iterable[str]) -> Counter[str]:
+    """An article's years and dates for conflict checks, as a one-article `mark_counts`."""
+    counts = Counter(m for m in marks if m[:2] in _CONFLICT_KINDS)
+    counts.update({m[:2] for m in counts})
+    return counts
+
+
+def _pairs(a: Counter[str], b: Counter[str], kind: str) -> tuple[int, float]:
+    """Article pairs (one from each side) that both mention a `kind`, and those sharing one.
+
+    Counted from per-story tallies: the pairs sharing one are estimated as the sum over values
+    of the pairs mentioning it (exact when each article mentions one)."""
+    both = a[kind] * b[kind]
+    if not both:
+        return 0, 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    shared = sum(c * large[m] for m, c in small.items() if m.startswith(kind) and m != kind)
+    return both, min(float(both), shared)
+
+
+def _gram(rows: Sequence[Mapping[str, float]]) -> NDArray[np.float64]:
+    """Dot products between each two sparse vectors, through one sparse matrix product."""
+    from scipy.sparse import csr_matrix
+
+    vocabulary: dict[str, int] = {}
+    indices = [vocabulary.setdefault(t, len(vocabulary)) for row in rows for t in row]
+    data = [w for row in rows for w in row.values()]
+    indptr = np.cumsum([0, *(len(row) for row in rows)])
+    matrix = csr_matrix((data, indices, indptr), shape=(len(rows), max(1, len(vocabulary))))
+    return np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
+
+
+@dataclass(slots=True)
+class _Article:
+    """An article's weighted, unit-length vectors, computed once."""
+
+    features: StoryFeatures
+    terms: SparseVector
+    names: SparseVector
+    marks: SparseVector
+    mark_counts: Counter[str]
 
 
 class OnlineClusterer:
@@ -109,6 +183,7 @@ class OnlineClusterer:
         self.documents = 0
         self.term_df: Counter[str] = Counter()
         self.name_df: Counter[str] = Counter()
+        """Document frequencies of names and (prefixed `#`) of event marks."""
         self._next = 1
         self.dirty: set[int] = set()
         """Stories changed since the caller last cleared this set (to be saved)."""
@@ -123,28 +198,20 @@ class OnlineClusterer:
         return math.log((self.documents + 1) / (df + 1)) + 1.0
 
     def tfidf(self, terms: Mapping[str, int]) -> SparseVector:
-        weights = {t: sublinear(c) * self._idf(self.term_df[t]) for t, c in terms.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        return {t: w / norm for t, w in weights.items()}
+        df = self.term_df
+        return _unit({t: sublinear(c) * self._idf(df[t]) for t, c in terms.items()})
 
-    def _name_weights(self, names: Iterable[str]) -> dict[str, float]:
-        return {n: self._idf(self.name_df[n]) for n in names}
+    def _weigh(self, features: StoryFeatures) -> _Article:
+        df = self.name_df
+        return _Article(
+            features=features,
+            terms=self.tfidf(features.terms),
+            names=_unit({n: self._idf(df[n]) for n in features.names}),
+            marks=_unit({m: sublinear(c) * self._idf(df["#" + m]) for m, c in features.marks.items()}),
+            mark_counts=_mark_counts(features.marks),
+        )
 
     # Scoring
-
-    def _names_cosine(self, a: Mapping[str, float], b: Counter[str]) -> float:
-        """Cosine of IDF-weighted name vectors (`a` already weighted, `b` counts)."""
-        if not a or not b:
-            return 0.0
-        if len(b) > 4 * len(a):
-            dot = sum(w * b[n] * self._idf(self.name_df[n]) for n, w in a.items() if n in b)
-        else:
-            dot = sum(c * self._idf(self.name_df[n]) * a[n] for n, c in b.items() if n in a)
-        if not dot:
-            return 0.0
-        norm_a = math.sqrt(sum(w * w for w in a.values()))
-        norm_b = math.sqrt(sum((c * self._idf(self.name_df[n])) ** 2 for n, c in b.items()))
-        return dot / (norm_a * norm_b)
 
     def _time_penalty(self, start: date | None, end: date | None, story: StoryState) -> float:
         if start is None or end is None or story.start is None or story.end is None:
@@ -152,32 +219,51 @@ class OnlineClusterer:
         gap = max((story.start - end).days, (start - story.end).days, 0)
         return max(0, gap - self.config.grace_days) * self.config.penalty_per_day
 
-    def score(
-        self, features: StoryFeatures, vector: SparseVector, names: Mapping[str, float], story: StoryState
-    ) -> float:
-        """How well an article fits a story."""
+    def _score(self, article: _Article, story: StoryState) -> float:
         c = self.config
-        words = _cosine_sparse(vector, story.terms, story.terms_norm)
-        meaning = 0.0 if story.vector is None else float(features.vector @ story.vector) / story.vector_norm
-        return (
-            c.weight_words * words
-            + c.weight_vector * meaning
-            + c.weight_names * self._names_cosine(names, story.names)
-            - self._time_penalty(features.published, features.published, story)
-        )
+        size = float(story.size) or 1.0
+        score = c.weight_words * _dot(article.terms, story.terms) / size
+        if c.weight_names and article.names:
+            score += c.weight_names * _dot(article.names, story.name_weights) / size
+        if c.weight_marks and article.marks:
+            score += c.weight_marks * _dot(article.marks, story.marks) / size
+        if c.weight_vector and story.vector is not None:
+            score += c.weight_vector * float(article.features.vector @ story.vector) / size
+        if article.mark_counts:
+            score -= self._conflicts(article.mark_counts, story.mark_counts, size)
+        published = article.features.published
+        return score - self._time_penalty(published, published, story)
+
+    def _conflicts(self, a: Counter[str], b: Counter[str], pairs: float) -> float:
+        """Mean penalty over article pairs for disagreeing on *when*: both name years but share
+        none (unless they share a date: background years differ, the day reported is one), or
+        both name dates and share none."""
+        c = self.config
+        both_years, shared_years = _pairs(a, b, "y:")
+        both_dates, shared_dates = _pairs(a, b, "d:")
+        year_conflicts = max(0.0, both_years - shared_years - shared_dates)
+        date_conflicts = both_dates - shared_dates
+        return (c.conflict_years * year_conflicts + c.conflict_dates * date_conflicts) / pairs
+
+    def score(self, features: StoryFeatures, story: StoryState) -> float:
+        """How well an article fits a story: weighted mean similarities to its articles."""
+        return self._score(self._weigh(features), story)
 
     def story_similarity(self, a: StoryState, b: StoryState) -> float:
-        """How alike two stories are: the same measure as `score`, between centroids."""
+        """How alike two stories are: the mean similarity of their articles' pairs."""
         c = self.config
-        words = _cosine_sparse(a.terms, b.terms, b.terms_norm) / a.terms_norm
-        meaning = 0.0
-        if a.vector is not None and b.vector is not None:
-            meaning = float(a.vector @ b.vector) / (a.vector_norm * b.vector_norm)
-        names = {n: k * self._idf(self.name_df[n]) for n, k in a.names.items()}
+        pairs = float(a.size * b.size) or 1.0
+        score = (
+            c.weight_words * _dot(a.terms, b.terms)
+            + c.weight_names * _dot(a.name_weights, b.name_weights)
+            + c.weight_marks * _dot(a.marks, b.marks)
+        )
+        if c.weight_vector and a.vector is not None and b.vector is not None:
+            score += c.weight_vector * float(a.vector @ b.vector)
+        score /= pairs
         return (
-            c.weight_words * words
-            + c.weight_vector * meaning
-            + c.weight_names * self._names_cosine(names, b.names)
+            score
+            - self._conflicts(a.mark_counts, b.mark_counts, pairs)
             - self._time_penalty(a.start, a.end, b)
         )
 
@@ -198,66 +284,128 @@ class OnlineClusterer:
             self.documents += 1
             self.term_df.update(features.terms.keys())
             self.name_df.update(features.names)
-        assignments = [self._assign(features) for features in batch]
+            self.name_df.update("#" + m for m in features.marks)
+        if not batch:
+            return []
+        articles = [self._weigh(features) for features in batch]
+        keys = [self._keys(a.terms, a.names) for a in articles]
+        signatures = [self.lsh.signatures(a.features.vector) for a in articles]
+        columns: dict[int, int] = {}
+        scores: list[dict[int, float]] = []
+        for article, k, sig in zip(articles, keys, signatures, strict=True):
+            found = self._candidates(k, sig)
+            scores.append({s: self._score(article, self.stories[s]) for s in found})
+            for s in found:
+                columns.setdefault(s, len(columns))
+        to_stories = np.zeros((len(articles), len(columns)))
+        for row, scored in enumerate(scores):
+            for s, value in scored.items():
+                to_stories[row, columns[s]] = value
+        sizes = np.zeros(len(columns))
+        for s, col in columns.items():
+            sizes[col] = self.stories[s].size
+        grouping = group_batch(self._pair_scores(articles), to_stories, sizes, self.config.join)
+        story_ids = list(columns)
+        new: dict[int, int] = {}
+        assignments = []
+        for row, article in enumerate(articles):
+            if grouping.story[row] >= 0:
+                story_id = story_ids[grouping.story[row]]
+            else:
+                story_id = new.get(grouping.group[row]) or new.setdefault(
+                    grouping.group[row], self._new_story()
+                )
+            self._add(self.stories[story_id], article)
+            self.keys.add(keys[row], story_id)
+            self.lsh.add(signatures[row], story_id)
+            assignments.append(
+                Assignment(
+                    article_id=article.features.article_id,
+                    story=story_id,
+                    score=round(grouping.level[row], 4),
+                    keys=tuple(keys[row]),
+                    signatures=tuple(signatures[row]),
+                )
+            )
         self.consolidate({a.story for a in assignments})
         return assignments
 
+    def _pair_scores(self, articles: Sequence[_Article]) -> NDArray[np.float64]:
+        """The same measure as `_score` between each two articles of a batch (sparse products)."""
+        c = self.config
+        total = c.weight_words * _gram([a.terms for a in articles])
+        if c.weight_names:
+            total += c.weight_names * _gram([a.names for a in articles])
+        if c.weight_marks:
+            total += c.weight_marks * _gram([a.marks for a in articles])
+        if c.weight_vector:
+            vectors = np.stack([a.features.vector for a in articles]).astype(np.float64)
+            total += c.weight_vector * (vectors @ vectors.T)
+        if c.conflict_years or c.conflict_dates:
+            counts = [a.mark_counts for a in articles]
+            years = _gram([{m: 1.0 for m in k if m.startswith("y:") and m != "y:"} for k in counts]) > 0
+            dates = _gram([{m: 1.0 for m in k if m.startswith("d:") and m != "d:"} for k in counts]) > 0
+            has_years = np.array([k["y:"] > 0 for k in counts], dtype=bool)
+            has_dates = np.array([k["d:"] > 0 for k in counts], dtype=bool)
+            total -= c.conflict_years * (np.outer(has_years, has_years) & ~years & ~dates)
+            total -= c.conflict_dates * (np.outer(has_dates, has_dates) & ~dates)
+        days = [a.features.published for a in articles]
+        if c.penalty_per_day and any(days):
+            ordinal = np.array([d.toordinal() if d else 0 for d in days], dtype=np.float64)
+            dated = ordinal > 0
+            gap = np.maximum(np.abs(ordinal[:, None] - ordinal[None, :]) - c.grace_days, 0)
+            total -= c.penalty_per_day * gap * np.outer(dated, dated)
+        return total
+
     def _candidates(self, keys: Sequence[str], signatures: list[int] | None) -> list[int]:
-        shared = self.keys.candidates(keys, self.parent)
-        found = [s for s, _ in shared.most_common(self.config.max_candidates)]
+        cap = self.config.max_candidates
+        found = [s for s, _ in self.keys.candidates(keys, self.parent).most_common(cap)]
         if signatures is not None:
-            found += sorted(self.lsh.candidates(signatures, self.parent) - set(found))
+            seen = set(found)
+            hits = self.lsh.candidates(signatures, self.parent)
+            found += [s for s, _ in hits.most_common(cap + len(found)) if s not in seen][:cap]
         return found
 
-    def _assign(self, features: StoryFeatures) -> Assignment:
-        vector = self.tfidf(features.terms)
-        names = self._name_weights(features.names)
-        keys = self._keys(vector, names)
-        signatures = self.lsh.signatures(features.vector)
-        scored = [
-            (self.score(features, vector, names, self.stories[s]), s)
-            for s in self._candidates(keys, signatures)
-        ]
-        best_score, story_id = max(scored, default=(0.0, 0))
-        if best_score < self.config.join:
-            best_score, story_id = 0.0, self._new_story()
-        self._add(self.stories[story_id], features, vector)
-        self.keys.add(keys, story_id)
-        self.lsh.add(signatures, story_id)
-        return Assignment(
-            article_id=features.article_id,
-            story=story_id,
-            score=round(best_score, 4),
-            keys=tuple(keys),
-            signatures=tuple(signatures),
-        )
-
     def consolidate(self, touched: Iterable[int]) -> list[tuple[int, int]]:
-        """Merge each touched story with its most similar candidate while they reach `merge`.
+        """Merge touched stories with their most similar candidates, most similar pair first,
+        while the pairs reach `merge` (average link, as a batch agglomeration would).
 
         Returns the (kept, merged) pairs. Only the touched stories are looked at, and only
         against the candidates their keys find: the cost follows the batch, not the store.
         """
         merges: list[tuple[int, int]] = []
-        queue = sorted({self.story_of(s) for s in touched})
-        while queue:
-            story_id = self.story_of(queue.pop())
-            story = self.stories[story_id]
-            names = {n: float(k) for n, k in story.names.most_common(self.config.key_terms)}
-            keys = self._keys(story.terms, names)
-            best = max(
-                (
-                    (self.story_similarity(story, self.stories[other]), other)
-                    for other in self._candidates(keys, None)
-                    if other != story_id
-                ),
-                default=(0.0, 0),
-            )
-            if best[0] >= self.config.merge:
-                kept = self._merge(story_id, best[1])
-                merges.append((kept, story_id + best[1] - kept))
-                queue.append(kept)
+        heap = [p for s in {self.story_of(s) for s in touched} if (p := self._best_partner(s))]
+        heapq.heapify(heap)
+        while heap:
+            _, story_id, other, sizes = heapq.heappop(heap)
+            if story_id not in self.stories or other not in self.stories:
+                continue
+            if sizes != (self.stories[story_id].size, self.stories[other].size):
+                if refreshed := self._best_partner(story_id):  # changed since: look again
+                    heapq.heappush(heap, refreshed)
+                continue
+            kept = self._merge(story_id, other)
+            merges.append((kept, story_id + other - kept))
+            if again := self._best_partner(kept):
+                heapq.heappush(heap, again)
         return merges
+
+    def _best_partner(self, story_id: int) -> tuple[float, int, int, tuple[int, int]] | None:
+        """(−similarity, story, partner, their sizes) for its most similar candidate reaching
+        `merge`, else None."""
+        story = self.stories[story_id]
+        keys = self._keys(story.terms, story.name_weights)
+        best, other = max(
+            (
+                (self.story_similarity(story, self.stories[o]), o)
+                for o in self._candidates(keys, None)
+                if o != story_id
+            ),
+            default=(0.0, 0),
+        )
+        if best < self.config.merge:
+            return None
+        return (-best, story_id, other, (story.size, self.stories[other].size))
 
     def _new_story(self) -> int:
         story_id = self._next
@@ -265,20 +413,22 @@ class OnlineClusterer:
         self.stories[story_id] = StoryState(id=story_id)
         return story_id
 
-    def _add(self, story: StoryState, features: StoryFeatures, vector: SparseVector) -> None:
+    def _add(self, story: StoryState, article: _Article) -> None:
+        features = article.features
+        cap = self.config.centroid_terms
         story.size += 1
         self.dirty.add(story.id)
-        for t, w in vector.items():
-            story.terms[t] = story.terms.get(t, 0.0) + w
-        if len(story.terms) > 2 * self.config.centroid_terms:
-            heaviest = sorted(story.terms.items(), key=lambda tw: tw[1], reverse=True)
-            story.terms = dict(heaviest[: self.config.centroid_terms])
+        story.terms = _add_into(story.terms, article.terms, cap)
+        story.name_weights = _add_into(story.name_weights, article.names, cap)
+        story.marks = _add_into(story.marks, article.marks, cap)
+        story.mark_counts.update(article.mark_counts)
         story.vector = features.vector.copy() if story.vector is None else story.vector + features.vector
         story.names.update(features.names)
+        if len(story.names) > 2 * cap:
+            story.names = Counter(dict(story.names.most_common(cap)))
         if features.published is not None:
             story.start = min(story.start or features.published, features.published)
             story.end = max(story.end or features.published, features.published)
-        story.update_norms(self.config.linkage)
         if features.title:
             _keep_head(story, features.title, features.vector)
 
@@ -286,15 +436,17 @@ class OnlineClusterer:
         """Merge two stories; the older (smaller id) keeps its id. Returns the surviving id."""
         keep, gone = min(keep, other), max(keep, other)
         a, b = self.stories[keep], self.stories.pop(gone)
+        cap = self.config.centroid_terms
         a.size += b.size
-        for t, w in b.terms.items():
-            a.terms[t] = a.terms.get(t, 0.0) + w
+        a.terms = _add_into(a.terms, b.terms, cap)
+        a.name_weights = _add_into(a.name_weights, b.name_weights, cap)
+        a.marks = _add_into(a.marks, b.marks, cap)
+        a.mark_counts.update(b.mark_counts)
         if b.vector is not None:
             a.vector = b.vector.copy() if a.vector is None else a.vector + b.vector
         a.names.update(b.names)
         dates = [d for d in (a.start, a.end, b.start, b.end) if d is not None]
         a.start, a.end = (min(dates), max(dates)) if dates else (None, None)
-        a.update_norms(self.config.linkage)
         for head, vec in b.heads:
             _keep_head(a, head, vec)
         self.parent[gone] = keep

@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -66,6 +66,19 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|\d[\d,.]*\d")
 _NAME = re.compile(r"\b[A-Z][\w'’-]*[^\W_](?:\s+(?:(?:of|de|la|van|von|al|bin)\s+)?[A-Z][\w'’-]*[^\W_])*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s+|\n\s*)$")
 _POSSESSIVE = re.compile(r"['’]s$")
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_MARK = re.compile(
+    r"(?=[\dA-Z])"  # a mark starts with a digit or a capital: skip other positions fast
+    rf"(?:\b(?P<md>{_MONTH}\s+(?P<d1>[0-3]?\d))(?!\d|,\d)\b"
+    rf"|\b(?P<dm>(?P<d2>[0-3]?\d)\s+{_MONTH})"
+    r"|\b(?P<year>(?:19[5-9]|20[0-4])\d)\b"
+    r"|\b(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b"
+    r"|(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\d))"
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -82,13 +95,17 @@ class StoryFeatures:
     """Normalised names of the people, places and organisations it mentions."""
     vector: NDArray[np.float32]
     """Unit-length text embedding."""
+    marks: Mapping[str, int] = field(default_factory=dict)
+    """What tells two events of one kind apart: years, days of the month and of the week, and
+    numbers (tolls, magnitudes, ages), with their counts; see `event_marks`."""
 
 
 def words(text: str) -> list[str]:
     """Content words of a text, lower-cased, stop words removed."""
     out = []
-    for match in _WORD.finditer(text):
-        word = _POSSESSIVE.sub("", match.group().lower().replace("’", "'"))
+    for word in _WORD.findall(text.lower().replace("’", "'")):
+        if word.endswith("'s"):
+            word = word[:-2]
         if len(word) > 2 and word not in STOP_WORDS:
             out.append(word)
     return out
@@ -98,6 +115,29 @@ def term_counts(title: str, body: str) -> Counter[str]:
     counts = Counter(words(body))
     counts.update(words(title) * 2)
     return counts
+
+
+def event_marks(text: str) -> Counter[str]:
+    """The *when* and *how many* of a text: `y:2013` years, `d:jun-13` dates, `w:friday`
+    weekdays and `#:6.1` numbers. Two reports of one event share them; two events of the
+    same kind (two earthquakes, two shootings) rarely do, even when their words are alike."""
+    found: Counter[str] = Counter()
+    for m in _MARK.finditer(text):
+        if m["year"]:
+            found[f"y:{m['year']}"] += 1
+        elif m["md"] or m["dm"]:
+            month = _MONTHS[_month_index(m["md"] or m["dm"])]
+            found[f"d:{month}-{int(m['d1'] or m['d2'])}"] += 1
+        elif m["wd"]:
+            found[f"w:{m['wd'].lower()}"] += 1
+        elif m["num"]:
+            found[f"#:{m['num'].replace(',', '')}"] += 1
+    return found
+
+
+def _month_index(text: str) -> int:
+    lowered = text.lower()
+    return next(i for i, name in enumerate(_MONTHS) if name in lowered)
 
 
 def capitalised_names(text: str) -> frozenset[str]:
@@ -143,6 +183,7 @@ def make_features(
         terms=term_counts(head, body),
         names=found if found else capitalised_names(f"{head}\n{body}"),
         vector=vector,
+        marks=event_marks(f"{head}\n{body}"),
     )
 
 

@@ -74,12 +74,13 @@ class HyperplaneLSH:
                 bucket = table[signature] = deque(maxlen=self.cap)
             bucket.append(story)
 
-    def candidates(self, signatures: list[int], resolve: dict[int, int]) -> set[int]:
-        found: set[int] = set()
+    def candidates(self, signatures: list[int], resolve: dict[int, int]) -> Counter[int]:
+        """Stories hashed with the vector, with how many tables they share a bucket in."""
+        found: Counter[int] = Counter()
         for table, signature in zip(self._buckets, signatures, strict=True):
             bucket = table.get(signature)
             if bucket:
-                found.update(_find(resolve, s) for s in bucket)
+                found.update({_find(resolve, s) for s in bucket})
         return found
 
 

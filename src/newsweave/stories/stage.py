@@ -93,11 +93,13 @@ def _story_from_row(row: Any) -> StoryState:
         terms=state.get("terms", {}),
         vector=vector,
         names=Counter(state.get("names", {})),
+        name_weights=state.get("name_weights", {}),
+        marks=state.get("marks", {}),
+        mark_counts=Counter(state.get("mark_counts", {})),
         start=date.fromisoformat(row["start"]) if row["start"] else None,
         end=date.fromisoformat(row["end"]) if row["end"] else None,
         heads=heads,
     )
-    story.update_norms(ClusterConfig().linkage)
     return story
 
 
@@ -113,6 +115,9 @@ def _story_record(story: StoryState) -> dict[str, Any]:
             {
                 "terms": {t: round(w, 5) for t, w in story.terms.items()},
                 "names": dict(story.names),
+                "name_weights": {n: round(w, 5) for n, w in story.name_weights.items()},
+                "marks": {m: round(w, 5) for m, w in story.marks.items()},
+                "mark_counts": dict(story.mark_counts),
                 "heads": [h for h, _ in story.heads],
             },
             ensure_ascii=False,
@@ -164,7 +169,7 @@ class StoriesStage:
         features = _features(store, originals, backend)
         clusterer = state.clusterer
         term_before = {t for f in features for t in f.terms}
-        name_before = {n for f in features for n in f.names}
+        name_before = {n for f in features for n in f.names} | {"#" + m for f in features for m in f.marks}
         assignments = clusterer.add_batch(features)
         story_of = {a.article_id: a.story for a in assignments}
         members = [_member(a, minhashes.get(a.article_id)) for a in assignments]
