@@ -125,7 +125,7 @@ def test_terminal_shows_every_section(story_export: dict[str, Any]) -> None:
     text = _terminal(story_export)
     for heading in HEADINGS:
         assert re.search(rf"^{re.escape(heading)}$", text, re.M), heading
-    assert "Police are investigating the attack." in text
+    assert "Police are investigating the attack" in text
     assert "✗ contradicts" in text
 
 
