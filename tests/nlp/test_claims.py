@@ -63,3 +63,23 @@ def test_a_quoted_cue_and_the_outlets_own_follow_up_are_two_claims(process: Call
     assert claims[0][0] == "“The bridge is safe,” the mayor said," and claims[0][2] == "the mayor"
     assert claims[1][0].startswith("so the council reopened it")
     assert claims[1][1] == "hedged" and claims[1][2] == ""
+
+
+def test_side_statements_are_claims_of_their_own_with_their_context(process: Callable[[str], Doc]) -> None:
+    text = (
+        "The new bridge, which cost 40 million euros, opened to traffic on Monday, following two years "
+        "of delays. The mayor, who took office last spring, is known for her support of public transport."
+    )
+    claims = {c[0]: c[3] for c in _claims(process(text))}
+    assert claims["which cost 40 million euros"]["context"] == "The new bridge"
+    assert "following two years of delays." in claims
+    assert claims["who took office last spring"]["context"] == "The mayor"
+    assert "The new bridge," not in claims  # a subject left before its clause says nothing alone
+    known = next(info for text, info in claims.items() if text.startswith("is known for"))
+    assert known["context"] == "The mayor"
+
+
+def test_a_quotation_is_never_cut_into_side_statements(process: Callable[[str], Doc]) -> None:
+    text = '"The bridge, which we fought for, is finally open," the mayor said on Monday.'
+    claims = [c[0] for c in _claims(process(text))]
+    assert claims == ['"The bridge, which we fought for, is finally open," the mayor said on Monday.']

@@ -93,6 +93,7 @@ def _group(
         story=story,
         claims=tuple(c.id for c in members),
         text=lead.text,
+        context=lead.context,
         status=status,
         outlets=outlets,
         independent_sources=_independent_sources(members, original, outlets_by_article),

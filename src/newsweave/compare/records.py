@@ -111,7 +111,8 @@ class ClaimGroup:
     id: str
     story: str
     claims: tuple[str, ...]
-    text: str
+    text: str  # the representative claim, verbatim
+    context: str  # what `text` is about when the clause does not say it ("" when it does)
     status: str  # shared | unique | conflict
     outlets: tuple[str, ...]
     independent_sources: int

@@ -162,6 +162,11 @@ def _clauses(sentence: Span, quoted: set[int]) -> Iterator[tuple[int, int]]:
     yield from pairwise([*inside, sentence.end])
 
 
+def _dangling(piece: Span) -> bool:
+    """A subject left before its relative clause ("The new bridge,"): no verb, ends in a comma."""
+    return piece[-1].text == "," and not any(t.pos_ in {"VERB", "AUX"} for t in piece)
+
+
 def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (
         doc[start].is_space
@@ -292,7 +297,7 @@ class ClaimSplitter:
         for sentence in doc.sents:
             for a, b in _clauses(sentence, quoted):
                 start, end = _trimmed(doc, a, b)
-                if end - start < _MIN_CLAIM_TOKENS:
+                if end - start < _MIN_CLAIM_TOKENS or _dangling(doc[start:end]):
                     continue
                 claim = doc[start:end]
                 hedges = sorted({t.lower_ for t in claim if t.lower_ in HEDGES})

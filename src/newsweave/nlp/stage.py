@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 # spaCy and the model load only when this stage runs, so `ingest` and `ls` start fast.
 
 STAGE = "language"
-VERSION = 3  # 2: claims split around side statements, with their context; 3: quote speakers, nested quotes
+# 2: claims split around side statements, with their context; 3: quote speakers, nested
+# quotes; 4: no dangling subjects as claims.
+VERSION = 4
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 _QUOTE_KIND: dict[str, QuoteKind] = {"direct": "direct", "partial": "partial", "indirect": "indirect"}

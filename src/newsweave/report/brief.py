@@ -21,7 +21,10 @@ _STATUS_ORDER = {"shared": 0, "conflict": 1, "unique": 2}
 def claim_text(group: dict[str, Any], sources: Sources) -> str:
     """A group's representative claim text (the group's own, else its first claim's)."""
     if text := group.get("text"):
-        return str(text)
+        # A clause cut from its sentence reads with its subject, inserted in brackets as an
+        # editor would: "[the minister] is known for …".
+        context = group.get("context")
+        return f"[{context}] {text}" if context else str(text)
     for claim_id in group.get("claims") or ():
         if claim := sources.claims.get(claim_id):
             return str(claim.get("text") or "")
