@@ -47,7 +47,11 @@ def _incidence(sets: Sequence[Iterable[str]]) -> Any:
 def similarity(claims: Sequence[ClaimUnit], encode: Encoder) -> NDArray[np.float64]:
     """Pairwise similarity of all claims: meaning (sentence vectors), shared content words
     (idf-weighted over this story), shared entities and calendar values."""
-    vectors = encode([c.reading for c in claims]).astype(np.float64)
+    # Each distinct reading is encoded once: wire copies and stock sentences repeat across outlets.
+    readings = [c.reading for c in claims]
+    distinct = list(dict.fromkeys(readings))
+    row = {text: i for i, text in enumerate(distinct)}
+    vectors = encode(distinct).astype(np.float64)[[row[t] for t in readings]]
     meaning = vectors @ vectors.T
     words = _incidence([stems(c.reading) for c in claims])
     idf = np.log((1 + len(claims)) / (1 + np.asarray(words.sum(axis=0)).ravel())) + 1
