@@ -128,7 +128,9 @@ def test_saturday_against_friday_is_a_date_conflict(gallery: dict[str, Any]) -> 
     date = next(d for d in gallery["differences"] if d["kind"] == "date")
     assert {"Saturday night" in s["text"] or "Friday night" in s["text"] for s in date["spans"]} == {True}
     assert len(date["spans"]) == 2
-    assert _group_with(gallery, "Saturday night")["status"] == "conflict"
+    group = _group_with(gallery, "Saturday night")
+    assert group["status"] == "conflict"
+    assert sorted(group["stances"].values()) == ["contradicts", "supports"]  # one side each
 
 
 def test_arrests_made_against_none_made_is_a_contradiction(gallery: dict[str, Any]) -> None:

@@ -43,6 +43,13 @@ from newsweave.compare.records import (
 __all__ = ["ClaimGroup", "Comparison", "Difference", "Provenance", "compare_document", "compare_story"]
 
 
+def _against(lead: ClaimUnit, conflicts: Sequence[tuple[str, ClaimUnit, ClaimUnit]]) -> set[str]:
+    """Claims that contradict the group's representative claim (its figure, date or negation);
+    where the representative is in no conflict, the second claim of each conflicting pair."""
+    against = {b.id if a.id == lead.id else a.id for _, a, b in conflicts if lead.id in {a.id, b.id}}
+    return against or {b.id for _, _, b in conflicts}
+
+
 def _stance(claim: ClaimUnit, contradicted: set[str]) -> str:
     if claim.id in contradicted:
         return "contradicts"
@@ -84,10 +91,10 @@ def _group(
         sorted({outlets_by_article.get(original.get(c.article, c.article), c.outlet) for c in members})
     )
     conflicts = disagreements(members)
-    contradicted = {b.id for kind, _, b in conflicts if kind == "polarity"}
     status = "unique" if len(outlets) < 2 else ("conflict" if conflicts else "shared")
     # The representative: the claim most outlets would recognise, i.e. the longest asserted one.
     lead = max(members, key=lambda c: (c.source is None, c.certainty == "asserted", -abs(len(c.text) - 160)))
+    contradicted = _against(lead, conflicts)
     group = ClaimGroup(
         id=gid,
         story=story,
