@@ -1,10 +1,13 @@
 """Features of a (claim, article body) pair for stance: how related they are and how the body speaks.
 
-Three families, all lexical, so a pair costs about a millisecond and no model is run:
+Four families, all lexical, so a pair costs about a millisecond and no model is run:
 - relatedness: TF-IDF cosine of the claim against the body, its lead and its closest sentences,
   and the share of the claim's words, word pairs and numbers found in the body;
 - manner near the claim: counts of refuting, hedging, confirming and negation words in the claim,
   in the three body sentences closest to it (by TF-IDF cosine), in the lead and in the whole body;
+- sentence by sentence: the share of the claim's words each sentence holds (best, mean, where the
+  best one is), the manner words within a few tokens of a claim word, and whether the best
+  sentence keeps the claim's numbers, word pairs, hedges and negation;
 - the body's voice: the rate (per 100 words) of each of a fixed list of cue words (the same
   refuting, hedging, confirming, negation and reporting words), so the trees can weigh them apart.
 Word lists are general English: no word names a person, outlet or story.
@@ -269,7 +272,30 @@ LEXICAL_FEATURES: tuple[str, ...] = (
     *(f"{name}_{where}" for where in ("claim", "top", "lead", "body") for name, _ in LEXICONS),
     "negation_mismatch",
 )
-FEATURE_NAMES: tuple[str, ...] = LEXICAL_FEATURES + tuple(f"cue_{w}" for w in CUE_WORDS)
+# Sentence by sentence: the share of the claim's stems each body sentence holds, and the manner
+# words within WINDOW tokens of a claim word (anywhere, and in sentences holding 40% of the claim).
+WINDOW = 6
+NEAR_SHARE = 0.4
+SENTENCE_FEATURES: tuple[str, ...] = (
+    "sentence_overlap_max",
+    "sentence_overlap_mean",
+    "sentence_overlap_top_mean",
+    "overlap_best_position",
+    "overlap_best_is_first",
+    "sentences_half_overlap",
+    "sentences_half_overlap_share",
+    "overlap_first",
+    "overlap_first3_mean",
+    *(f"{name}_window" for name, _ in LEXICONS),
+    *(f"{name}_window_near" for name, _ in LEXICONS),
+    *(f"{name}_overlap_best" for name, _ in LEXICONS),
+    "numbers_overlap_best",
+    "numbers_differ_best",
+    "bigram_overlap_best",
+    "hedge_claim_not_best",
+    "negation_mismatch_overlap_best",
+)
+FEATURE_NAMES: tuple[str, ...] = LEXICAL_FEATURES + SENTENCE_FEATURES + tuple(f"cue_{w}" for w in CUE_WORDS)
 
 
 def pair_features(claim: Claim, body: Body, idf: Idf, indexed: Indexed | None = None) -> list[float]:
@@ -315,5 +341,55 @@ def pair_features(claim: Claim, body: Body, idf: Idf, indexed: Indexed | None = 
     row += [c * per_100_words for c in body_counts]
     negation = [name for name, _ in LEXICONS].index("negation")
     row.append(float((claim.text.lexicon[negation] > 0) != (top_counts[negation] > 0)))
+    row += sentence_features(claim, body)
     row += body.cues
     return row
+
+
+def _has_negation(words: Sequence[str]) -> bool:
+    return any(_in_lexicon(w, "negation", NEGATION) for w in words)
+
+
+def sentence_features(claim: Claim, body: Body) -> list[float]:
+    """The `SENTENCE_FEATURES` of a pair: no IDF, only which claim words each sentence holds."""
+    c = claim.text
+    stems = c.stems
+    n = len(body.sentences)
+    if not stems or not n:
+        return [0.0] * len(SENTENCE_FEATURES)
+    overlap = np.array([len(stems & s.stems) / len(stems) for s in body.sentences])
+    best = int(overlap.argmax())
+    k = len(LEXICONS)
+    window, near = [0] * k, [0] * k
+    for s in body.sentences:
+        hits = [i for i, w in enumerate(s.words) if w not in STOPWORDS and _stem(w) in stems]
+        if not hits:
+            continue
+        share = len({_stem(s.words[i]) for i in hits}) / len(stems)
+        for j, (name, lexicon) in enumerate(LEXICONS):
+            for i, w in enumerate(s.words):
+                if _in_lexicon(w, name, lexicon) and any(abs(i - h) <= WINDOW for h in hits):
+                    window[j] += 1
+                    near[j] += share >= NEAR_SHARE
+    best_text = body.sentences[best]
+    half = overlap >= 0.5
+    hedge = [name for name, _ in LEXICONS].index("hedge")
+    return [
+        float(overlap.max()),
+        float(overlap.mean()),
+        float(np.sort(overlap)[-TOP_SENTENCES:].mean()),
+        best / max(n - 1, 1),
+        float(best == 0),
+        float(half.sum()),
+        float(half.mean()),
+        float(overlap[0]),
+        float(overlap[:LEAD_SENTENCES].mean()),
+        *(float(x) for x in window),
+        *(float(x) for x in near),
+        *(float(x) for x in best_text.lexicon),
+        len(c.numbers & best_text.numbers) / len(c.numbers) if c.numbers else -1.0,
+        float(bool(c.numbers) and bool(best_text.numbers) and not c.numbers & best_text.numbers),
+        len(c.bigrams & best_text.bigrams) / len(c.bigrams) if c.bigrams else 0.0,
+        float(c.lexicon[hedge] > 0 and best_text.lexicon[hedge] == 0),
+        float(_has_negation(c.words) != _has_negation(best_text.words)),
+    ]

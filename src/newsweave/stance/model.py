@@ -1,10 +1,12 @@
 """The shipped stance model: gradient-boosted trees over the pair features, read from npz and JSON.
 
-The trees were grown by scikit-learn's `HistGradientBoostingClassifier` (`newsweave.stance.train`)
-and are stored as plain arrays (no pickle), so loading runs no code from the weights file and
-prediction is a few array look-ups per tree. Each distinct body and claim of a call is tokenised
-and indexed once, however many pairs it is in. A claim or body with no content word is judged
-unrelated without asking the trees: there is nothing to compare.
+Two ensembles: one says whether the body is related to the claim, the other (trained on related
+pairs only) whether it agrees, disagrees or discusses; a label's probability is P(related) times
+P(label | related). The trees were grown by scikit-learn's `HistGradientBoostingClassifier`
+(`newsweave.stance.train`) and are stored as plain arrays (no pickle), so loading runs no code
+from the weights file and prediction is a few array look-ups per tree. Each distinct body and
+claim of a call is tokenised and indexed once, however many pairs it is in. A claim or body with
+no content word is judged unrelated without asking the trees: there is nothing to compare.
 """
 
 from __future__ import annotations
@@ -74,6 +76,22 @@ class _Trees:
     baseline: NDArray[np.float64]
     depth: int
 
+    @classmethod
+    def of(cls, arrays: Any, prefix: str) -> _Trees:
+        """The ensemble stored under `prefix` in an npz file."""
+        return cls(
+            feature=arrays[prefix + "feature"].astype(np.int64),
+            threshold=arrays[prefix + "threshold"].astype(np.float64),
+            left=arrays[prefix + "left"].astype(np.int64),
+            right=arrays[prefix + "right"].astype(np.int64),
+            leaf=arrays[prefix + "leaf"].astype(bool),
+            value=arrays[prefix + "value"].astype(np.float64),
+            roots=arrays[prefix + "roots"].astype(np.int64),
+            tree_class=arrays[prefix + "tree_class"].astype(np.int64),
+            baseline=arrays[prefix + "baseline"].astype(np.float64),
+            depth=int(arrays[prefix + "depth"]),
+        )
+
     def raw(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
         out = np.repeat(self.baseline[None, :], len(x), axis=0)
         rows = np.arange(len(x))[:, None]
@@ -86,6 +104,12 @@ class _Trees:
         for c in range(out.shape[1]):
             out[:, c] += contribution[:, self.tree_class == c].sum(axis=1)
         return out
+
+
+def decide(probs: NDArray[np.float64]) -> NDArray[np.int64]:
+    """The label (column) of each row of probabilities: the largest of the four."""
+    best: NDArray[np.int64] = probs.argmax(axis=1)
+    return best
 
 
 def _softmax(raw: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -101,18 +125,8 @@ class StanceModel:
         try:
             meta = json.loads((folder / META).read_text(encoding="utf-8"))
             with np.load(folder / WEIGHTS, allow_pickle=False) as arrays:
-                self._trees = _Trees(
-                    feature=arrays["feature"].astype(np.int64),
-                    threshold=arrays["threshold"].astype(np.float64),
-                    left=arrays["left"].astype(np.int64),
-                    right=arrays["right"].astype(np.int64),
-                    leaf=arrays["leaf"].astype(bool),
-                    value=arrays["value"].astype(np.float64),
-                    roots=arrays["roots"].astype(np.int64),
-                    tree_class=arrays["tree_class"].astype(np.int64),
-                    baseline=arrays["baseline"].astype(np.float64),
-                    depth=int(arrays["depth"]),
-                )
+                self._related = _Trees.of(arrays, "related_")
+                self._stance = _Trees.of(arrays, "stance_")
         except (OSError, KeyError, ValueError) as e:
             raise ModelNotInstalled(
                 f"stance weights in {folder} are missing or unreadable ({e}); "
@@ -143,8 +157,15 @@ class StanceModel:
 
     def probabilities_of(self, features: NDArray[np.float64]) -> NDArray[np.float64]:
         """Probabilities for rows of `pair_features` (in chunks, to bound the memory of the walk)."""
-        chunks = [self._trees.raw(features[i : i + 1024]) for i in range(0, len(features), 1024)]
-        return _softmax(np.concatenate(chunks)) if chunks else np.zeros((0, len(LABELS)))
+        chunks = [self._chunk(features[i : i + 1024]) for i in range(0, len(features), 1024)]
+        return np.concatenate(chunks) if chunks else np.zeros((0, len(LABELS)))
+
+    def _chunk(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        """P(related) times P(agree, disagree, discuss | related), and P(unrelated) = 1 - P(related)."""
+        related = 1.0 / (1.0 + np.exp(-self._related.raw(x)[:, 0]))
+        given = _softmax(self._stance.raw(x))
+        probs = np.column_stack([related[:, None] * given, 1.0 - related])
+        return probs
 
     def predict(self, pairs: Sequence[StancePair]) -> list[StancePrediction]:
         """The stance of each pair's body toward its claim; each distinct text is encoded once."""
@@ -153,7 +174,7 @@ class StanceModel:
         probs = self.probabilities([claims[p.claim] for p in pairs], [bodies[p.body] for p in pairs])
         out = []
         for p, row in zip(pairs, probs, strict=True):
-            best = int(row.argmax())
+            best = int(decide(row[None, :])[0])
             out.append(
                 StancePrediction(
                     id=p.id,
