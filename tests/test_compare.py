@@ -19,13 +19,16 @@ from tests.conftest import FIXTURES
 STORY = FIXTURES / "compare" / "ferry_fire.jsonl"
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    db: Path = tmp_path_factory.mktemp("compare") / "story.db"
-    with open_store(db) as ws:
-        ws.ingest([STORY])
+def _through_the_pipeline(story: Path, folder: Path) -> dict[str, Any]:
+    with open_store(folder / "story.db") as ws:
+        ws.ingest([story])
         ws.analyse()
         return ws.export()
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return _through_the_pipeline(STORY, tmp_path_factory.mktemp("compare"))
 
 
 def _texts(document: dict[str, Any], group: dict[str, Any]) -> list[str]:
@@ -117,11 +120,7 @@ GALLERY = FIXTURES / "compare" / "gallery_theft.jsonl"
 
 @pytest.fixture(scope="module")
 def gallery(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    db: Path = tmp_path_factory.mktemp("gallery") / "story.db"
-    with open_store(db) as ws:
-        ws.ingest([GALLERY])
-        ws.analyse()
-        return ws.export()
+    return _through_the_pipeline(GALLERY, tmp_path_factory.mktemp("gallery"))
 
 
 def test_saturday_against_friday_is_a_date_conflict(gallery: dict[str, Any]) -> None:

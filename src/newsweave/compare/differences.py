@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import combinations
 
 from newsweave.compare.records import ClaimUnit, Difference, Record, outlet_of, words
@@ -82,39 +82,32 @@ def _joined(names: Sequence[str]) -> str:
 
 
 def certainty_and_attribution(gid: str, about: str, members: Sequence[ClaimUnit]) -> list[Difference]:
-    out = []
-    by_outlet: dict[str, list[ClaimUnit]] = defaultdict(list)
-    for c in members:
-        by_outlet[c.outlet].append(c)
+    """One outlet states the fact outright; another hedges it, or puts it on someone's word."""
     asserted = [c for c in members if c.certainty == "asserted" and c.source is None]
     hedged = [c for c in members if c.certainty == "hedged"]
     attributed = [c for c in members if c.source is not None]
-    for a in asserted:
-        h = next((h for h in hedged if h.outlet != a.outlet), None)
-        if h is not None:
+    contrasts: list[tuple[str, list[ClaimUnit], Callable[[ClaimUnit, ClaimUnit], str]]] = [
+        ("certainty", hedged, lambda a, o: f"{a.outlet} asserts it; {o.outlet} hedges it"),
+        (
+            "attribution",
+            attributed,
+            lambda a, o: f"{a.outlet} states it as fact; {o.outlet} attributes it to {o.source}",
+        ),
+    ]
+    out = []
+    for kind, others, note in contrasts:
+        pair = next(((a, o) for a in asserted for o in others if o.outlet != a.outlet), None)
+        if pair is not None:
+            a, o = pair
             out.append(
                 Difference(
-                    kind="certainty",
+                    kind=kind,
                     about=about[:120],
-                    spans=({"article": a.article, "text": a.text}, {"article": h.article, "text": h.text}),
-                    note=f"{a.outlet} asserts it; {h.outlet} hedges it",
+                    spans=({"article": a.article, "text": a.text}, {"article": o.article, "text": o.text}),
+                    note=note(a, o),
                     group=gid,
                 )
             )
-            break
-    for a in asserted:
-        t = next((t for t in attributed if t.outlet != a.outlet), None)
-        if t is not None:
-            out.append(
-                Difference(
-                    kind="attribution",
-                    about=about[:120],
-                    spans=({"article": a.article, "text": a.text}, {"article": t.article, "text": t.text}),
-                    note=f"{a.outlet} states it as fact; {t.outlet} attributes it to {t.source}",
-                    group=gid,
-                )
-            )
-            break
     return out
 
 
