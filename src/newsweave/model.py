@@ -187,7 +187,7 @@ class Mention:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Role:
-    """A title or description the article gives an entity ("Kremlin spokesperson")."""
+    """A title or description the article gives an entity ("White House spokesperson")."""
 
     start: int
     end: int

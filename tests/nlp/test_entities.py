@@ -66,7 +66,7 @@ def test_titles_and_possessives_are_cut_from_names(process: Callable[[str], Doc]
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("Workers’ Party of Korea", "WPK"), ("International Energy Agency", "IEA"), ("Bank of England", "BE")],
+    [("Teachers’ Union of Ireland", "TUI"), ("International Energy Agency", "IEA"), ("Bank of England", "BE")],
 )
 def test_initials(name: str, expected: str) -> None:
     assert initials(name) == expected
@@ -76,10 +76,10 @@ def test_initials(name: str, expected: str) -> None:
     ("a", "b", "same"),
     [
         ("rotterdam harbour authority", "rotterdam harbor authority", True),
-        ("kcna watch", "knca watch", True),
+        ("xinhua wire", "xinhau wire", True),
         ("volodymyr zelensky", "volodymyr zelenskyy", True),
         ("jorge alvarez", "maria alvarez", False),
-        ("north korea", "south korea", False),
+        ("north dakota", "south dakota", False),
     ],
 )
 def test_near_miss(a: str, b: str, same: bool) -> None:

@@ -157,7 +157,7 @@ def _as_written(article: Record, role: Record) -> str:
 
 
 def _roles_overlap(roles: Sequence[Record]) -> bool:
-    """Roles that say the same thing ("spokesperson" within "Kremlin spokesperson")."""
+    """Roles that say the same thing ("spokesperson" within "White House spokesperson")."""
     sets = [words(r["text"]) for r in roles]
     return all(a <= b or b <= a for a, b in combinations(sets, 2))
 

@@ -1,5 +1,5 @@
 """Entities within one article: clean the named-entity spans, then group the mentions that
-name the same thing ("Kim" with the full name it stands for, an acronym with its expansion,
+name the same thing ("Alvarez" with the full name it stands for, an acronym with its expansion,
 a near-miss spelling with the right one).
 
 Grouping follows what a reader does: a full name introduces a person and a later surname or
@@ -253,7 +253,7 @@ def normalise_name(text: str) -> str:
 
 
 def initials(name: str) -> str:
-    """Initial letters of a name's content words: "Workers' Party of Korea" → "WPK"."""
+    """Initial letters of a name's content words: "Teachers' Union of Ireland" → "TUI"."""
     words = [w for w in re.split(r"[\s-]+", name) if w and w.casefold() not in _FUNCTION_WORDS]
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
@@ -281,7 +281,7 @@ def _clean_span(span: Span) -> Span | None:
     if label == "PERSON" and any(
         t.is_alpha and t.is_lower and t.lower_ not in _NAME_PARTICLES for t in doc[start:end]
     ):
-        label = "PRODUCT"  # "Aurus limo": a person's name has no lower-case common noun in it
+        label = "PRODUCT"  # "Volvo truck": a person's name has no lower-case common noun in it
     return Span(doc, start, end, label=label)
 
 
@@ -317,7 +317,7 @@ _MAY_NAME_A_PERSON = frozenset({"PERSON", "ORG"})
 
 
 def near_miss(a: str, b: str, min_word: int = 4) -> bool:
-    """Two names that differ by one typo in one word ("Senat"/"Senate", "KNCA"/"KCNA"), that word
+    """Two names that differ by one typo in one word ("Sorensen"/"Sorenson", "Xinhau"/"Xinhua"), that word
     at least `min_word` letters long."""
     ta, tb = a.split(), b.split()
     if len(ta) != len(tb) or a == b:
@@ -460,7 +460,7 @@ def _point_back(span: Span, clusters: Iterable[Cluster]) -> Cluster | None:
                 break
     if not candidates:
         return None
-    # Several full names contain "Kim": a reader takes the most prominent one.
+    # Several full names contain "Alvarez": a reader takes the most prominent one.
     return max(candidates, key=lambda c: (len(c.mentions), -c.mentions[0].start))
 
 

@@ -3,8 +3,8 @@
 Each article names its entities by their fullest name within it (`local_name`). Linking:
 1. A full name (two words or more) is its own entity, shared by every article that uses it;
    a single-word entity already in the store that this full name's article calls by that word
-   ("Putin") is merged into it.
-2. A single word ("Putin", "KCNA") joins the entity that has it as an alias or whose full name
+   ("Alvarez") is merged into it.
+2. A single word ("Alvarez", "NATO") joins the entity that has it as an alias or whose full name
    contains it, when one candidate is clear; among several, the one sharing the most other
    entities with the article wins.
 3. Within one article, a single-word person left alone is the one full-named person of the
@@ -50,7 +50,7 @@ def _link_article(store: SQLiteStore, article_id: str) -> None:
             target = entity_id(local)
             existing = store.entity(target)
             store.upsert_entity(target, existing["name"] if existing else local, type_, aliases)
-            # Single-word entities this article's own mentions name ("Putin") become this entity.
+            # Single-word entities this article's own mentions name ("Alvarez") become this entity.
             for short_norm, _ in aliases:
                 short = entity_id(short_norm)
                 if short != target and store.entity(short) is not None and len(short_norm.split()) == 1:

@@ -5,7 +5,7 @@ Three shapes, read from the dependency parse:
   lists several roles);
 - the name in apposition to a description before it: "his daughter, NAME" — a possessive
   pronoun there is made explicit ("daughter of <the person it points to>");
-- title words before the name: "Kremlin spokesperson NAME", "President NAME".
+- title words before the name: "White House spokesperson NAME", "President NAME".
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def _description_before(mention: Span) -> tuple[int, int, Token | None] | None:
     head = root.head
     if root.dep_ != "appos" or head.i >= mention.start or head.pos_ not in {"NOUN", "PROPN"}:
         return None
-    if head.ent_type_:  # "Kremlin, NAME" is not a description
+    if head.ent_type_:  # "Brussels, NAME" is not a description
         return None
     start, end = _subtree_span(head, {t.i for t in root.subtree})
     possessor = next((c for c in head.children if c.dep_ == "poss"), None)
