@@ -14,7 +14,7 @@ _NUMBER = re.compile(r"\d[\d,.]*")
 
 
 def _number_values(numbers: Iterable[str]) -> dict[str, set[str]]:
-    """Numbers by what they count: {"percent": {"87.29"}, "rounds": {"millions"}}."""
+    """Numbers by what they count: {"percent": {"12.5"}, "workers": {"300"}}."""
     out: dict[str, set[str]] = defaultdict(set)
     for n in numbers:
         parts = n.lower().split()

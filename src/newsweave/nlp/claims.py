@@ -220,7 +220,7 @@ def _entity_names(doc: Doc) -> dict[int, str]:
 
 
 def _numbers(claim: Span, ents: list[Span]) -> list[str]:
-    """ "87.29 percent", "millions of rounds", "six years": a number with the word it counts."""
+    """ "12.5 percent", "thousands of workers", "three years": a number with the word it counts."""
     out = []
     for ent in (e for e in ents if claim.start <= e.start and e.end <= claim.end):
         if ent.label_ in _NUMBER_ENTS or (ent.label_ == "DATE" and any(t.like_num for t in ent)):

@@ -10,7 +10,7 @@
 - Quotes inside quotes ("He told me, 'we will not resign,'" she said): attributed only by a
   speech verb inside the outer quote; a pronoun or description there is never the outer
   speaker, who would have said "I".
-- Partial quotes: a few quoted words inside attributed speech ("calling it “clear proof” that").
+- Partial quotes: a few quoted words inside attributed speech ("calling it “a betrayal” of").
 - Indirect speech: "NAME said (that) CLAUSE" with no quotation marks.
 - Not quotes: names and titles in quotation marks ("the Beast", "Swan Lake") and scare quotes
   (a quoted word in a sentence nobody is said to speak).
@@ -302,7 +302,7 @@ class _View:
 
 def _within_a_sentence(view: _View, start: int) -> bool:
     """Quoted words the outer sentence runs through ("occupy an “enemy region”", "calling it
-    “clear proof” that"): a word, not a sentence start, a colon or a comma, stands before the
+    “a betrayal” of"): a word, not a sentence start, a colon or a comma, stands before the
     opening mark."""
     before = view.text[max(0, start - 3) : start - 1].rstrip()
     return bool(before) and (before[-1].isalnum() or before[-1] in "’'")
