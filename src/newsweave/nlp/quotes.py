@@ -301,7 +301,7 @@ class _View:
 
 
 def _within_a_sentence(view: _View, start: int) -> bool:
-    """Quoted words the outer sentence runs through ("occupy an “enemy region”", "calling it
+    """Quoted words the outer sentence runs through ("hold the “line”", "calling it
     “a betrayal” of"): a word, not a sentence start, a colon or a comma, stands before the
     opening mark."""
     before = view.text[max(0, start - 3) : start - 1].rstrip()
