@@ -140,8 +140,10 @@ def compare_story(
     groups: list[ClaimGroup] = []
     differences: list[Difference] = []
     if units:
-        score = similarity(units, encode)
-        for number, members in enumerate(components(units, matches(units, score))):
+        # One article alone has nothing to align with: its claims are its own groups, and no
+        # sentence model need run (most stories of a day's news are one article).
+        edges = matches(units, similarity(units, encode)) if len({c.article for c in units}) > 1 else []
+        for number, members in enumerate(components(units, edges)):
             group, found = _group(story, number, [units[i] for i in members], original, outlets)
             groups.append(group)
             differences.extend(found)

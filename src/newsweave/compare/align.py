@@ -59,9 +59,8 @@ def similarity(claims: Sequence[ClaimUnit], encode: Encoder) -> NDArray[np.float
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     weighted = weighted.multiply(1 / np.maximum(norms, 1e-12)[:, None]).tocsr()
     lexical = (weighted @ weighted.T).toarray()
-    entity = np.minimum(
-        (_incidence([c.entities for c in claims]) @ _incidence([c.entities for c in claims]).T).toarray(), 3
-    )
+    entities = _incidence([c.entities for c in claims])
+    entity = np.minimum((entities @ entities.T).toarray(), 3)
     times = _incidence([c.times for c in claims])
     time = ((times @ times.T).toarray() > 0).astype(np.float64)
     score: NDArray[np.float64] = (

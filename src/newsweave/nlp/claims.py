@@ -96,8 +96,8 @@ def _side_statement_cuts(sentence: Span, quoted: set[int]) -> Iterator[int]:
 def _side_cuts(sentence: Span) -> Iterator[int]:
     doc = sentence.doc
     for token in sentence:
-        first = min(t.i for t in token.subtree)
-        last = max(t.i for t in token.subtree) + 1
+        # A subtree is contiguous in the parser's projective trees: its edges bound it.
+        first, last = token.left_edge.i, token.right_edge.i + 1
         if first == sentence.start:
             continue
         before = doc[first - 1].text
@@ -125,7 +125,7 @@ def _ends_sentence(sentence: Span, end: int) -> bool:
 def _passing_phrase(token: Token) -> bool:
     """A participle or preposition that adds a fact after the main clause (", winning 87
     percent", ", with no serious opposition"); "according to" names a source instead."""
-    if token.head.i > token.i or len(list(token.subtree)) < 3:
+    if token.head.i > token.i or token.right_edge.i - token.left_edge.i + 1 < 3:
         return False
     if token.tag_ == "VBG" and token.dep_ in {"advcl", "prep", "acl", "conj"}:
         return token.lower_ != "according"
@@ -148,14 +148,14 @@ def _clauses(sentence: Span, quoted: set[int]) -> Iterator[tuple[int, int]]:
             and any(c.dep_ == "nsubj" for c in token.children)
         ):
             # "“…,” the mayor said, so the council decided …": the attributed part ends before the rest.
-            cuts.append(max(t.i for t in token.subtree) + 1)
+            cuts.append(token.right_edge.i + 1)
         elif (
             token.dep_ == "conj"
             and token.pos_ in {"VERB", "AUX"}
             and token.head.dep_ == "ROOT"
             and any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
         ):
-            start = min(t.i for t in token.subtree)
+            start = token.left_edge.i
             cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < start]
             cuts.append(cc[-1].i if cc else start)
     inside = sorted({c for c in cuts if sentence.start <= c < sentence.end})
