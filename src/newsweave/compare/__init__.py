@@ -168,6 +168,10 @@ def compare_document(document: dict[str, Any], *, encode: Encoder | None = None)
     for key in ("claims", "quotes", "timexes"):
         for r in document.get(key, []):
             by_article[key][r["article"]].append(r)
+    entities_of: dict[str, list[Record]] = defaultdict(list)
+    for e in document.get("entities", []):
+        for a in e.get("articles", []):
+            entities_of[a].append(e)
     results: dict[str, list[dict[str, Any]]] = {"claim_groups": [], "differences": [], "framing": []}
     for story in stories:
         members = [articles[a] for a in story.get("articles", []) if a in articles]
@@ -179,7 +183,7 @@ def compare_document(document: dict[str, Any], *, encode: Encoder | None = None)
             members,
             [c for a in ids for c in by_article["claims"][a]],
             [q for a in ids for q in by_article["quotes"][a]],
-            document.get("entities", []),
+            list({id(e): e for a in ids for e in entities_of[a]}.values()),
             [t for a in ids for t in by_article["timexes"][a]],
             duplicate_of=duplicate_of,
             encode=encode,
