@@ -66,7 +66,11 @@ def test_titles_and_possessives_are_cut_from_names(process: Callable[[str], Doc]
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("Teachers’ Union of Ireland", "TUI"), ("International Energy Agency", "IEA"), ("Bank of England", "BE")],
+    [
+        ("Teachers’ Union of Ireland", "TUI"),
+        ("International Energy Agency", "IEA"),
+        ("Bank of England", "BE"),
+    ],
 )
 def test_initials(name: str, expected: str) -> None:
     assert initials(name) == expected
