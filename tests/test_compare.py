@@ -169,3 +169,41 @@ def test_claim_vectors_are_encoded_once_and_kept_in_the_store(tmp_path: Path) ->
     assert seen == ["The ferry caught fire in the harbour.", "Twelve people died."]
     assert np.allclose(first, again) and np.allclose(first[0], first[2])
     assert np.allclose(first, encode_minilm(texts), atol=1e-3)
+
+
+BRIDGE = FIXTURES / "compare" / "bridge_contract.jsonl"
+
+
+@pytest.fixture(scope="module")
+def bridge(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return _through_the_pipeline(BRIDGE, tmp_path_factory.mktemp("bridge"))
+
+
+def test_an_accusation_meets_the_fact_another_outlet_takes_for_granted(bridge: dict[str, Any]) -> None:
+    # "accused the firm of diverting public funds" / "cancelled after the firm diverted public funds":
+    # read whole, the two claims are far apart; their embedded proposition is one fact.
+    group = _group_with(bridge, "accused the construction firm")
+    assert group["status"] == "shared"
+    assert any("after Halden Works diverted public funds" in t for t in _texts(bridge, group))
+    attribution = next(d for d in bridge["differences"] if d["kind"] == "attribution")
+    assert "attributes it to The transport ministry" in attribution["note"]
+    assert {s["text"][:30] for s in attribution["spans"]} == {t[:30] for t in _texts(bridge, group)}
+
+
+def test_an_accusation_of_something_else_stays_on_its_own(bridge: dict[str, Any]) -> None:
+    quarry = _group_with(bridge, "ignoring safety rules")
+    assert quarry["status"] == "unique" and quarry["outlets"] == ["Valley Tribune"]
+
+
+def test_the_embedded_proposition_of_a_claim() -> None:
+    from newsweave.compare.propositions import embedded
+
+    accused = embedded("the regulator accused the lender of hiding losses from its auditors")
+    assert accused is not None and accused.reported
+    assert (accused.text, accused.deed) == (
+        "the lender hiding losses from its auditors",
+        "hiding losses from its auditors",
+    )
+    taken = embedded("the licence was withdrawn in return for hiding losses from its auditors")
+    assert taken is not None and not taken.reported and taken.deed == "hiding losses from its auditors"
+    assert embedded("The lender reported a loss of 3 million.") is None

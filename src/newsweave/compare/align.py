@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from newsweave.compare.propositions import Proposition, embedded
 from newsweave.compare.records import ClaimUnit, Encoder, stems
 
 # Two articles' claims that are each other's best match count as one fact from this combined
@@ -44,24 +46,87 @@ def _incidence(sets: Sequence[Iterable[str]]) -> Any:
     return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), max(len(index), 1)))
 
 
-def similarity(claims: Sequence[ClaimUnit], encode: Encoder) -> NDArray[np.float64]:
+@dataclass(frozen=True, slots=True)
+class Similarity:
+    claims: NDArray[np.float64]  # claim x claim: the better of whole claims and their propositions
+    deeds: NDArray[np.float64]  # claim x claim: a reported deed against another's deed (0 elsewhere)
+
+
+def similarity(claims: Sequence[ClaimUnit], encode: Encoder) -> Similarity:
     """Pairwise similarity of all claims: meaning (sentence vectors), shared content words
-    (idf-weighted over this story), shared entities and calendar values."""
+    (idf-weighted over this story), shared entities and calendar values; for a claim that reports
+    or presupposes a proposition, the better of the whole claim's and the proposition's."""
+    props = [embedded(c.text) for c in claims]
+    extra = [(i, text, kind) for i, p in enumerate(props) if p is not None for kind, text in _readings(p)]
+    texts = [c.reading for c in claims] + [text for _, text, _ in extra]
+    entities = [c.entities for c in claims] + [_named_in(claims[i].entities, t) for i, t, _ in extra]
+    times = [c.times for c in claims] + [claims[i].times for i, _, _ in extra]
+    score, overlap = _scores(texts, entities, times, len(claims), encode)
+    n = len(claims)
+    best = score[:n, :n].copy()
+    deeds = np.zeros_like(best)
+    if extra:
+        owners = np.array([*range(n), *(i for i, _, _ in extra)], dtype=np.int64)
+        kinds = np.array([_WHOLE] * n + [_KINDS[kind] for _, _, kind in extra])
+        reported = np.array([bool(p and p.reported) for p in props])[owners]
+        allowed = _comparable(kinds[n:, None], kinds[None, :], reported[n:, None] | reported[None, :])
+        candidate = np.where(allowed & overlap[n:], score[n:], -np.inf)
+        rows, cols = owners[n:, None], owners[None, :]
+        np.maximum.at(best, (rows, cols), candidate)
+        both_deeds = (kinds[n:, None] == _DEED) & (kinds[None, :] == _DEED)
+        np.maximum.at(deeds, (rows, cols), np.where(both_deeds, candidate, -np.inf))
+    return Similarity(claims=np.maximum(best, best.T), deeds=np.maximum(deeds, deeds.T))
+
+
+_WHOLE, _TEXT, _DEED = 0, 1, 2
+_KINDS = {"text": _TEXT, "deed": _DEED}
+
+
+def _readings(p: Proposition) -> list[tuple[str, str]]:
+    """The proposition with its subject (to meet a plain statement) and, for a presupposed
+    one or a deed without its doer, the bare deed (to meet another claim's bare deed)."""
+    out = [("text", p.text)] if p.reported else []
+    return [*out, ("deed", p.deed)]
+
+
+def _comparable(kind: NDArray[Any], other: NDArray[Any], reported: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Which readings of two claims may stand for the pair, when at least one side reports its
+    proposition: a proposition against the other's whole claim, or like against like (deed with
+    deed, proposition with proposition). Two plain claims are compared whole, as before."""
+    against_whole = (kind == _TEXT) & (other == _WHOLE)
+    alike = (kind == other) & (kind != _WHOLE)
+    out: NDArray[np.bool_] = reported & (against_whole | alike)
+    return out
+
+
+def _named_in(entities: frozenset[str], text: str) -> frozenset[str]:
+    lower = text.lower()
+    return frozenset(e for e in entities if e.lower() in lower)
+
+
+def _scores(
+    texts: Sequence[str],
+    entity_sets: Sequence[frozenset[str]],
+    time_sets: Sequence[frozenset[str]],
+    n_claims: int,
+    encode: Encoder,
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """The combined similarity of every pair of readings, and whether two readings share a
+    content word or an entity (idf over the story's claims, not over the extra readings)."""
     # Each distinct reading is encoded once: wire copies and stock sentences repeat across outlets.
-    readings = [c.reading for c in claims]
-    distinct = list(dict.fromkeys(readings))
+    distinct = list(dict.fromkeys(texts))
     row = {text: i for i, text in enumerate(distinct)}
-    vectors = encode(distinct).astype(np.float64)[[row[t] for t in readings]]
+    vectors = encode(distinct).astype(np.float64)[[row[t] for t in texts]]
     meaning = vectors @ vectors.T
-    words = _incidence([stems(c.reading) for c in claims])
-    idf = np.log((1 + len(claims)) / (1 + np.asarray(words.sum(axis=0)).ravel())) + 1
+    words = _incidence([stems(t) for t in texts])
+    idf = np.log((1 + n_claims) / (1 + np.asarray(words[:n_claims].sum(axis=0)).ravel())) + 1
     weighted = words.multiply(idf).tocsr()
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     weighted = weighted.multiply(1 / np.maximum(norms, 1e-12)[:, None]).tocsr()
     lexical = (weighted @ weighted.T).toarray()
-    entities = _incidence([c.entities for c in claims])
+    entities = _incidence(entity_sets)
     entity = np.minimum((entities @ entities.T).toarray(), 3)
-    times = _incidence([c.times for c in claims])
+    times = _incidence(time_sets)
     time = ((times @ times.T).toarray() > 0).astype(np.float64)
     score: NDArray[np.float64] = (
         _MEANING_WEIGHT * meaning
@@ -69,29 +134,38 @@ def similarity(claims: Sequence[ClaimUnit], encode: Encoder) -> NDArray[np.float
         + _ENTITY_BONUS * entity
         + _TIME_BONUS * time
     )
-    return score
+    return score, (lexical > 0) | (entity > 0)
 
 
-def matches(claims: Sequence[ClaimUnit], score: NDArray[np.float64]) -> list[tuple[float, int, int]]:
+def matches(claims: Sequence[ClaimUnit], sim: Similarity) -> list[tuple[int, float, int, int]]:
     """Matches between each pair of articles: two claims that are each other's best match
-    (within a hair: near-ties count) and clear the threshold, or any pair far above it."""
+    (within a hair: near-ties count) and clear the threshold, or any pair far above it. Two claims
+    whose deeds are each other's best (one reports what the other presupposes) match first
+    (rank 1): their shared proposition is more specific than a topical neighbour's words."""
     by_article: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         by_article[c.article].append(i)
     pairs = []
     for a, b in combinations(sorted(by_article), 2):
         rows, cols = by_article[a], by_article[b]
-        block = score[np.ix_(rows, cols)]
-        best_in_row = block.max(axis=1, keepdims=True)
-        best_in_col = block.max(axis=0, keepdims=True)
-        mutual = (block >= best_in_row - _TIE) & (block >= best_in_col - _TIE) & (block >= ALIGN_THRESHOLD)
-        strong = block >= STRONG_THRESHOLD
-        for r, k in zip(*np.nonzero(mutual | strong), strict=True):
-            pairs.append((float(block[r, k]), rows[int(r)], cols[int(k)]))
+        for rank, score in ((0, sim.claims), (1, sim.deeds)):
+            block = score[np.ix_(rows, cols)]
+            chosen = _mutual_best(block) | (block >= STRONG_THRESHOLD if rank == 0 else False)
+            for r, k in zip(*np.nonzero(chosen), strict=True):
+                pairs.append((rank, float(block[r, k]), rows[int(r)], cols[int(k)]))
     return pairs
 
 
-def components(claims: Sequence[ClaimUnit], edges: Iterable[tuple[float, int, int]]) -> list[list[int]]:
+def _mutual_best(block: NDArray[np.float64]) -> NDArray[np.bool_]:
+    best_in_row = block.max(axis=1, keepdims=True)
+    best_in_col = block.max(axis=0, keepdims=True)
+    mutual: NDArray[np.bool_] = (
+        (block >= best_in_row - _TIE) & (block >= best_in_col - _TIE) & (block >= ALIGN_THRESHOLD)
+    )
+    return mutual
+
+
+def components(claims: Sequence[ClaimUnit], edges: Iterable[tuple[int, float, int, int]]) -> list[list[int]]:
     """Groups from matches, strongest first; two groups join only when no article is in both,
     so a chain of loose matches cannot pull a whole story into one group."""
     parent = list(range(len(claims)))
@@ -103,7 +177,7 @@ def components(claims: Sequence[ClaimUnit], edges: Iterable[tuple[float, int, in
             x = parent[x]
         return x
 
-    for _, a, b in sorted(edges, reverse=True):
+    for _, _, a, b in sorted(edges, reverse=True):
         ra, rb = find(a), find(b)
         if ra != rb and not articles[ra] & articles[rb]:
             parent[ra] = rb
