@@ -118,6 +118,7 @@ def test_event_marks_read_years_dates_weekdays_and_numbers() -> None:
         "w:friday": 1,
         "d:jun-13": 1,
         "y:2013": 1,
+        "e:2013": 1,  # and named in the first lines: the event's year
         "#:6.1": 1,
         "#:1200": 1,
         "d:may-5": 1,
@@ -134,7 +135,12 @@ def _bridge_report(article_id: str, year: int, date_line: str = "") -> StoryFeat
     )
 
 
-@pytest.mark.parametrize(("date_line", "penalty"), [("", 0.2), ("It happened on March 3.", 0.0)])
+_DEFAULTS = ClusterConfig()
+# Both reports name their year in the first lines: the year conflict and the lead-year conflict.
+_BOTH_PENALTIES = _DEFAULTS.conflict_years + _DEFAULTS.conflict_lead_years
+
+
+@pytest.mark.parametrize(("date_line", "penalty"), [("", _BOTH_PENALTIES), ("It happened on March 3.", 0.0)])
 def test_naming_different_years_costs_a_report_unless_it_shares_the_date(
     date_line: str, penalty: float
 ) -> None:
@@ -143,8 +149,27 @@ def test_naming_different_years_costs_a_report_unless_it_shares_the_date(
     story = clusterer.stories[1]
     later = _bridge_report("b", 2016, date_line)
     with_conflicts = clusterer.score(later, story)
-    clusterer.config = ClusterConfig(conflict_years=0.0)
+    clusterer.config = ClusterConfig(conflict_years=0.0, conflict_lead_years=0.0)
     assert clusterer.score(later, story) - with_conflicts == pytest.approx(penalty)
+
+
+def test_a_year_named_only_deep_in_the_text_costs_only_the_year_conflict() -> None:
+    filler = "The council met to discuss the budget, parking and the library roof. " * 8
+    clusterer = OnlineClusterer(8)
+    clusterer.add_batch([_bridge_report("a", 2009)])
+    story = clusterer.stories[1]
+    deep = make_features(
+        article_id="c",
+        title=None,
+        body=filler + "Engineers closed the Harlow river bridge in 2016 after inspectors found deep cracks.",
+        published=None,
+        outlet=None,
+        vector=_vector(0),
+    )
+    assert "e:2016" not in deep.marks and "y:2016" in deep.marks
+    with_conflicts = clusterer.score(deep, story)
+    clusterer.config = ClusterConfig(conflict_years=0.0, conflict_lead_years=0.0)
+    assert clusterer.score(deep, story) - with_conflicts == pytest.approx(_DEFAULTS.conflict_years)
 
 
 def test_wire_copy_with_changed_headline_is_linked_to_its_original() -> None:
@@ -261,3 +286,97 @@ def test_batch_grouping_joins_the_most_similar_pairs_first() -> None:
     assert grouping.story == [-1, -1, 0]
     assert grouping.group[0] == grouping.group[1] != grouping.group[2]
     assert grouping.level[1] == pytest.approx(0.6)
+
+
+# Two fires of one day: a first report of each arrives alone, worded alike; later reports part them.
+FIRES = {
+    "warehouse-first": (
+        "Firefighters battled a warehouse blaze in Dunmore overnight; the Dunmore fire chief said"
+        " sprinklers failed and two workers were treated for smoke."
+    ),
+    "ferry-first": (
+        "Firefighters battled a ferry blaze off Kessel harbour; the Kessel coastguard said the "
+        "engine room caught fire and forty passengers were rescued by lifeboats."
+    ),
+    "warehouse-2": (
+        "The Dunmore warehouse fire destroyed stock worth millions; the fire chief blamed failed "
+        "sprinklers in the Dunmore depot."
+    ),
+    "warehouse-3": (
+        "Workers at the Dunmore depot were treated for smoke after the warehouse fire; sprinklers"
+        " in the Dunmore warehouse had failed."
+    ),
+    "warehouse-4": (
+        "Investigators in Dunmore are asking why the warehouse sprinklers failed before the "
+        "overnight blaze at the Dunmore depot."
+    ),
+    "ferry-2": (
+        "Lifeboats rescued forty passengers from the burning ferry off Kessel harbour after the "
+        "engine room fire, the Kessel coastguard said."
+    ),
+    "ferry-3": (
+        "The Kessel ferry fire started in the engine room; coastguard lifeboats took forty "
+        "passengers off the ferry near Kessel harbour."
+    ),
+    "ferry-4": (
+        "Kessel harbour reopened after the ferry fire; the coastguard said all forty passengers "
+        "rescued by lifeboats were safe."
+    ),
+}
+# Low enough for the two first reports to be grouped on their own, as a weak early decision.
+_EAGER = ClusterConfig(join=0.05, merge=0.5)
+
+
+def _fire(key: str) -> StoryFeatures:
+    return make_features(
+        article_id=key, title=None, body=FIRES[key], published=None, outlet=None, vector=_vector(0)
+    )
+
+
+@pytest.mark.parametrize("settle", [0, 512])
+def test_a_provisional_article_moves_once_later_reports_part_two_events(settle: int) -> None:
+    clusterer = OnlineClusterer(8, ClusterConfig(join=_EAGER.join, merge=_EAGER.merge, settle=settle))
+    first = clusterer.add_batch([_fire("warehouse-first"), _fire("ferry-first")])
+    assert first[0].story == first[1].story == 1
+    later = clusterer.add_batch([_fire(k) for k in FIRES if not k.endswith("first")])
+    story = {a.article_id: a.story for a in first + later}
+    warehouse = {story[k] for k in FIRES if k.startswith("warehouse")}
+    ferry = {story[k] for k in FIRES if k.startswith("ferry")}
+    if settle:  # the first ferry report leaves the story it founded with the warehouse report
+        assert warehouse == {1} and len(ferry) == 1 and ferry != warehouse
+        assert [a.article_id for a in later if a.moved] == ["ferry-first"]
+    else:  # settled at once: the early decision stands
+        assert story["ferry-first"] == 1 and not any(a.moved for a in later)
+
+
+def test_a_moved_article_is_saved_with_its_copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsweave.stories.stage as stage
+
+    monkeypatch.setattr(stage, "ClusterConfig", lambda: _EAGER)
+    monkeypatch.setattr(stage.StoriesStage, "_states", {}, raising=False)
+
+    def article(key: str, body: str | None = None) -> CleanArticle:
+        return CleanArticle(
+            source=f"fixtures/{key}.txt",
+            input_format="text",
+            url=f"https://example.org/{key}",
+            body=body or FIRES[key],
+            outlet=key,
+            language="en",
+        )
+
+    db = tmp_path / "fires.db"
+    copy = "KESSEL (Wire) - " + FIRES["ferry-first"]
+    with Workspace(db) as ws:
+        ws.store.store_batch(
+            [article("warehouse-first"), article("ferry-first"), article("ferry-copy", copy)]
+        )
+        assert len(ws.stories()) == 1
+        ws.store.store_batch([article(k) for k in FIRES if not k.endswith("first")])
+        ws.stories()
+    with Workspace(db) as ws:  # read back from the store
+        stories = _stories(ws)
+    ferry = next(members for members in stories if "ferry-2" in members)
+    assert {"ferry-first", "ferry-copy"} <= ferry
+    warehouse = next(members for members in stories if "warehouse-2" in members)
+    assert "warehouse-first" in warehouse and stories[warehouse] == 1

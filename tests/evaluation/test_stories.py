@@ -36,7 +36,8 @@ def _labelled(*parts: str) -> list[LabelledArticle]:
 
 @pytest.mark.parametrize(
     ("parts", "floor"),
-    [(("fnc1", "train_articles.jsonl"), 0.90), (("ecbplus", "docs.jsonl"), 0.88)],
+    # The bars (measured over these two orders: 0.931 and 0.927).
+    [(("fnc1", "train_articles.jsonl"), 0.93), (("ecbplus", "docs.jsonl"), 0.92)],
     ids=["fnc1", "ecbplus"],
 )
 def test_bcubed_f1_floor(parts: tuple[str, str], floor: float) -> None:

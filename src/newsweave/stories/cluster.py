@@ -28,11 +28,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from newsweave.stories.features import StoryFeatures, sublinear
+from newsweave.stories.features import StoryFeatures
 from newsweave.stories.grouping import group_batch
 from newsweave.stories.index import HyperplaneLSH, KeyIndex, find_story
 
@@ -43,19 +44,23 @@ SparseVector = dict[str, float]
 class ClusterConfig:
     """The tunables of story clustering (one setting for all data; see docs/benchmarks.md)."""
 
-    join: float = 0.18
+    join: float = 0.14
     """Least score for an article to join a story."""
     merge: float = 0.15
     """Least similarity of two stories for them to be merged (checked after each batch)."""
     weight_words: float = 0.6
     weight_vector: float = 0.0
-    weight_names: float = 0.3
+    weight_names: float = 0.2
     weight_marks: float = 0.1
     """Years, dates, weekdays and numbers shared (`features.event_marks`)."""
-    conflict_years: float = 0.2
+    weight_phrases: float = 0.2
+    """Adjacent content-word pairs shared (`features.phrase_counts`)."""
+    conflict_years: float = 0.1
     """Penalty for each pair of articles that both name years and share none (mean over pairs)."""
     conflict_dates: float = 0.0
     """The same for days of the month (`jun-13`)."""
+    conflict_lead_years: float = 0.3
+    """The same for years named in the headline and first lines (`e:`): the event's year."""
     grace_days: int = 3
     """Days beyond a story's span before the time penalty starts."""
     penalty_per_day: float = 0.02
@@ -65,6 +70,10 @@ class ClusterConfig:
     """Stories scored per article from the key index (and as many again from the vector LSH)."""
     centroid_terms: int = 400
     """Words (and names, marks) kept in a story's summed vectors (the heaviest ones)."""
+    settle: int = 768
+    """Articles stay provisional until this many newer ones have arrived: each batch is grouped
+    together with them, so an early, weak decision can be undone once the reports that show
+    where an article belongs have been read (see `add_batch`)."""
 
 
 @dataclass(slots=True)
@@ -88,6 +97,7 @@ class StoryState:
     """(headline, vector) of its first articles and the most central ones: title candidates."""
     name_weights: SparseVector = field(default_factory=dict)
     marks: SparseVector = field(default_factory=dict)
+    phrases: SparseVector = field(default_factory=dict)
     mark_counts: Counter[str] = field(default_factory=Counter)
     """Articles mentioning each year or date (`y:2013`), and mentioning any (`y:`, `d:`)."""
 
@@ -105,6 +115,8 @@ class Assignment:
     keys: tuple[str, ...] = ()
     """The index keys it was filed under (kept so a later run can rebuild the index)."""
     signatures: tuple[int, ...] = ()
+    moved: bool = False
+    """True for a provisional article placed by an earlier batch that now changed story."""
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -118,6 +130,17 @@ def _unit(weights: dict[str, float]) -> SparseVector:
     return {t: w / norm for t, w in weights.items()}
 
 
+def _take_from(total: SparseVector, part: Mapping[str, float]) -> None:
+    """Undo `_add_into` for one article (entries capped away since are skipped)."""
+    for t, w in part.items():
+        if t in total:
+            left = total[t] - w
+            if abs(left) < 1e-9:
+                del total[t]
+            else:
+                total[t] = left
+
+
 def _add_into(total: SparseVector, part: Mapping[str, float], cap: int) -> SparseVector:
     for t, w in part.items():
         total[t] = total.get(t, 0.0) + w
@@ -126,7 +149,7 @@ def _add_into(total: SparseVector, part: Mapping[str, float], cap: int) -> Spars
     return total
 
 
-_CONFLICT_KINDS = ("y:", "d:")
+_CONFLICT_KINDS = ("y:", "d:", "e:")
 
 
 def _mark_counts(marks: Iterable[str]) -> Counter[str]:
@@ -147,6 +170,41 @@ def _pairs(a: Counter[str], b: Counter[str], kind: str) -> tuple[int, float]:
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     shared = sum(c * large[m] for m, c in small.items() if m.startswith(kind) and m != kind)
     return both, min(float(both), shared)
+
+
+def _cross(left: Sequence[Mapping[str, float]], right: Sequence[Mapping[str, float]]) -> NDArray[np.float64]:
+    """Dot products between each left and each right sparse vector (one sparse matrix product);
+    only the left side's keys make the vocabulary: others cannot contribute."""
+    from scipy.sparse import csr_matrix
+
+    vocabulary: dict[str, int] = {}
+    for row in left:
+        for t in row:
+            vocabulary.setdefault(t, len(vocabulary))
+    width = max(1, len(vocabulary))
+
+    def matrix(rows: Sequence[Mapping[str, float]]) -> Any:
+        indices: list[int] = []
+        data: list[float] = []
+        indptr = [0]
+        for row in rows:
+            shared = row.keys() & vocabulary.keys()  # a set intersection in C, then the few
+            indices += [vocabulary[t] for t in shared]
+            data += [row[t] for t in shared]
+            indptr.append(len(indices))
+        return csr_matrix((data, indices, indptr), shape=(len(rows), width))
+
+    return np.asarray((matrix(left) @ matrix(right).T).toarray(), dtype=np.float64)
+
+
+def _ordinal(day: date | None) -> int:
+    return day.toordinal() if day is not None else 0
+
+
+def _vector_or_zero(story: StoryState, dimensions: int) -> NDArray[np.float64]:
+    if story.vector is None:
+        return np.zeros(dimensions)
+    return story.vector.astype(np.float64)
 
 
 def _gram(rows: Sequence[Mapping[str, float]]) -> NDArray[np.float64]:
@@ -170,6 +228,7 @@ class _Article:
     names: SparseVector
     marks: SparseVector
     mark_counts: Counter[str]
+    phrases: SparseVector
 
 
 class OnlineClusterer:
@@ -191,25 +250,42 @@ class OnlineClusterer:
         """(kept, merged) pairs since the caller last cleared this list."""
         self.keys = KeyIndex()
         self.lsh = HyperplaneLSH(dimensions)
+        self.provisional: dict[str, tuple[_Article, int]] = {}
+        """Articles that may still move (oldest first): as added, and the story they are in."""
+        self._filed: dict[str, tuple[list[str], list[int]]] = {}
+        """Index keys and LSH signatures of the provisional articles."""
 
     # Weights
 
-    def _idf(self, df: int) -> float:
-        return math.log((self.documents + 1) / (df + 1)) + 1.0
-
     def tfidf(self, terms: Mapping[str, int]) -> SparseVector:
-        df = self.term_df
-        return _unit({t: sublinear(c) * self._idf(df[t]) for t, c in terms.items()})
+        return self._weights(terms, self.term_df)
 
     def _weigh(self, features: StoryFeatures) -> _Article:
         df = self.name_df
         return _Article(
             features=features,
             terms=self.tfidf(features.terms),
-            names=_unit({n: self._idf(df[n]) for n in features.names}),
-            marks=_unit({m: sublinear(c) * self._idf(df["#" + m]) for m, c in features.marks.items()}),
+            names=self._weights(dict.fromkeys(features.names, 1), df),
+            marks=self._weights({"#" + m: c for m, c in features.marks.items()}, df, prefix=1),
             mark_counts=_mark_counts(features.marks),
+            # A phrase no other article has used cannot link this one to anything yet; kept,
+            # it would only shrink the weight of the phrases that do.
+            phrases=self._weights(features.phrases, self.term_df, least_df=2),
         )
+
+    def _weights(
+        self, counts: Mapping[str, int], df: Mapping[str, int], *, least_df: int = 0, prefix: int = 0
+    ) -> SparseVector:
+        """Unit-length sublinear TF-IDF weights (vectorised: articles are weighed again and
+        again while provisional). `prefix` characters of each key are dropped from the result."""
+        keys = [t for t in counts if df.get(t, 0) >= least_df] if least_df else list(counts)
+        if not keys:
+            return {}
+        tf = 1.0 + np.log(np.fromiter((counts[t] for t in keys), dtype=np.float64, count=len(keys)))
+        dfs = np.fromiter((df.get(t, 0) for t in keys), dtype=np.float64, count=len(keys))
+        weights = tf * (np.log((self.documents + 1) / (dfs + 1)) + 1.0)
+        weights /= float(np.sqrt(weights @ weights)) or 1.0
+        return dict(zip([t[prefix:] for t in keys] if prefix else keys, weights.tolist(), strict=True))
 
     # Scoring
 
@@ -227,12 +303,69 @@ class OnlineClusterer:
             score += c.weight_names * _dot(article.names, story.name_weights) / size
         if c.weight_marks and article.marks:
             score += c.weight_marks * _dot(article.marks, story.marks) / size
+        if c.weight_phrases and article.phrases:
+            score += c.weight_phrases * _dot(article.phrases, story.phrases) / size
         if c.weight_vector and story.vector is not None:
             score += c.weight_vector * float(article.features.vector @ story.vector) / size
         if article.mark_counts:
             score -= self._conflicts(article.mark_counts, story.mark_counts, size)
         published = article.features.published
         return score - self._time_penalty(published, published, story)
+
+    def _story_scores(
+        self, articles: Sequence[_Article], stories: Sequence[StoryState]
+    ) -> NDArray[np.float64]:
+        """`_score` of every article against every story, through sparse matrix products."""
+        c = self.config
+        sizes = np.array([float(s.size) or 1.0 for s in stories])
+        total = c.weight_words * _cross([a.terms for a in articles], [s.terms for s in stories])
+        if c.weight_names:
+            total += c.weight_names * _cross([a.names for a in articles], [s.name_weights for s in stories])
+        if c.weight_marks:
+            total += c.weight_marks * _cross([a.marks for a in articles], [s.marks for s in stories])
+        if c.weight_phrases:
+            total += c.weight_phrases * _cross([a.phrases for a in articles], [s.phrases for s in stories])
+        if c.weight_vector:
+            vectors = np.stack([a.features.vector for a in articles]).astype(np.float64)
+            sums = np.stack([_vector_or_zero(s, vectors.shape[1]) for s in stories])
+            total += c.weight_vector * (vectors @ sums.T)
+        total -= self._conflict_matrix([a.mark_counts for a in articles], [s.mark_counts for s in stories])
+        total /= sizes
+        return total - self._time_penalties(articles, stories)
+
+    def _conflict_matrix(
+        self, left: Sequence[Counter[str]], right: Sequence[Counter[str]]
+    ) -> NDArray[np.float64]:
+        """`_conflicts` (before dividing by the pairs) between every left and right tally."""
+        c = self.config
+
+        def pairs(kind: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+            both = np.outer([k[kind] for k in left], [k[kind] for k in right]).astype(np.float64)
+            values = [{m: float(n) for m, n in k.items() if m.startswith(kind) and m != kind} for k in left]
+            other = [{m: float(n) for m, n in k.items() if m.startswith(kind) and m != kind} for k in right]
+            return both, np.minimum(both, _cross(values, other))
+
+        both_years, shared_years = pairs("y:")
+        both_dates, shared_dates = pairs("d:")
+        penalty = c.conflict_years * np.maximum(0.0, both_years - shared_years - shared_dates)
+        penalty += c.conflict_dates * (both_dates - shared_dates)
+        if c.conflict_lead_years:
+            both_lead, shared_lead = pairs("e:")
+            penalty += c.conflict_lead_years * np.maximum(0.0, both_lead - shared_lead - shared_dates)
+        return penalty
+
+    def _time_penalties(
+        self, articles: Sequence[_Article], stories: Sequence[StoryState]
+    ) -> NDArray[np.float64]:
+        c = self.config
+        published = np.array([_ordinal(a.features.published) for a in articles], dtype=np.float64)
+        start = np.array([_ordinal(s.start) for s in stories], dtype=np.float64)
+        end = np.array([_ordinal(s.end) for s in stories], dtype=np.float64)
+        dated = np.outer(published > 0, (start > 0) & (end > 0))
+        gap = np.maximum(
+            np.maximum(start[None, :] - published[:, None], published[:, None] - end[None, :]), 0
+        )
+        return np.where(dated, np.maximum(0.0, gap - c.grace_days) * c.penalty_per_day, 0.0)
 
     def _conflicts(self, a: Counter[str], b: Counter[str], pairs: float) -> float:
         """Mean penalty over article pairs for disagreeing on *when*: both name years but share
@@ -241,9 +374,15 @@ class OnlineClusterer:
         c = self.config
         both_years, shared_years = _pairs(a, b, "y:")
         both_dates, shared_dates = _pairs(a, b, "d:")
+        both_lead, shared_lead = _pairs(a, b, "e:")
         year_conflicts = max(0.0, both_years - shared_years - shared_dates)
         date_conflicts = both_dates - shared_dates
-        return (c.conflict_years * year_conflicts + c.conflict_dates * date_conflicts) / pairs
+        lead_conflicts = max(0.0, both_lead - shared_lead - shared_dates)
+        return (
+            c.conflict_years * year_conflicts
+            + c.conflict_dates * date_conflicts
+            + c.conflict_lead_years * lead_conflicts
+        ) / pairs
 
     def score(self, features: StoryFeatures, story: StoryState) -> float:
         """How well an article fits a story: weighted mean similarities to its articles."""
@@ -257,6 +396,7 @@ class OnlineClusterer:
             c.weight_words * _dot(a.terms, b.terms)
             + c.weight_names * _dot(a.name_weights, b.name_weights)
             + c.weight_marks * _dot(a.marks, b.marks)
+            + c.weight_phrases * _dot(a.phrases, b.phrases)
         )
         if c.weight_vector and a.vector is not None and b.vector is not None:
             score += c.weight_vector * float(a.vector @ b.vector)
@@ -275,60 +415,149 @@ class OnlineClusterer:
     # Assigning
 
     def add_batch(self, batch: Sequence[StoryFeatures]) -> list[Assignment]:
-        """Assign a batch in order, then merge the stories it brought together.
+        """Place a batch, together with the articles still provisional, then merge the stories
+        they brought together.
 
         The batch's words count towards document frequencies first, so a word that is news
-        today is weighed as such.
+        today is weighed as such. The provisional articles (the last `settle` placed) are taken
+        out of their stories and grouped again with the batch: batch by batch, a handful of
+        articles of two similar events can look like one story; with the next reports read,
+        they part. Returned: an assignment per batch article, and one per provisional article
+        that changed story (`moved`).
         """
         for features in batch:
             self.documents += 1
             self.term_df.update(features.terms.keys())
+            self.term_df.update(features.phrases.keys())
             self.name_df.update(features.names)
             self.name_df.update("#" + m for m in features.marks)
         if not batch:
             return []
-        articles = [self._weigh(features) for features in batch]
-        keys = [self._keys(a.terms, a.names) for a in articles]
-        signatures = [self.lsh.signatures(a.features.vector) for a in articles]
+        before, vacated = self._unplace_provisional()
+        # Provisional articles are weighed again: counts have grown since (early on, by much),
+        # and a phrase first seen alone may be shared now.
+        articles = [self._weigh(f) for f in [*(a.features for a, _ in before.values()), *batch]]
+        # A provisional article keeps the index keys it was filed under.
+        keys = [self._filed[a.features.article_id][0] for a in articles[: len(before)]]
+        keys += [self._keys(a.terms, a.names) for a in articles[len(before) :]]
+        signatures = [self._filed[a.features.article_id][1] for a in articles[: len(before)]]
+        signatures += self.lsh.signature_rows(np.stack([f.vector for f in batch]))
         columns: dict[int, int] = {}
-        scores: list[dict[int, float]] = []
-        for article, k, sig in zip(articles, keys, signatures, strict=True):
-            found = self._candidates(k, sig)
-            scores.append({s: self._score(article, self.stories[s]) for s in found})
-            for s in found:
-                columns.setdefault(s, len(columns))
+        rows: list[int] = []
+        cols: list[int] = []
+        for row, (k, sig) in enumerate(zip(keys, signatures, strict=True)):
+            for s in self._candidates(k, sig):
+                rows.append(row)
+                cols.append(columns.setdefault(s, len(columns)))
         to_stories = np.zeros((len(articles), len(columns)))
-        for row, scored in enumerate(scores):
-            for s, value in scored.items():
-                to_stories[row, columns[s]] = value
+        if columns:
+            scored = self._story_scores(articles, [self.stories[s] for s in columns])
+            to_stories[rows, cols] = scored[rows, cols]
         sizes = np.zeros(len(columns))
         for s, col in columns.items():
             sizes[col] = self.stories[s].size
         grouping = group_batch(self._pair_scores(articles), to_stories, sizes, self.config.join)
         story_ids = list(columns)
-        new: dict[int, int] = {}
+        new = self._ids_for_new_groups(grouping.story, grouping.group, articles, before, vacated)
         assignments = []
+        placed: dict[str, int] = {}
         for row, article in enumerate(articles):
-            if grouping.story[row] >= 0:
-                story_id = story_ids[grouping.story[row]]
-            else:
-                story_id = new.get(grouping.group[row]) or new.setdefault(
-                    grouping.group[row], self._new_story()
-                )
+            article_id = article.features.article_id
+            story_id = (
+                story_ids[grouping.story[row]] if grouping.story[row] >= 0 else new[grouping.group[row]]
+            )
             self._add(self.stories[story_id], article)
+            placed[article_id] = story_id
+            self.provisional[article_id] = (article, story_id)
+            self._filed[article_id] = (keys[row], signatures[row])
+            previous = before.get(article_id)
+            if previous is not None and self.story_of(previous[1]) == story_id:
+                continue  # a provisional article that stays: nothing to file or report again
             self.keys.add(keys[row], story_id)
             self.lsh.add(signatures[row], story_id)
             assignments.append(
                 Assignment(
-                    article_id=article.features.article_id,
+                    article_id=article_id,
                     story=story_id,
                     score=round(grouping.level[row], 4),
                     keys=tuple(keys[row]),
                     signatures=tuple(signatures[row]),
+                    moved=previous is not None,
                 )
             )
-        self.consolidate({a.story for a in assignments})
+        self._retire(vacated, before, placed)
+        changed = {a.story for a in assignments}
+        changed.update(before[a.article_id][1] for a in assignments if a.moved)
+        self.consolidate({self.story_of(s) for s in changed if self.story_of(s) in self.stories})
+        self._settle()
         return assignments
+
+    def _unplace_provisional(self) -> tuple[dict[str, tuple[_Article, int]], set[int]]:
+        """Take the provisional articles out of their stories; returns them (with the story each
+        was in) and the stories left empty."""
+        before: dict[str, tuple[_Article, int]] = {}
+        vacated: set[int] = set()
+        for article_id, (article, story_id) in self.provisional.items():
+            story_id = self.story_of(story_id)
+            story = self.stories[story_id]
+            self._remove(story, article)
+            before[article_id] = (article, story_id)
+            if story.size == 0:
+                vacated.add(story_id)
+                del self.stories[story_id]
+        self.provisional.clear()
+        return before, vacated
+
+    def _ids_for_new_groups(
+        self,
+        story: Sequence[int],
+        group: Sequence[int],
+        articles: Sequence[_Article],
+        before: Mapping[str, tuple[_Article, int]],
+        vacated: set[int],
+    ) -> dict[int, int]:
+        """A story id for each group that joined no story: the emptied story most of its
+        articles came from, when there is one (ids stay stable for whoever saw them), else new."""
+        members: dict[int, Counter[int]] = {}
+        for row, article in enumerate(articles):
+            if story[row] < 0:
+                came_from = members.setdefault(group[row], Counter())
+                previous = before.get(article.features.article_id)
+                if previous is not None and previous[1] in vacated:
+                    came_from[previous[1]] += 1
+        ids: dict[int, int] = {}
+        for g, came_from in sorted(members.items(), key=lambda gc: -sum(gc[1].values())):
+            reuse = next((s for s, _ in came_from.most_common() if s in vacated), None)
+            if reuse is None:
+                ids[g] = self._new_story()
+            else:
+                vacated.discard(reuse)
+                self.stories[reuse] = StoryState(id=reuse)
+                ids[g] = reuse
+        return ids
+
+    def _retire(
+        self, vacated: set[int], before: Mapping[str, tuple[_Article, int]], placed: Mapping[str, int]
+    ) -> None:
+        """An emptied story whose id no group took is recorded as merged into the story most of
+        its articles went to, so links to it still lead somewhere."""
+        went: dict[int, Counter[int]] = {s: Counter() for s in vacated}
+        for article_id, (_, old) in before.items():
+            if old in went:
+                went[old][placed[article_id]] += 1
+        for gone, counts in went.items():
+            kept = counts.most_common(1)[0][0]
+            self.parent[gone] = kept
+            self.dirty.discard(gone)
+            self.merges.append((kept, gone))
+
+    def _settle(self) -> None:
+        """Articles beyond the `settle` newest are final."""
+        excess = len(self.provisional) - self.config.settle
+        if excess > 0:
+            for article_id in list(self.provisional)[:excess]:
+                del self.provisional[article_id]
+                del self._filed[article_id]
 
     def _pair_scores(self, articles: Sequence[_Article]) -> NDArray[np.float64]:
         """The same measure as `_score` between each two articles of a batch (sparse products)."""
@@ -338,10 +567,12 @@ class OnlineClusterer:
             total += c.weight_names * _gram([a.names for a in articles])
         if c.weight_marks:
             total += c.weight_marks * _gram([a.marks for a in articles])
+        if c.weight_phrases:
+            total += c.weight_phrases * _gram([a.phrases for a in articles])
         if c.weight_vector:
             vectors = np.stack([a.features.vector for a in articles]).astype(np.float64)
             total += c.weight_vector * (vectors @ vectors.T)
-        if c.conflict_years or c.conflict_dates:
+        if c.conflict_years or c.conflict_dates or c.conflict_lead_years:
             counts = [a.mark_counts for a in articles]
             years = _gram([{m: 1.0 for m in k if m.startswith("y:") and m != "y:"} for k in counts]) > 0
             dates = _gram([{m: 1.0 for m in k if m.startswith("d:") and m != "d:"} for k in counts]) > 0
@@ -349,6 +580,9 @@ class OnlineClusterer:
             has_dates = np.array([k["d:"] > 0 for k in counts], dtype=bool)
             total -= c.conflict_years * (np.outer(has_years, has_years) & ~years & ~dates)
             total -= c.conflict_dates * (np.outer(has_dates, has_dates) & ~dates)
+            lead = _gram([{m: 1.0 for m in k if m.startswith("e:") and m != "e:"} for k in counts]) > 0
+            has_lead = np.array([k["e:"] > 0 for k in counts], dtype=bool)
+            total -= c.conflict_lead_years * (np.outer(has_lead, has_lead) & ~lead & ~dates)
         days = [a.features.published for a in articles]
         if c.penalty_per_day and any(days):
             ordinal = np.array([d.toordinal() if d else 0 for d in days], dtype=np.float64)
@@ -359,11 +593,12 @@ class OnlineClusterer:
 
     def _candidates(self, keys: Sequence[str], signatures: list[int] | None) -> list[int]:
         cap = self.config.max_candidates
-        found = [s for s, _ in self.keys.candidates(keys, self.parent).most_common(cap)]
+        live = self.stories
+        found = [s for s, _ in self.keys.candidates(keys, self.parent).most_common(cap) if s in live]
         if signatures is not None:
             seen = set(found)
             hits = self.lsh.candidates(signatures, self.parent)
-            found += [s for s, _ in hits.most_common(cap + len(found)) if s not in seen][:cap]
+            found += [s for s, _ in hits.most_common(cap + len(found)) if s not in seen and s in live][:cap]
         return found
 
     def consolidate(self, touched: Iterable[int]) -> list[tuple[int, int]]:
@@ -421,6 +656,7 @@ class OnlineClusterer:
         story.terms = _add_into(story.terms, article.terms, cap)
         story.name_weights = _add_into(story.name_weights, article.names, cap)
         story.marks = _add_into(story.marks, article.marks, cap)
+        story.phrases = _add_into(story.phrases, article.phrases, cap)
         story.mark_counts.update(article.mark_counts)
         story.vector = features.vector.copy() if story.vector is None else story.vector + features.vector
         story.names.update(features.names)
@@ -432,6 +668,26 @@ class OnlineClusterer:
         if features.title:
             _keep_head(story, features.title, features.vector)
 
+    def _remove(self, story: StoryState, article: _Article) -> None:
+        """Take an article back out of a story (its time span is left as it was)."""
+        features = article.features
+        story.size -= 1
+        self.dirty.add(story.id)
+        for total, part in (
+            (story.terms, article.terms),
+            (story.name_weights, article.names),
+            (story.marks, article.marks),
+            (story.phrases, article.phrases),
+        ):
+            _take_from(total, part)
+        story.mark_counts.subtract(article.mark_counts)
+        story.mark_counts = +story.mark_counts
+        story.names.subtract(features.names)
+        story.names = +story.names
+        if story.vector is not None:
+            story.vector = story.vector - features.vector
+        story.heads = [(h, v) for h, v in story.heads if h != features.title]
+
     def _merge(self, keep: int, other: int) -> int:
         """Merge two stories; the older (smaller id) keeps its id. Returns the surviving id."""
         keep, gone = min(keep, other), max(keep, other)
@@ -441,6 +697,7 @@ class OnlineClusterer:
         a.terms = _add_into(a.terms, b.terms, cap)
         a.name_weights = _add_into(a.name_weights, b.name_weights, cap)
         a.marks = _add_into(a.marks, b.marks, cap)
+        a.phrases = _add_into(a.phrases, b.phrases, cap)
         a.mark_counts.update(b.mark_counts)
         if b.vector is not None:
             a.vector = b.vector.copy() if a.vector is None else a.vector + b.vector

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 import numpy as np
 from numpy.typing import NDArray
@@ -90,7 +91,8 @@ class StoryFeatures:
     published: date | None
     outlet: str | None
     terms: Mapping[str, int]
-    """Content words and their counts (title words counted twice: the headline says most)."""
+    """Content words and their counts (title words and the first lines' words counted twice:
+    the headline and lead say most; see `term_counts`)."""
     names: frozenset[str]
     """Normalised names of the people, places and organisations it mentions."""
     vector: NDArray[np.float32]
@@ -98,6 +100,9 @@ class StoryFeatures:
     marks: Mapping[str, int] = field(default_factory=dict)
     """What tells two events of one kind apart: years, days of the month and of the week, and
     numbers (tolls, magnitudes, ages), with their counts; see `event_marks`."""
+    phrases: Mapping[str, int] = field(default_factory=dict)
+    """Pairs of adjacent content words (`red sox`, `species act`) with their counts: two events
+    of one kind share words, less often their phrases (title pairs counted twice)."""
 
 
 def words(text: str) -> list[str]:
@@ -112,8 +117,26 @@ def words(text: str) -> list[str]:
 
 
 def term_counts(title: str, body: str) -> Counter[str]:
+    """Content-word counts, title words counted twice and the first lines' words once more:
+    a report states its event first, background follows."""
     counts = Counter(words(body))
     counts.update(words(title) * 2)
+    counts.update(words(body[:LEAD_CHARS]))
+    return counts
+
+
+LEAD_CHARS = 400
+"""Where a report states its event: the headline and first lines (`e:` years)."""
+
+
+def phrase_counts(title: str, body: str) -> Counter[str]:
+    """Adjacent content-word pairs (stop words removed first, so `species act` stands for
+    "the Endangered Species Act"), joined by a space: no single word contains one."""
+    counts: Counter[str] = Counter()
+    for text, times in ((body, 1), (title, 2)):
+        found = words(text)
+        for first, second in pairwise(found):
+            counts[f"{first} {second}"] += times
     return counts
 
 
@@ -125,6 +148,8 @@ def event_marks(text: str) -> Counter[str]:
     for m in _MARK.finditer(text):
         if m["year"]:
             found[f"y:{m['year']}"] += 1
+            if m.start() < LEAD_CHARS:
+                found[f"e:{m['year']}"] += 1
         elif m["md"] or m["dm"]:
             month = _MONTHS[_month_index(m["md"] or m["dm"])]
             found[f"d:{month}-{int(m['d1'] or m['d2'])}"] += 1
@@ -184,6 +209,7 @@ def make_features(
         names=found if found else capitalised_names(f"{head}\n{body}"),
         vector=vector,
         marks=event_marks(f"{head}\n{body}"),
+        phrases=phrase_counts(head, body),
     )
 
 

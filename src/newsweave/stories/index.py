@@ -67,6 +67,11 @@ class HyperplaneLSH:
         signs = (vector @ self._planes > 0).reshape(self._tables, self._bits)
         return [int(s) for s in signs.astype(np.int64) @ self._weights]
 
+    def signature_rows(self, vectors: NDArray[np.float32]) -> list[list[int]]:
+        """`signatures` of each row, in one matrix product."""
+        signs = (vectors @ self._planes > 0).reshape(len(vectors), self._tables, self._bits)
+        return (signs.astype(np.int64) @ self._weights).tolist()  # type: ignore[no-any-return]
+
     def add(self, signatures: list[int], story: int) -> None:
         for table, signature in zip(self._buckets, signatures, strict=True):
             bucket = table.get(signature)

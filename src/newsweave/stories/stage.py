@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from newsweave.store import SQLiteStore
 
 STAGE = "stories"
-VERSION = 1
+VERSION = 2
 
 
 def skip_reason(article: Article) -> str | None:
@@ -95,6 +95,7 @@ def _story_from_row(row: Any) -> StoryState:
         names=Counter(state.get("names", {})),
         name_weights=state.get("name_weights", {}),
         marks=state.get("marks", {}),
+        phrases=state.get("phrases", {}),
         mark_counts=Counter(state.get("mark_counts", {})),
         start=date.fromisoformat(row["start"]) if row["start"] else None,
         end=date.fromisoformat(row["end"]) if row["end"] else None,
@@ -117,6 +118,7 @@ def _story_record(story: StoryState) -> dict[str, Any]:
                 "names": dict(story.names),
                 "name_weights": {n: round(w, 5) for n, w in story.name_weights.items()},
                 "marks": {m: round(w, 5) for m, w in story.marks.items()},
+                "phrases": {p: round(w, 5) for p, w in story.phrases.items()},
                 "mark_counts": dict(story.mark_counts),
                 "heads": [h for h, _ in story.heads],
             },
@@ -168,11 +170,13 @@ class StoriesStage:
         originals = [a for a in readable if a.id not in copies]
         features = _features(store, originals, backend)
         clusterer = state.clusterer
-        term_before = {t for f in features for t in f.terms}
+        term_before = {t for f in features for t in f.terms} | {p for f in features for p in f.phrases}
         name_before = {n for f in features for n in f.names} | {"#" + m for f in features for m in f.marks}
         assignments = clusterer.add_batch(features)
         story_of = {a.article_id: a.story for a in assignments}
-        members = [_member(a, minhashes.get(a.article_id)) for a in assignments]
+        members = [_member(a, minhashes.get(a.article_id)) for a in assignments if not a.moved]
+        # Articles of earlier runs that the new ones showed to belong elsewhere (their copies follow).
+        moves = [(a.article_id, a.story, a.score) for a in assignments if a.moved]
         for article_id, link in copies.items():
             original_story = story_of.get(link.original_id, state.story_of_article.get(link.original_id))
             if original_story is None:  # the original was never placed (cannot happen once indexed)
@@ -188,6 +192,7 @@ class StoriesStage:
             duplicates=[(c.article_id, c.original_id, c.similarity) for c in copies.values()],
             stories=[_story_record(clusterer.stories[s]) for s in sorted(clusterer.dirty)],
             merges=list(clusterer.merges),
+            moves=[(a, clusterer.story_of(s), sc) for a, s, sc in moves],
             df_changes=df_changes,
             documents=clusterer.documents,
             notes=notes,
@@ -196,6 +201,7 @@ class StoriesStage:
         clusterer.dirty.clear()
         clusterer.merges.clear()
         state.story_of_article.update((m[0], m[1]) for m in members)
+        state.story_of_article.update((a, clusterer.story_of(s)) for a, s, _ in moves)
         self._states[store.path] = (clusterer.documents, state)
 
 
