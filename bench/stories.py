@@ -46,6 +46,7 @@ from newsweave.evaluation.stories import (
 )
 from newsweave.stories.cluster import OnlineClusterer
 from newsweave.stories.features import make_features
+from newsweave.stories.stage import BATCH
 from newsweave.stories.vectors import embedding_text, encode
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -98,8 +99,8 @@ def run_size(n: int) -> dict[str, Any]:
     clusterer = OnlineClusterer(vectors.shape[1])
     story: dict[str, int] = {}
     start = time.perf_counter()
-    for b in range(0, n, 256):
-        story.update((a.article_id, a.story) for a in clusterer.add_batch(features[b : b + 256]))
+    for b in range(0, n, BATCH):
+        story.update((a.article_id, a.story) for a in clusterer.add_batch(features[b : b + BATCH]))
     clustered = time.perf_counter() - start
     gold = [i % len(bodies) for i in range(n)]
     quality = bcubed(gold, [clusterer.story_of(story[str(i)]) for i in range(n)])

@@ -106,15 +106,14 @@ class AnalysisStage(Protocol):
     name: str
     version: int
 
+    chunk: int
+    """Articles per run: progress is kept (and a crash loses) at most this many."""
+
     def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None: ...
 
 
 ANALYSIS_STAGES: list[AnalysisStage] = [LanguageStage(), StoriesStage()]
 """Stages in the order they run."""
-
-# Articles per stage run: progress is kept (and a crash loses) at most this many.
-_STAGE_CHUNK = 256
-
 
 StageProgress = Callable[[str, int, int], None]
 
@@ -124,8 +123,8 @@ def analyse_pending(store: SQLiteStore, on_progress: StageProgress | None = None
     done: dict[str, int] = {}
     for stage in ANALYSIS_STAGES:
         ids = store.pending(stage.name, stage.version)
-        for start in range(0, len(ids), _STAGE_CHUNK):
-            chunk = ids[start : start + _STAGE_CHUNK]
+        for start in range(0, len(ids), stage.chunk):
+            chunk = ids[start : start + stage.chunk]
             stage.run(store, chunk)
             store.mark_done(stage.name, stage.version, chunk)
             if on_progress:

@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 
 from newsweave.stories.cluster import ClusterConfig, OnlineClusterer
 from newsweave.stories.features import STOP_WORDS, StoryFeatures, make_features
+from newsweave.stories.stage import BATCH
 from newsweave.stories.vectors import Backend, embedding_text, encode
 
 
@@ -147,7 +148,7 @@ def online_labels(
     config: ClusterConfig | None = None,
     *,
     seed: int = 0,
-    batch: int = 256,
+    batch: int = BATCH,
 ) -> list[int]:
     """Story of each article (in the given order) when they arrive shuffled, `batch` at a time."""
     order = list(range(len(features)))

@@ -171,6 +171,7 @@ class LanguageStage:
 
     name = STAGE
     version = VERSION
+    chunk = 256
 
     def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None:
         from newsweave.nlp.linking import link_entities

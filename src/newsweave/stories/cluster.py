@@ -6,17 +6,20 @@ similarity to the story's articles (average link), kept cheap by summing unit ve
 
 - **words**: TF-IDF (document frequencies counted as articles arrive, so the weights need no
   corpus fitted in advance);
+- **phrases**: TF-IDF over pairs of adjacent content words (`features.phrase_counts`);
 - **names**: IDF-weighted names of people, places and organisations;
 - **marks**: years, dates, weekdays and numbers (`features.event_marks`): what tells two events
   of the same kind apart;
-- **year conflicts**: a penalty for pairs that both name years and share none (nor a date);
+- **year conflicts**: a penalty for pairs that both name years and share none (nor a date),
+  heavier for the years of the headline and first lines, where a report dates its event;
 - **meaning** (weight 0 by default): the text embedding;
 - **time**: when both have dates, a penalty growing with the days between the article and the
   story's time span (beyond a grace period).
 
-A batch is grouped average-link (`stories/grouping.py`): with each other and with candidate
-stories, most similar pair first, while pairs reach `join`; a group that reaches no story
-starts one. Then stories the batch touched are merged, most similar pair first, while they
+A batch is grouped average-link (`stories/grouping.py`), together with the articles still
+provisional (the last `settle` placed, taken out of their stories first): with each other and
+with candidate stories, most similar pair first, while pairs reach `join`; a group that
+reaches no story starts one. Then stories the batch touched are merged, most similar pair first, while they
 reach `merge`: the older keeps its id (`docs/stories.md`, merge and split policy).
 """
 
@@ -70,7 +73,10 @@ class ClusterConfig:
     """Stories scored per article from the key index (and as many again from the vector LSH)."""
     centroid_terms: int = 400
     """Words (and names, marks) kept in a story's summed vectors (the heaviest ones)."""
-    settle: int = 768
+    settle: int = 512
+    settled_size: int = 32
+    """An article placed in a story this large is final at once: one more report cannot take it
+    elsewhere, and regrouping it again and again would only cost time."""
     """Articles stay provisional until this many newer ones have arrived: each batch is grouped
     together with them, so an early, weak decision can be undone once the reports that show
     where an article belongs have been read (see `add_batch`)."""
@@ -468,8 +474,9 @@ class OnlineClusterer:
             )
             self._add(self.stories[story_id], article)
             placed[article_id] = story_id
-            self.provisional[article_id] = (article, story_id)
-            self._filed[article_id] = (keys[row], signatures[row])
+            if self.stories[story_id].size < self.config.settled_size:
+                self.provisional[article_id] = (article, story_id)
+                self._filed[article_id] = (keys[row], signatures[row])
             previous = before.get(article_id)
             if previous is not None and self.story_of(previous[1]) == story_id:
                 continue  # a provisional article that stays: nothing to file or report again

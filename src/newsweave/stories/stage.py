@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 STAGE = "stories"
 VERSION = 2
+BATCH = 512
 
 
 def skip_reason(article: Article) -> str | None:
@@ -143,6 +144,8 @@ class StoriesStage:
 
     name = STAGE
     version = VERSION
+    chunk = BATCH
+    """A batch of the clusterer: grouped at once, with the articles still provisional."""
 
     def __init__(self) -> None:
         self._states: dict[str, tuple[int, _State]] = {}
