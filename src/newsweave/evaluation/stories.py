@@ -168,8 +168,21 @@ def score_online(
     seeds: Sequence[int] = (0, 1, 2),
 ) -> ClusterScore:
     """Mean scores over several arrival orders."""
+    return mean_score(online_scores(articles, features, config, seeds))
+
+
+def online_scores(
+    articles: Sequence[LabelledArticle],
+    features: Sequence[StoryFeatures],
+    config: ClusterConfig | None = None,
+    seeds: Sequence[int] = (0, 1, 2),
+) -> list[ClusterScore]:
+    """Scores of each arrival order."""
     gold = [a.story for a in articles]
-    scores = [bcubed(gold, online_labels(features, config, seed=s)) for s in seeds]
+    return [bcubed(gold, online_labels(features, config, seed=s)) for s in seeds]
+
+
+def mean_score(scores: Sequence[ClusterScore]) -> ClusterScore:
     return ClusterScore(
         precision=float(np.mean([s.precision for s in scores])),
         recall=float(np.mean([s.recall for s in scores])),
