@@ -44,6 +44,10 @@ def test_foundation_measures_on_the_seeds(tmp_path: Path) -> None:
     assert measures["junk_entities_absent"] == [6, 6]
     assert measures["roles"][0] >= 10
     assert measures["timexes"][0] >= 23
+    # Comparison (issue 6's bars): facts both outlets report, facts one reports, differences.
+    assert measures["shared_facts_aligned"][0] >= 9
+    assert measures["unique_facts_marked"][0] >= 12
+    assert measures["differences_found"] == [3, 3]
 
 
 def test_gold_differences_show_in_claim_certainty_and_attribution(tmp_path: Path) -> None:
