@@ -45,9 +45,8 @@ from newsweave.evaluation.stories import (
     online_scores,
     tune_baseline,
 )
-from newsweave.stories.cluster import OnlineClusterer
+from newsweave.stories.cluster import BATCH, OnlineClusterer
 from newsweave.stories.features import make_features
-from newsweave.stories.stage import BATCH
 from newsweave.stories.vectors import embedding_text, encode
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")

@@ -353,7 +353,6 @@ def test_a_moved_article_is_saved_with_its_copies(tmp_path: Path, monkeypatch: p
     import newsweave.stories.stage as stage
 
     monkeypatch.setattr(stage, "ClusterConfig", lambda: _EAGER)
-    monkeypatch.setattr(stage.StoriesStage, "_states", {}, raising=False)
 
     def article(key: str, body: str | None = None) -> CleanArticle:
         return CleanArticle(

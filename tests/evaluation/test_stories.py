@@ -24,8 +24,7 @@ from newsweave.ingest import InputRef, expand_inputs, read_input
 from newsweave.model import CleanArticle, Document
 from newsweave.pipeline import clean_or_reject
 from newsweave.settings import Settings
-from newsweave.stories.cluster import OnlineClusterer
-from newsweave.stories.stage import BATCH
+from newsweave.stories.cluster import BATCH, OnlineClusterer
 from tests.conftest import needs_shared
 
 pytestmark = pytest.mark.slow

@@ -1,6 +1,6 @@
 """The proposition a claim carries inside a frame, so that a report of it can meet an assertion of it.
 
-"X accused Y of shipping W", "Y is accused of shipping W" and "X alleged that Y shipped W" report
+"X accused Y of diverting W", "Y is accused of diverting W" and "X alleged that Y diverted W" report
 a proposition on someone's word; "… in return for supplying W …" or "… after Y diverted W …"
 take one for granted. Read whole, such a claim is mostly its frame (who accuses, what the
 gift was for), and it looks unlike a plain statement of the same fact elsewhere; its embedded
@@ -12,15 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# An accusation with its accused and the deed as a gerund: "accused Y of shipping W",
-# "is accused of shipping W", "suspected of diverting W".
+# An accusation with its accused and the deed as a gerund: "accused Y of diverting W",
+# "is accused of diverting W", "suspected of hiding W".
 _ACCUSED_OF = re.compile(
     r"\b(?:accus|charg|suspect|blam|convict|indict|prosecut|fault)\w*\s+"
     r"(?:(?P<accused>(?!of\b)[^,;:]{1,60}?)\s+)?of\s+(?P<deed>\w+ing\b.+)",
     re.IGNORECASE,
 )
-# A reporting verb with a clause after it: "alleged that Y shipped W", "said last week that Y …",
-# "said Y had shipped W" (but not "said in a statement …": no clause follows).
+# A reporting verb with a clause after it: "alleged that Y diverted W", "said last week that Y …",
+# "said Y had diverted W" (but not "said in a statement …": no clause follows).
 _REPORTED_CLAUSE = re.compile(
     r"\b(?:alleged?|alleges|claimed|claims|said|says|asserted|insisted|maintained|argued|contended|"
     r"testified|acknowledged|admitted|confirmed|denied|warned|stated)\s+"
@@ -41,7 +41,7 @@ _MOSTLY = 0.75
 @dataclass(frozen=True, slots=True)
 class Proposition:
     text: str  # the embedded proposition, its subject first where the frame names one
-    deed: str  # the same without a subject: what was done ("shipping W to Z")
+    deed: str  # the same without a subject: what was done ("diverting W to Z")
     reported: bool  # True: on someone's word; False: taken for granted
 
 

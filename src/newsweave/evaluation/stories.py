@@ -23,9 +23,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from newsweave.stories.cluster import ClusterConfig, OnlineClusterer
+from newsweave.stories.cluster import BATCH, ClusterConfig, OnlineClusterer
 from newsweave.stories.features import STOP_WORDS, StoryFeatures, make_features
-from newsweave.stories.stage import BATCH
 from newsweave.stories.vectors import Backend, embedding_text, encode
 
 

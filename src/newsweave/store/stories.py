@@ -76,16 +76,16 @@ class StoryTables:
                 "INSERT INTO stage_notes (article_id, stage, note) VALUES (?, ?, ?)",
                 [(a, stage, note) for a, note in notes],
             )
-            for article_id, story, score in moves:  # a provisional article regrouped, with its copies
-                self._conn.execute(
-                    "UPDATE story_articles SET story_id = ?, score = ? WHERE article_id = ?",
-                    (story, score, article_id),
-                )
-                self._conn.execute(
-                    "UPDATE story_articles SET story_id = ? WHERE article_id IN "
-                    "(SELECT article_id FROM duplicates WHERE original_id = ?)",
-                    (story, article_id),
-                )
+            # Provisional articles regrouped by this run, and their copies with them.
+            self._conn.executemany(
+                "UPDATE story_articles SET story_id = ?, score = ? WHERE article_id = ?",
+                [(story, score, article_id) for article_id, story, score in moves],
+            )
+            self._conn.executemany(
+                "UPDATE story_articles SET story_id = ? WHERE article_id IN "
+                "(SELECT article_id FROM duplicates WHERE original_id = ?)",
+                [(story, article_id) for article_id, story, _ in moves],
+            )
             for kept, gone in merges:
                 self._conn.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (kept, gone))
                 self._conn.execute(

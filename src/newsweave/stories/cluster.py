@@ -42,6 +42,9 @@ from newsweave.stories.index import HyperplaneLSH, KeyIndex, find_story
 
 SparseVector = dict[str, float]
 
+BATCH = 512
+"""Articles handed to `add_batch` at once by the stories stage (and the evaluation)."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClusterConfig:
@@ -207,24 +210,6 @@ def _ordinal(day: date | None) -> int:
     return day.toordinal() if day is not None else 0
 
 
-def _vector_or_zero(story: StoryState, dimensions: int) -> NDArray[np.float64]:
-    if story.vector is None:
-        return np.zeros(dimensions)
-    return story.vector.astype(np.float64)
-
-
-def _gram(rows: Sequence[Mapping[str, float]]) -> NDArray[np.float64]:
-    """Dot products between each two sparse vectors, through one sparse matrix product."""
-    from scipy.sparse import csr_matrix
-
-    vocabulary: dict[str, int] = {}
-    indices = [vocabulary.setdefault(t, len(vocabulary)) for row in rows for t in row]
-    data = [w for row in rows for w in row.values()]
-    indptr = np.cumsum([0, *(len(row) for row in rows)])
-    matrix = csr_matrix((data, indices, indptr), shape=(len(rows), max(1, len(vocabulary))))
-    return np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
-
-
 @dataclass(slots=True)
 class _Article:
     """An article's weighted, unit-length vectors, computed once."""
@@ -235,6 +220,51 @@ class _Article:
     marks: SparseVector
     mark_counts: Counter[str]
     phrases: SparseVector
+
+
+@dataclass(frozen=True, slots=True)
+class _Sums:
+    """The right side of a scoring: summed channel vectors with their article counts (stories,
+    or single articles), tallies for conflicts and the time span (date ordinals, 0: none)."""
+
+    terms: list[SparseVector]
+    names: list[SparseVector]
+    marks: list[SparseVector]
+    phrases: list[SparseVector]
+    vectors: list[NDArray[np.float32] | None]
+    mark_counts: list[Counter[str]]
+    start: NDArray[np.float64]
+    end: NDArray[np.float64]
+    sizes: NDArray[np.float64]
+
+    @classmethod
+    def of_stories(cls, stories: Sequence[StoryState]) -> _Sums:
+        return cls(
+            terms=[s.terms for s in stories],
+            names=[s.name_weights for s in stories],
+            marks=[s.marks for s in stories],
+            phrases=[s.phrases for s in stories],
+            vectors=[s.vector for s in stories],
+            mark_counts=[s.mark_counts for s in stories],
+            start=np.array([_ordinal(s.start) for s in stories], dtype=np.float64),
+            end=np.array([_ordinal(s.end) for s in stories], dtype=np.float64),
+            sizes=np.array([float(s.size) or 1.0 for s in stories]),
+        )
+
+    @classmethod
+    def of_articles(cls, articles: Sequence[_Article]) -> _Sums:
+        days = np.array([_ordinal(a.features.published) for a in articles], dtype=np.float64)
+        return cls(
+            terms=[a.terms for a in articles],
+            names=[a.names for a in articles],
+            marks=[a.marks for a in articles],
+            phrases=[a.phrases for a in articles],
+            vectors=[a.features.vector for a in articles],
+            mark_counts=[a.mark_counts for a in articles],
+            start=days,
+            end=days,
+            sizes=np.ones(len(articles)),
+        )
 
 
 class OnlineClusterer:
@@ -301,43 +331,35 @@ class OnlineClusterer:
         gap = max((story.start - end).days, (start - story.end).days, 0)
         return max(0, gap - self.config.grace_days) * self.config.penalty_per_day
 
-    def _score(self, article: _Article, story: StoryState) -> float:
-        c = self.config
-        size = float(story.size) or 1.0
-        score = c.weight_words * _dot(article.terms, story.terms) / size
-        if c.weight_names and article.names:
-            score += c.weight_names * _dot(article.names, story.name_weights) / size
-        if c.weight_marks and article.marks:
-            score += c.weight_marks * _dot(article.marks, story.marks) / size
-        if c.weight_phrases and article.phrases:
-            score += c.weight_phrases * _dot(article.phrases, story.phrases) / size
-        if c.weight_vector and story.vector is not None:
-            score += c.weight_vector * float(article.features.vector @ story.vector) / size
-        if article.mark_counts:
-            score -= self._conflicts(article.mark_counts, story.mark_counts, size)
-        published = article.features.published
-        return score - self._time_penalty(published, published, story)
-
     def _story_scores(
         self, articles: Sequence[_Article], stories: Sequence[StoryState]
     ) -> NDArray[np.float64]:
-        """`_score` of every article against every story, through sparse matrix products."""
+        """The score of every article against every story (mean similarity to its articles)."""
+        return self._measure(articles, _Sums.of_stories(stories))
+
+    def _pair_scores(self, articles: Sequence[_Article]) -> NDArray[np.float64]:
+        """The same measure between each two articles of a batch."""
+        return self._measure(articles, _Sums.of_articles(articles))
+
+    def _measure(self, articles: Sequence[_Article], sums: _Sums) -> NDArray[np.float64]:
+        """Weighted channel similarities minus conflicts, averaged over each right side's
+        articles, minus the time penalty: one sparse matrix product per channel."""
         c = self.config
-        sizes = np.array([float(s.size) or 1.0 for s in stories])
-        total = c.weight_words * _cross([a.terms for a in articles], [s.terms for s in stories])
+        total = c.weight_words * _cross([a.terms for a in articles], sums.terms)
         if c.weight_names:
-            total += c.weight_names * _cross([a.names for a in articles], [s.name_weights for s in stories])
+            total += c.weight_names * _cross([a.names for a in articles], sums.names)
         if c.weight_marks:
-            total += c.weight_marks * _cross([a.marks for a in articles], [s.marks for s in stories])
+            total += c.weight_marks * _cross([a.marks for a in articles], sums.marks)
         if c.weight_phrases:
-            total += c.weight_phrases * _cross([a.phrases for a in articles], [s.phrases for s in stories])
+            total += c.weight_phrases * _cross([a.phrases for a in articles], sums.phrases)
         if c.weight_vector:
             vectors = np.stack([a.features.vector for a in articles]).astype(np.float64)
-            sums = np.stack([_vector_or_zero(s, vectors.shape[1]) for s in stories])
-            total += c.weight_vector * (vectors @ sums.T)
-        total -= self._conflict_matrix([a.mark_counts for a in articles], [s.mark_counts for s in stories])
-        total /= sizes
-        return total - self._time_penalties(articles, stories)
+            right = np.stack([np.zeros(vectors.shape[1]) if v is None else v for v in sums.vectors])
+            total += c.weight_vector * (vectors @ right.astype(np.float64).T)
+        total -= self._conflict_matrix([a.mark_counts for a in articles], sums.mark_counts)
+        total /= sums.sizes
+        published = np.array([_ordinal(a.features.published) for a in articles], dtype=np.float64)
+        return total - self._time_penalties(published, sums.start, sums.end)
 
     def _conflict_matrix(
         self, left: Sequence[Counter[str]], right: Sequence[Counter[str]]
@@ -361,12 +383,11 @@ class OnlineClusterer:
         return penalty
 
     def _time_penalties(
-        self, articles: Sequence[_Article], stories: Sequence[StoryState]
+        self, published: NDArray[np.float64], start: NDArray[np.float64], end: NDArray[np.float64]
     ) -> NDArray[np.float64]:
+        """Per (article, right side): the penalty for the days between the article's date and
+        the side's span, beyond the grace period (0 where either is undated; ordinals)."""
         c = self.config
-        published = np.array([_ordinal(a.features.published) for a in articles], dtype=np.float64)
-        start = np.array([_ordinal(s.start) for s in stories], dtype=np.float64)
-        end = np.array([_ordinal(s.end) for s in stories], dtype=np.float64)
         dated = np.outer(published > 0, (start > 0) & (end > 0))
         gap = np.maximum(
             np.maximum(start[None, :] - published[:, None], published[:, None] - end[None, :]), 0
@@ -392,7 +413,7 @@ class OnlineClusterer:
 
     def score(self, features: StoryFeatures, story: StoryState) -> float:
         """How well an article fits a story: weighted mean similarities to its articles."""
-        return self._score(self._weigh(features), story)
+        return float(self._story_scores([self._weigh(features)], [story])[0, 0])
 
     def story_similarity(self, a: StoryState, b: StoryState) -> float:
         """How alike two stories are: the mean similarity of their articles' pairs."""
@@ -565,38 +586,6 @@ class OnlineClusterer:
             for article_id in list(self.provisional)[:excess]:
                 del self.provisional[article_id]
                 del self._filed[article_id]
-
-    def _pair_scores(self, articles: Sequence[_Article]) -> NDArray[np.float64]:
-        """The same measure as `_score` between each two articles of a batch (sparse products)."""
-        c = self.config
-        total = c.weight_words * _gram([a.terms for a in articles])
-        if c.weight_names:
-            total += c.weight_names * _gram([a.names for a in articles])
-        if c.weight_marks:
-            total += c.weight_marks * _gram([a.marks for a in articles])
-        if c.weight_phrases:
-            total += c.weight_phrases * _gram([a.phrases for a in articles])
-        if c.weight_vector:
-            vectors = np.stack([a.features.vector for a in articles]).astype(np.float64)
-            total += c.weight_vector * (vectors @ vectors.T)
-        if c.conflict_years or c.conflict_dates or c.conflict_lead_years:
-            counts = [a.mark_counts for a in articles]
-            years = _gram([{m: 1.0 for m in k if m.startswith("y:") and m != "y:"} for k in counts]) > 0
-            dates = _gram([{m: 1.0 for m in k if m.startswith("d:") and m != "d:"} for k in counts]) > 0
-            has_years = np.array([k["y:"] > 0 for k in counts], dtype=bool)
-            has_dates = np.array([k["d:"] > 0 for k in counts], dtype=bool)
-            total -= c.conflict_years * (np.outer(has_years, has_years) & ~years & ~dates)
-            total -= c.conflict_dates * (np.outer(has_dates, has_dates) & ~dates)
-            lead = _gram([{m: 1.0 for m in k if m.startswith("e:") and m != "e:"} for k in counts]) > 0
-            has_lead = np.array([k["e:"] > 0 for k in counts], dtype=bool)
-            total -= c.conflict_lead_years * (np.outer(has_lead, has_lead) & ~lead & ~dates)
-        days = [a.features.published for a in articles]
-        if c.penalty_per_day and any(days):
-            ordinal = np.array([d.toordinal() if d else 0 for d in days], dtype=np.float64)
-            dated = ordinal > 0
-            gap = np.maximum(np.abs(ordinal[:, None] - ordinal[None, :]) - c.grace_days, 0)
-            total -= c.penalty_per_day * gap * np.outer(dated, dated)
-        return total
 
     def _candidates(self, keys: Sequence[str], signatures: list[int] | None) -> list[int]:
         cap = self.config.max_candidates

@@ -63,12 +63,8 @@ class HyperplaneLSH:
         self.cap = cap
         self._buckets: list[dict[int, deque[int]]] = [{} for _ in range(tables)]
 
-    def signatures(self, vector: NDArray[np.float32]) -> list[int]:
-        signs = (vector @ self._planes > 0).reshape(self._tables, self._bits)
-        return [int(s) for s in signs.astype(np.int64) @ self._weights]
-
     def signature_rows(self, vectors: NDArray[np.float32]) -> list[list[int]]:
-        """`signatures` of each row, in one matrix product."""
+        """Each row's signature per table (the signs of its projections), one matrix product."""
         signs = (vectors @ self._planes > 0).reshape(len(vectors), self._tables, self._bits)
         return (signs.astype(np.int64) @ self._weights).tolist()  # type: ignore[no-any-return]
 

@@ -22,7 +22,7 @@ import numpy as np
 from newsweave.errors import PipelineError
 from newsweave.model import Article
 from newsweave.store.stories import from_blob, to_blob
-from newsweave.stories.cluster import Assignment, ClusterConfig, OnlineClusterer, StoryState
+from newsweave.stories.cluster import BATCH, Assignment, ClusterConfig, OnlineClusterer, StoryState
 from newsweave.stories.features import StoryFeatures, make_features
 from newsweave.stories.neardup import NearDuplicateIndex, find_duplicates
 from newsweave.stories.titles import story_title
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 STAGE = "stories"
 VERSION = 2
-BATCH = 512
 
 
 def skip_reason(article: Article) -> str | None:
