@@ -19,10 +19,11 @@ from newsweave.cli import app
 from newsweave.evaluation.stories import bcubed
 from newsweave.model import CleanArticle
 from newsweave.store import SQLiteStore
-from newsweave.stories.cluster import ClusterConfig, OnlineClusterer
+from newsweave.stories.cluster import ClusterConfig, OnlineClusterer, _Sums
 from newsweave.stories.features import StoryFeatures, capitalised_names, event_marks, make_features, words
 from newsweave.stories.grouping import group_batch
 from newsweave.stories.neardup import NearDuplicateIndex, find_duplicates
+from newsweave.stories.sparse import Frequencies, Products, Row
 from newsweave.workspace import Workspace
 
 WIRE = (
@@ -347,6 +348,52 @@ def test_a_provisional_article_moves_once_later_reports_part_two_events(settle: 
         assert [a.article_id for a in later if a.moved] == ["ferry-first"]
     else:  # settled at once: the early decision stands
         assert story["ferry-first"] == 1 and not any(a.moved for a in later)
+
+
+def test_sparse_products_equal_dense_dot_products() -> None:
+    rng = np.random.default_rng(3)
+
+    def rows(count: int) -> list[Row]:
+        out = []
+        for _ in range(count):
+            ids = rng.choice(60, size=int(rng.integers(0, 12)), replace=False)
+            out.append(Row(ids.astype(np.int64), rng.normal(size=len(ids))))
+        return out
+
+    def dense(rs: list[Row]) -> np.ndarray:
+        m = np.zeros((len(rs), 60))
+        for i, r in enumerate(rs):
+            m[i, r.ids] = r.values
+        return m
+
+    products = Products()
+    for _ in range(3):  # the scratch space is reused between calls
+        left, right = rows(7), rows(5)
+        assert np.allclose(products.cross(left, right), dense(left) @ dense(right).T)
+    assert products.cross([], right).shape == (0, 5)
+
+
+def test_frequencies_give_stable_ids_and_count_articles() -> None:
+    df = Frequencies({"bridge": 3, "closure": 1})
+    ids = df.ids_of(["closure", "bridge", "flood"])
+    df.add(ids[1:])
+    assert [df["bridge"], df["closure"], df["flood"]] == [4, 1, 1]
+    assert [df.key_of[i] for i in ids] == ["closure", "bridge", "flood"]
+    assert list(df.ids_of(["bridge"])) == [ids[1]]
+
+
+def test_scores_kept_for_unchanged_provisional_articles_equal_fresh_ones() -> None:
+    # Weights kept (the collection has not grown enough), the pair scores of the provisional
+    # articles come from the last batch: they must be what scoring them again gives.
+    clusterer = OnlineClusterer(8, ClusterConfig(join=_EAGER.join, merge=_EAGER.merge, reweigh_growth=10.0))
+    clusterer.add_batch([_fire(k) for k in list(FIRES)[:4]])
+    kept = [article for article, _ in clusterer.provisional.values()]
+    clusterer.add_batch([_fire(k) for k in list(FIRES)[4:]])
+    articles, pairs = clusterer._last_pairs  # the second batch
+    # One first report was kept as weighed; the others share a phrase with the new reports now.
+    assert sum(any(a is k for k in kept) for a in articles) == 1
+    stacked = _Sums.of_articles(articles)
+    assert np.allclose(pairs, clusterer._measure(stacked, stacked))
 
 
 def test_a_moved_article_is_saved_with_its_copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

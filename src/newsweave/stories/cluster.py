@@ -19,19 +19,20 @@ similarity to the story's articles (average link), kept cheap by summing unit ve
 A batch is grouped average-link (`stories/grouping.py`), together with the articles still
 provisional (the last `settle` placed, taken out of their stories first): with each other and
 with candidate stories, most similar pair first, while pairs reach `join`; a group that
-reaches no story starts one. Then stories the batch touched are merged, most similar pair first, while they
-reach `merge`: the older keeps its id (`docs/stories.md`, merge and split policy).
+reaches no story starts one. Words, names and marks are scored as integer ids
+(`stories/sparse.py`): one sparse matrix product per channel for a whole batch, and a
+provisional article whose weights have not changed keeps its scores with the others. Then
+stories the batch touched are merged, most similar pair first, while they reach `merge`: the
+older keeps its id (`docs/stories.md`, merge and split policy).
 """
 
 from __future__ import annotations
 
 import heapq
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,8 +40,10 @@ from numpy.typing import NDArray
 from newsweave.stories.features import StoryFeatures
 from newsweave.stories.grouping import group_batch
 from newsweave.stories.index import HyperplaneLSH, KeyIndex, find_story
+from newsweave.stories.sparse import Frequencies, IdArray, Products, Row, ValueArray
 
-SparseVector = dict[str, float]
+IdVector = dict[int, float]
+"""A sparse vector keyed by the clusterer's ids (`OnlineClusterer.readable_sums` names them)."""
 
 BATCH = 512
 """Articles handed to `add_batch` at once by the stories stage (and the evaluation)."""
@@ -76,27 +79,51 @@ class ClusterConfig:
     """Stories scored per article from the key index (and as many again from the vector LSH)."""
     centroid_terms: int = 400
     """Words (and names, marks) kept in a story's summed vectors (the heaviest ones)."""
-    settle: int = 512
-    settled_size: int = 32
-    """An article placed in a story this large is final at once: one more report cannot take it
-    elsewhere, and regrouping it again and again would only cost time."""
+    settle: int = 1024
     """Articles stay provisional until this many newer ones have arrived: each batch is grouped
     together with them, so an early, weak decision can be undone once the reports that show
     where an article belongs have been read (see `add_batch`)."""
+    reweigh_growth: float = 0.05
+    """A provisional article is weighed again when the collection has grown by this share since
+    it was weighed (below, every word's IDF has moved by less than log 1.05 ≈ 0.05), or when one
+    of its phrases has just become shared: its weights, and its scores with the other
+    provisional articles, are kept otherwise."""
+    settled_size: int = 32
+    """An article placed in a story this large is final at once: one more report cannot take it
+    elsewhere, and regrouping it again and again would only cost time."""
+
+
+_CONFLICT_KINDS = ("y:", "d:", "e:")
+"""Years, dates, and years of the headline and first lines: the marks that conflict."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Channels:
+    """An article or a story as sparse rows over ids, one per channel, and its year and date
+    tallies (`_CONFLICT_KINDS`: how many articles mention each value, and any value)."""
+
+    words: Row
+    names: Row
+    marks: Row
+    phrases: Row
+    conflicts: tuple[Row, Row, Row]
+    tallies: NDArray[np.float64]
 
 
 @dataclass(slots=True)
 class StoryState:
     """A story as the clusterer keeps it: sums and counts it can update in place.
 
-    `terms`, `name_weights` and `marks` are sums of its articles' unit-length weighted vectors,
-    so a dot product with an article's unit vector divided by `size` is the mean similarity
-    of the article to the story's articles (average link) at the cost of one sparse product.
+    `terms`, `name_weights`, `marks` and `phrases` are sums of its articles' unit-length
+    weighted vectors, so a dot product with an article's unit vector divided by `size` is the
+    mean similarity of the article to the story's articles (average link) at the cost of one
+    sparse product. They are keyed by the clusterer's ids (integers hash and compare faster
+    than words, and make the rows to score without a lookup); `readable_sums` names them.
     """
 
     id: int
     size: int = 0
-    terms: SparseVector = field(default_factory=dict)
+    terms: IdVector = field(default_factory=dict)
     vector: NDArray[np.float32] | None = None
     names: Counter[str] = field(default_factory=Counter)
     """Mention counts (for titles)."""
@@ -104,11 +131,13 @@ class StoryState:
     end: date | None = None
     heads: list[tuple[str, NDArray[np.float32]]] = field(default_factory=list)
     """(headline, vector) of its first articles and the most central ones: title candidates."""
-    name_weights: SparseVector = field(default_factory=dict)
-    marks: SparseVector = field(default_factory=dict)
-    phrases: SparseVector = field(default_factory=dict)
+    name_weights: IdVector = field(default_factory=dict)
+    marks: IdVector = field(default_factory=dict)
+    phrases: IdVector = field(default_factory=dict)
     mark_counts: Counter[str] = field(default_factory=Counter)
     """Articles mentioning each year or date (`y:2013`), and mentioning any (`y:`, `d:`)."""
+    channels: _Channels | None = None
+    """The sums as rows over the clusterer's ids, built when first scored after a change."""
 
     @property
     def vector_norm(self) -> float:
@@ -128,37 +157,32 @@ class Assignment:
     """True for a provisional article placed by an earlier batch that now changed story."""
 
 
-def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Sparse dot product: the shared keys are found by a set intersection (in C), so the
-    Python loop runs over the few shared terms only."""
-    return sum([a[t] * b[t] for t in a.keys() & b.keys()])
-
-
-def _unit(weights: dict[str, float]) -> SparseVector:
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    return {t: w / norm for t, w in weights.items()}
-
-
-def _take_from(total: SparseVector, part: Mapping[str, float]) -> None:
+def _take_from(total: IdVector, part: Mapping[int, float]) -> None:
     """Undo `_add_into` for one article (entries capped away since are skipped)."""
-    for t, w in part.items():
-        if t in total:
-            left = total[t] - w
-            if abs(left) < 1e-9:
-                del total[t]
-            else:
-                total[t] = left
+    for t in part.keys() & total.keys():
+        left = total[t] - part[t]
+        if -1e-9 < left < 1e-9:
+            del total[t]
+        else:
+            total[t] = left
 
 
-def _add_into(total: SparseVector, part: Mapping[str, float], cap: int) -> SparseVector:
+def _discount(counts: Counter[str], part: Mapping[str, int]) -> None:
+    """Take one article's counts out of a tally (keys at zero go; capped-away keys are skipped)."""
+    for key in part.keys() & counts.keys():
+        left = counts[key] - part[key]
+        if left > 0:
+            counts[key] = left
+        else:
+            del counts[key]
+
+
+def _add_into(total: IdVector, part: Mapping[int, float], cap: int) -> IdVector:
     for t, w in part.items():
         total[t] = total.get(t, 0.0) + w
     if len(total) > 2 * cap:
         return dict(sorted(total.items(), key=lambda tw: tw[1], reverse=True)[:cap])
     return total
-
-
-_CONFLICT_KINDS = ("y:", "d:", "e:")
 
 
 def _mark_counts(marks: Iterable[str]) -> Counter[str]:
@@ -168,99 +192,93 @@ def _mark_counts(marks: Iterable[str]) -> Counter[str]:
     return counts
 
 
-def _pairs(a: Counter[str], b: Counter[str], kind: str) -> tuple[int, float]:
-    """Article pairs (one from each side) that both mention a `kind`, and those sharing one.
-
-    Counted from per-story tallies: the pairs sharing one are estimated as the sum over values
-    of the pairs mentioning it (exact when each article mentions one)."""
-    both = a[kind] * b[kind]
-    if not both:
-        return 0, 0.0
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    shared = sum(c * large[m] for m, c in small.items() if m.startswith(kind) and m != kind)
-    return both, min(float(both), shared)
-
-
-def _cross(left: Sequence[Mapping[str, float]], right: Sequence[Mapping[str, float]]) -> NDArray[np.float64]:
-    """Dot products between each left and each right sparse vector (one sparse matrix product);
-    only the left side's keys make the vocabulary: others cannot contribute."""
-    from scipy.sparse import csr_matrix
-
-    vocabulary: dict[str, int] = {}
-    for row in left:
-        for t in row:
-            vocabulary.setdefault(t, len(vocabulary))
-    width = max(1, len(vocabulary))
-
-    def matrix(rows: Sequence[Mapping[str, float]]) -> Any:
-        indices: list[int] = []
-        data: list[float] = []
-        indptr = [0]
-        for row in rows:
-            shared = row.keys() & vocabulary.keys()  # a set intersection in C, then the few
-            indices += [vocabulary[t] for t in shared]
-            data += [row[t] for t in shared]
-            indptr.append(len(indices))
-        return csr_matrix((data, indices, indptr), shape=(len(rows), width))
-
-    return np.asarray((matrix(left) @ matrix(right).T).toarray(), dtype=np.float64)
-
-
 def _ordinal(day: date | None) -> int:
     return day.toordinal() if day is not None else 0
 
 
+def _conflict_rows(
+    mark_counts: Mapping[str, int], frequencies: Frequencies
+) -> tuple[tuple[Row, Row, Row], NDArray[np.float64]]:
+    """The values of each conflict kind with their counts, as rows, and the kinds' tallies."""
+
+    def values(kind: str) -> Row:
+        found = [(m, n) for m, n in mark_counts.items() if m.startswith(kind) and m != kind]
+        ids = frequencies.ids_of(["#" + m for m, _ in found])  # marks are counted as `#mark`
+        return Row(ids, np.array([float(n) for _, n in found]))
+
+    rows = tuple(values(kind) for kind in _CONFLICT_KINDS)
+    tallies = np.array([float(mark_counts.get(kind, 0)) for kind in _CONFLICT_KINDS])
+    return (rows[0], rows[1], rows[2]), tallies
+
+
+def _stacked(vectors: Sequence[NDArray[np.float32] | None]) -> NDArray[np.float64]:
+    width = next(len(v) for v in vectors if v is not None)
+    return np.stack([np.zeros(width) if v is None else v.astype(np.float64) for v in vectors])
+
+
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    """One channel of an article before weighting: the ids of its keys and their damped counts
+    (looked up once; the weights change as document frequencies grow)."""
+
+    ids: IdArray
+    tf: ValueArray
+
+    @classmethod
+    def of(cls, counts: Mapping[str, int], frequencies: Frequencies, prefix: str = "") -> _Counts:
+        keys = list(counts)
+        ids = frequencies.ids_of([prefix + k for k in keys] if prefix else keys)
+        return cls(ids, 1.0 + np.log(np.fromiter(counts.values(), np.float64, len(keys))))
+
+
+@dataclass(frozen=True, slots=True)
+class _ArticleCounts:
+    words: _Counts
+    names: _Counts
+    marks: _Counts
+    phrases: _Counts
+    mark_counts: Counter[str]
+    conflicts: tuple[Row, Row, Row]
+    tallies: NDArray[np.float64]
+
+
 @dataclass(slots=True)
 class _Article:
-    """An article's weighted, unit-length vectors, computed once."""
+    """An article's weighted, unit-length vectors (as mappings, to add to a story's sums, and
+    as rows, to score)."""
 
     features: StoryFeatures
-    terms: SparseVector
-    names: SparseVector
-    marks: SparseVector
-    mark_counts: Counter[str]
-    phrases: SparseVector
+    counts: _ArticleCounts
+    weighed_at: int
+    """The collection's size when weighed."""
+    terms: IdVector
+    names: IdVector
+    marks: IdVector
+    phrases: IdVector
+    channels: _Channels
+
+    @property
+    def mark_counts(self) -> Counter[str]:
+        return self.counts.mark_counts
 
 
 @dataclass(frozen=True, slots=True)
 class _Sums:
-    """The right side of a scoring: summed channel vectors with their article counts (stories,
-    or single articles), tallies for conflicts and the time span (date ordinals, 0: none)."""
+    """One side of a scoring: summed channels with their article counts (stories, or single
+    articles) and time spans (date ordinals, 0: none)."""
 
-    terms: list[SparseVector]
-    names: list[SparseVector]
-    marks: list[SparseVector]
-    phrases: list[SparseVector]
+    channels: list[_Channels]
     vectors: list[NDArray[np.float32] | None]
-    mark_counts: list[Counter[str]]
     start: NDArray[np.float64]
     end: NDArray[np.float64]
     sizes: NDArray[np.float64]
 
     @classmethod
-    def of_stories(cls, stories: Sequence[StoryState]) -> _Sums:
-        return cls(
-            terms=[s.terms for s in stories],
-            names=[s.name_weights for s in stories],
-            marks=[s.marks for s in stories],
-            phrases=[s.phrases for s in stories],
-            vectors=[s.vector for s in stories],
-            mark_counts=[s.mark_counts for s in stories],
-            start=np.array([_ordinal(s.start) for s in stories], dtype=np.float64),
-            end=np.array([_ordinal(s.end) for s in stories], dtype=np.float64),
-            sizes=np.array([float(s.size) or 1.0 for s in stories]),
-        )
-
-    @classmethod
     def of_articles(cls, articles: Sequence[_Article]) -> _Sums:
         days = np.array([_ordinal(a.features.published) for a in articles], dtype=np.float64)
         return cls(
-            terms=[a.terms for a in articles],
-            names=[a.names for a in articles],
-            marks=[a.marks for a in articles],
-            phrases=[a.phrases for a in articles],
+            channels=[a.channels for a in articles],
             vectors=[a.features.vector for a in articles],
-            mark_counts=[a.mark_counts for a in articles],
             start=days,
             end=days,
             sizes=np.ones(len(articles)),
@@ -276,9 +294,11 @@ class OnlineClusterer:
         self.parent: dict[int, int] = {}
         """Merged story → the story it was merged into."""
         self.documents = 0
-        self.term_df: Counter[str] = Counter()
-        self.name_df: Counter[str] = Counter()
+        self.term_df = Frequencies()
+        """Document frequencies of words and phrases."""
+        self.name_df = Frequencies()
         """Document frequencies of names and (prefixed `#`) of event marks."""
+        self._products = Products()
         self._next = 1
         self.dirty: set[int] = set()
         """Stories changed since the caller last cleared this set (to be saved)."""
@@ -290,154 +310,183 @@ class OnlineClusterer:
         """Articles that may still move (oldest first): as added, and the story they are in."""
         self._filed: dict[str, tuple[list[str], list[int]]] = {}
         """Index keys and LSH signatures of the provisional articles."""
+        self._last_pairs: tuple[list[_Article], NDArray[np.float64]] = ([], np.zeros((0, 0)))
+        """The last batch's articles (their rows) and the scores between them."""
 
     # Weights
 
-    def tfidf(self, terms: Mapping[str, int]) -> SparseVector:
-        return self._weights(terms, self.term_df)
-
-    def _weigh(self, features: StoryFeatures) -> _Article:
-        df = self.name_df
-        return _Article(
-            features=features,
-            terms=self.tfidf(features.terms),
-            names=self._weights(dict.fromkeys(features.names, 1), df),
-            marks=self._weights({"#" + m: c for m, c in features.marks.items()}, df, prefix=1),
-            mark_counts=_mark_counts(features.marks),
-            # A phrase no other article has used cannot link this one to anything yet; kept,
-            # it would only shrink the weight of the phrases that do.
-            phrases=self._weights(features.phrases, self.term_df, least_df=2),
+    def _count(self, features: StoryFeatures) -> _ArticleCounts:
+        marks = _mark_counts(features.marks)
+        conflicts, tallies = _conflict_rows(marks, self.name_df)
+        return _ArticleCounts(
+            words=_Counts.of(features.terms, self.term_df),
+            # Sorted: a set's order changes with the hash seed, and with it the order sums
+            # are added in (the last bits, enough to flip a tie): the same input, the same stories.
+            names=_Counts.of(dict.fromkeys(sorted(features.names), 1), self.name_df),
+            marks=_Counts.of(features.marks, self.name_df, prefix="#"),
+            phrases=_Counts.of(features.phrases, self.term_df),
+            mark_counts=marks,
+            conflicts=conflicts,
+            tallies=tallies,
         )
 
-    def _weights(
-        self, counts: Mapping[str, int], df: Mapping[str, int], *, least_df: int = 0, prefix: int = 0
-    ) -> SparseVector:
-        """Unit-length sublinear TF-IDF weights (vectorised: articles are weighed again and
-        again while provisional). `prefix` characters of each key are dropped from the result."""
-        keys = [t for t in counts if df.get(t, 0) >= least_df] if least_df else list(counts)
-        if not keys:
-            return {}
-        tf = 1.0 + np.log(np.fromiter((counts[t] for t in keys), dtype=np.float64, count=len(keys)))
-        dfs = np.fromiter((df.get(t, 0) for t in keys), dtype=np.float64, count=len(keys))
+    def _count_in(self, features: StoryFeatures) -> _ArticleCounts:
+        """An arriving article's keys, counted towards the document frequencies."""
+        self.documents += 1
+        counts = self._count(features)
+        self.term_df.add(counts.words.ids)
+        self.term_df.add(counts.phrases.ids)
+        self.name_df.add(counts.names.ids)
+        self.name_df.add(counts.marks.ids)
+        return counts
+
+    def _weigh(self, features: StoryFeatures, counts: _ArticleCounts | None = None) -> _Article:
+        counts = counts or self._count(features)
+        terms, term_row = self._weights(counts.words, self.term_df)
+        names, name_row = self._weights(counts.names, self.name_df)
+        marks, mark_row = self._weights(counts.marks, self.name_df)
+        # A phrase no other article has used cannot link this one to anything yet; kept,
+        # it would only shrink the weight of the phrases that do.
+        phrases, phrase_row = self._weights(counts.phrases, self.term_df, least_df=2)
+        channels = _Channels(term_row, name_row, mark_row, phrase_row, counts.conflicts, counts.tallies)
+        return _Article(features, counts, self.documents, terms, names, marks, phrases, channels)
+
+    def _weights(self, counts: _Counts, df: Frequencies, *, least_df: int = 0) -> tuple[IdVector, Row]:
+        """Unit-length sublinear TF-IDF weights, as a mapping and as a row (vectorised: articles
+        are weighed again and again while provisional)."""
+        ids, tf = counts.ids, counts.tf
+        dfs = df.of(ids)
+        if least_df:
+            common = dfs >= least_df
+            ids, tf, dfs = ids[common], tf[common], dfs[common]
         weights = tf * (np.log((self.documents + 1) / (dfs + 1)) + 1.0)
         weights /= float(np.sqrt(weights @ weights)) or 1.0
-        return dict(zip([t[prefix:] for t in keys] if prefix else keys, weights.tolist(), strict=True))
+        return dict(zip(ids.tolist(), weights.tolist(), strict=True)), Row(ids, weights)
+
+    def _story_channels(self, story: StoryState) -> _Channels:
+        if story.channels is None:
+            conflicts, tallies = _conflict_rows(story.mark_counts, self.name_df)
+            story.channels = _Channels(
+                words=Row.of(story.terms),
+                names=Row.of(story.name_weights),
+                marks=Row.of(story.marks),
+                phrases=Row.of(story.phrases),
+                conflicts=conflicts,
+                tallies=tallies,
+            )
+        return story.channels
+
+    def _of_stories(self, stories: Sequence[StoryState]) -> _Sums:
+        return _Sums(
+            channels=[self._story_channels(s) for s in stories],
+            vectors=[s.vector for s in stories],
+            start=np.array([_ordinal(s.start) for s in stories], dtype=np.float64),
+            end=np.array([_ordinal(s.end) for s in stories], dtype=np.float64),
+            sizes=np.array([float(s.size) or 1.0 for s in stories]),
+        )
 
     # Scoring
 
-    def _time_penalty(self, start: date | None, end: date | None, story: StoryState) -> float:
-        if start is None or end is None or story.start is None or story.end is None:
-            return 0.0
-        gap = max((story.start - end).days, (start - story.end).days, 0)
-        return max(0, gap - self.config.grace_days) * self.config.penalty_per_day
-
-    def _story_scores(
-        self, articles: Sequence[_Article], stories: Sequence[StoryState]
-    ) -> NDArray[np.float64]:
-        """The score of every article against every story (mean similarity to its articles)."""
-        return self._measure(articles, _Sums.of_stories(stories))
-
-    def _pair_scores(self, articles: Sequence[_Article]) -> NDArray[np.float64]:
-        """The same measure between each two articles of a batch."""
-        return self._measure(articles, _Sums.of_articles(articles))
-
-    def _measure(self, articles: Sequence[_Article], sums: _Sums) -> NDArray[np.float64]:
-        """Weighted channel similarities minus conflicts, averaged over each right side's
-        articles, minus the time penalty: one sparse matrix product per channel."""
+    def _measure(self, left: _Sums, right: _Sums) -> NDArray[np.float64]:
+        """Weighted channel similarities minus conflicts, averaged over the article pairs of
+        each left and right side, minus the time penalty: one sparse product per channel."""
         c = self.config
-        total = c.weight_words * _cross([a.terms for a in articles], sums.terms)
+        cross = self._products.cross
+        ours, theirs = left.channels, right.channels
+        total = c.weight_words * cross([x.words for x in ours], [x.words for x in theirs])
         if c.weight_names:
-            total += c.weight_names * _cross([a.names for a in articles], sums.names)
+            total += c.weight_names * cross([x.names for x in ours], [x.names for x in theirs])
         if c.weight_marks:
-            total += c.weight_marks * _cross([a.marks for a in articles], sums.marks)
+            total += c.weight_marks * cross([x.marks for x in ours], [x.marks for x in theirs])
         if c.weight_phrases:
-            total += c.weight_phrases * _cross([a.phrases for a in articles], sums.phrases)
+            total += c.weight_phrases * cross([x.phrases for x in ours], [x.phrases for x in theirs])
         if c.weight_vector:
-            vectors = np.stack([a.features.vector for a in articles]).astype(np.float64)
-            right = np.stack([np.zeros(vectors.shape[1]) if v is None else v for v in sums.vectors])
-            total += c.weight_vector * (vectors @ right.astype(np.float64).T)
-        total -= self._conflict_matrix([a.mark_counts for a in articles], sums.mark_counts)
-        total /= sums.sizes
-        published = np.array([_ordinal(a.features.published) for a in articles], dtype=np.float64)
-        return total - self._time_penalties(published, sums.start, sums.end)
+            total += c.weight_vector * (_stacked(left.vectors) @ _stacked(right.vectors).T)
+        total -= self._conflict_matrix(ours, theirs)
+        total /= np.outer(left.sizes, right.sizes)
+        return total - self._time_penalties(left, right)
 
-    def _conflict_matrix(
-        self, left: Sequence[Counter[str]], right: Sequence[Counter[str]]
-    ) -> NDArray[np.float64]:
-        """`_conflicts` (before dividing by the pairs) between every left and right tally."""
+    def _conflict_matrix(self, left: Sequence[_Channels], right: Sequence[_Channels]) -> NDArray[np.float64]:
+        """Per left and right side, the article pairs disagreeing on *when* (weighted; before
+        dividing by the pairs): both name years but share none (unless they share a date:
+        background years differ, the day reported is one), or both name dates and share none.
+        Pairs sharing a value are counted from per-side tallies: the sum over values of the
+        pairs mentioning it (exact when each article mentions one)."""
         c = self.config
+        ours = np.stack([x.tallies for x in left])
+        theirs = np.stack([x.tallies for x in right])
 
-        def pairs(kind: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-            both = np.outer([k[kind] for k in left], [k[kind] for k in right]).astype(np.float64)
-            values = [{m: float(n) for m, n in k.items() if m.startswith(kind) and m != kind} for k in left]
-            other = [{m: float(n) for m, n in k.items() if m.startswith(kind) and m != kind} for k in right]
-            return both, np.minimum(both, _cross(values, other))
+        def pairs(kind: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+            both = np.outer(ours[:, kind], theirs[:, kind])
+            if not both.any():
+                return both, both
+            shared = self._products.cross(
+                [x.conflicts[kind] for x in left], [x.conflicts[kind] for x in right]
+            )
+            return both, np.minimum(both, shared)
 
-        both_years, shared_years = pairs("y:")
-        both_dates, shared_dates = pairs("d:")
+        both_years, shared_years = pairs(0)
+        both_dates, shared_dates = pairs(1)
         penalty = c.conflict_years * np.maximum(0.0, both_years - shared_years - shared_dates)
         penalty += c.conflict_dates * (both_dates - shared_dates)
         if c.conflict_lead_years:
-            both_lead, shared_lead = pairs("e:")
+            both_lead, shared_lead = pairs(2)
             penalty += c.conflict_lead_years * np.maximum(0.0, both_lead - shared_lead - shared_dates)
         return penalty
 
-    def _time_penalties(
-        self, published: NDArray[np.float64], start: NDArray[np.float64], end: NDArray[np.float64]
-    ) -> NDArray[np.float64]:
-        """Per (article, right side): the penalty for the days between the article's date and
-        the side's span, beyond the grace period (0 where either is undated; ordinals)."""
+    def _time_penalties(self, left: _Sums, right: _Sums) -> NDArray[np.float64]:
+        """Per (left, right) side: the penalty for the days between their time spans, beyond
+        the grace period (0 where either is undated; ordinals)."""
         c = self.config
-        dated = np.outer(published > 0, (start > 0) & (end > 0))
+        dated = np.outer((left.start > 0) & (left.end > 0), (right.start > 0) & (right.end > 0))
         gap = np.maximum(
-            np.maximum(start[None, :] - published[:, None], published[:, None] - end[None, :]), 0
+            np.maximum(right.start[None, :] - left.end[:, None], left.start[:, None] - right.end[None, :]), 0
         )
         return np.where(dated, np.maximum(0.0, gap - c.grace_days) * c.penalty_per_day, 0.0)
 
-    def _conflicts(self, a: Counter[str], b: Counter[str], pairs: float) -> float:
-        """Mean penalty over article pairs for disagreeing on *when*: both name years but share
-        none (unless they share a date: background years differ, the day reported is one), or
-        both name dates and share none."""
-        c = self.config
-        both_years, shared_years = _pairs(a, b, "y:")
-        both_dates, shared_dates = _pairs(a, b, "d:")
-        both_lead, shared_lead = _pairs(a, b, "e:")
-        year_conflicts = max(0.0, both_years - shared_years - shared_dates)
-        date_conflicts = both_dates - shared_dates
-        lead_conflicts = max(0.0, both_lead - shared_lead - shared_dates)
-        return (
-            c.conflict_years * year_conflicts
-            + c.conflict_dates * date_conflicts
-            + c.conflict_lead_years * lead_conflicts
-        ) / pairs
-
     def score(self, features: StoryFeatures, story: StoryState) -> float:
         """How well an article fits a story: weighted mean similarities to its articles."""
-        return float(self._story_scores([self._weigh(features)], [story])[0, 0])
+        return float(
+            self._measure(_Sums.of_articles([self._weigh(features)]), self._of_stories([story]))[0, 0]
+        )
 
     def story_similarity(self, a: StoryState, b: StoryState) -> float:
         """How alike two stories are: the mean similarity of their articles' pairs."""
-        c = self.config
-        pairs = float(a.size * b.size) or 1.0
-        score = (
-            c.weight_words * _dot(a.terms, b.terms)
-            + c.weight_names * _dot(a.name_weights, b.name_weights)
-            + c.weight_marks * _dot(a.marks, b.marks)
-            + c.weight_phrases * _dot(a.phrases, b.phrases)
-        )
-        if c.weight_vector and a.vector is not None and b.vector is not None:
-            score += c.weight_vector * float(a.vector @ b.vector)
-        score /= pairs
-        return (
-            score
-            - self._conflicts(a.mark_counts, b.mark_counts, pairs)
-            - self._time_penalty(a.start, a.end, b)
-        )
+        return float(self._measure(self._of_stories([a]), self._of_stories([b]))[0, 0])
 
-    def _keys(self, vector: Mapping[str, float], names: Mapping[str, float]) -> list[str]:
-        top = sorted(vector, key=vector.__getitem__, reverse=True)[: self.config.key_terms]
+    def _keys(self, terms: Mapping[int, float], names: Mapping[int, float]) -> list[str]:
+        """Index keys: the heaviest words and names (`w:word`, `n:name`)."""
+        top = sorted(terms, key=terms.__getitem__, reverse=True)[: self.config.key_terms]
         rare = sorted(names, key=names.__getitem__, reverse=True)[: self.config.key_terms // 2]
-        return [f"w:{t}" for t in top] + [f"n:{n}" for n in rare]
+        word, name = self.term_df.key_of, self.name_df.key_of
+        return [f"w:{word[t]}" for t in top] + [f"n:{name[n]}" for n in rare]
+
+    # Saving
+
+    def readable_sums(self, story: StoryState) -> dict[str, dict[str, float]]:
+        """A story's sums keyed by word, phrase, name and mark (to save it, and to title it)."""
+        word, name = self.term_df.key_of, self.name_df.key_of
+        return {
+            "terms": {word[t]: w for t, w in story.terms.items()},
+            "name_weights": {name[n]: w for n, w in story.name_weights.items()},
+            "marks": {name[m][1:]: w for m, w in story.marks.items()},  # marks are counted as `#mark`
+            "phrases": {word[p]: w for p, w in story.phrases.items()},
+        }
+
+    def _sums_from(self, story: StoryState, readable: Mapping[str, Mapping[str, float]]) -> StoryState:
+        """`readable_sums` undone: the story with its sums keyed by id again."""
+
+        def keyed(part: str, frequencies: Frequencies, prefix: str = "") -> IdVector:
+            weights = readable.get(part, {})
+            ids = frequencies.ids_of([prefix + k for k in weights])
+            return dict(zip(ids.tolist(), weights.values(), strict=True))
+
+        story.terms = keyed("terms", self.term_df)
+        story.name_weights = keyed("name_weights", self.name_df)
+        story.marks = keyed("marks", self.name_df, "#")
+        story.phrases = keyed("phrases", self.term_df)
+        story.channels = None
+        return story
 
     # Assigning
 
@@ -452,18 +501,18 @@ class OnlineClusterer:
         they part. Returned: an assignment per batch article, and one per provisional article
         that changed story (`moved`).
         """
-        for features in batch:
-            self.documents += 1
-            self.term_df.update(features.terms.keys())
-            self.term_df.update(features.phrases.keys())
-            self.name_df.update(features.names)
-            self.name_df.update("#" + m for m in features.marks)
+        counted = [self._count_in(f) for f in batch]
         if not batch:
             return []
         before, vacated = self._unplace_provisional()
-        # Provisional articles are weighed again: counts have grown since (early on, by much),
-        # and a phrase first seen alone may be shared now.
-        articles = [self._weigh(f) for f in [*(a.features for a, _ in before.values()), *batch]]
+        # Provisional articles are weighed again when counts have grown since (early on, by
+        # much), or a phrase first seen alone is shared now (`reweigh_growth`).
+        phrases = np.concatenate([c.phrases.ids for c in counted])
+        shared_now = np.unique(phrases[self.term_df.of(phrases) == 2])
+        articles = [
+            self._weigh(a.features, a.counts) if self._stale(a, shared_now) else a for a, _ in before.values()
+        ]
+        articles += [self._weigh(f, c) for f, c in zip(batch, counted, strict=True)]
         # A provisional article keeps the index keys it was filed under.
         keys = [self._filed[a.features.article_id][0] for a in articles[: len(before)]]
         keys += [self._keys(a.terms, a.names) for a in articles[len(before) :]]
@@ -478,12 +527,14 @@ class OnlineClusterer:
                 cols.append(columns.setdefault(s, len(columns)))
         to_stories = np.zeros((len(articles), len(columns)))
         if columns:
-            scored = self._story_scores(articles, [self.stories[s] for s in columns])
+            scored = self._measure(
+                _Sums.of_articles(articles), self._of_stories([self.stories[s] for s in columns])
+            )
             to_stories[rows, cols] = scored[rows, cols]
         sizes = np.zeros(len(columns))
         for s, col in columns.items():
             sizes[col] = self.stories[s].size
-        grouping = group_batch(self._pair_scores(articles), to_stories, sizes, self.config.join)
+        grouping = group_batch(self._batch_pairs(articles), to_stories, sizes, self.config.join)
         story_ids = list(columns)
         new = self._ids_for_new_groups(grouping.story, grouping.group, articles, before, vacated)
         assignments = []
@@ -519,6 +570,34 @@ class OnlineClusterer:
         self.consolidate({self.story_of(s) for s in changed if self.story_of(s) in self.stories})
         self._settle()
         return assignments
+
+    def _stale(self, article: _Article, shared_now: IdArray) -> bool:
+        if self.documents > article.weighed_at * (1.0 + self.config.reweigh_growth):
+            return True
+        return bool(np.isin(article.counts.phrases.ids, shared_now, assume_unique=True).any())
+
+    def _batch_pairs(self, articles: Sequence[_Article]) -> NDArray[np.float64]:
+        """The scores between each two articles of a batch (with the provisional ones); those
+        between articles weighed as before are taken from the last batch's."""
+        last_articles, last = self._last_pairs
+        # By identity: an article weighed again is a new object (the list keeps the old ones
+        # alive, so no id is reused meanwhile).
+        row_of = {id(a): row for row, a in enumerate(last_articles)}
+        again = [(i, row) for i, a in enumerate(articles) if (row := row_of.get(id(a))) is not None]
+        pairs = np.empty((len(articles), len(articles)))
+        if again:
+            now, then = (list(x) for x in zip(*again, strict=True))
+            pairs[np.ix_(now, now)] = last[np.ix_(then, then)]
+        reused = {i for i, _ in again}
+        fresh = [i for i in range(len(articles)) if i not in reused]
+        if fresh:
+            scored = self._measure(
+                _Sums.of_articles([articles[i] for i in fresh]), _Sums.of_articles(articles)
+            )
+            pairs[fresh, :] = scored
+            pairs[:, fresh] = scored.T
+        self._last_pairs = (list(articles), pairs)
+        return pairs
 
     def _unplace_provisional(self) -> tuple[dict[str, tuple[_Article, int]], set[int]]:
         """Take the provisional articles out of their stories; returns them (with the story each
@@ -605,38 +684,54 @@ class OnlineClusterer:
         against the candidates their keys find: the cost follows the batch, not the store.
         """
         merges: list[tuple[int, int]] = []
-        heap = [p for s in {self.story_of(s) for s in touched} if (p := self._best_partner(s))]
+        heap = self._best_partners({self.story_of(s) for s in touched})
         heapq.heapify(heap)
         while heap:
             _, story_id, other, sizes = heapq.heappop(heap)
             if story_id not in self.stories or other not in self.stories:
                 continue
             if sizes != (self.stories[story_id].size, self.stories[other].size):
-                if refreshed := self._best_partner(story_id):  # changed since: look again
+                for refreshed in self._best_partners([story_id]):  # changed since: look again
                     heapq.heappush(heap, refreshed)
                 continue
             kept = self._merge(story_id, other)
             merges.append((kept, story_id + other - kept))
-            if again := self._best_partner(kept):
+            for again in self._best_partners([kept]):
                 heapq.heappush(heap, again)
         return merges
 
-    def _best_partner(self, story_id: int) -> tuple[float, int, int, tuple[int, int]] | None:
-        """(−similarity, story, partner, their sizes) for its most similar candidate reaching
-        `merge`, else None."""
-        story = self.stories[story_id]
-        keys = self._keys(story.terms, story.name_weights)
-        best, other = max(
-            (
-                (self.story_similarity(story, self.stories[o]), o)
-                for o in self._candidates(keys, None)
-                if o != story_id
-            ),
-            default=(0.0, 0),
+    def _best_partners(self, story_ids: Iterable[int]) -> list[tuple[float, int, int, tuple[int, int]]]:
+        """(−similarity, story, partner, their sizes) for each story's most similar candidate
+        reaching `merge` (all scored at once)."""
+        ours = list(story_ids)
+        rows: list[int] = []
+        cols: list[int] = []
+        columns: dict[int, int] = {}
+        for row, story_id in enumerate(ours):
+            story = self.stories[story_id]
+            for other in self._candidates(self._keys(story.terms, story.name_weights), None):
+                if other != story_id:
+                    rows.append(row)
+                    cols.append(columns.setdefault(other, len(columns)))
+        if not columns:
+            return []
+        theirs = list(columns)
+        measured = self._measure(
+            self._of_stories([self.stories[s] for s in ours]),
+            self._of_stories([self.stories[o] for o in theirs]),
         )
-        if best < self.config.merge:
-            return None
-        return (-best, story_id, other, (story.size, self.stories[other].size))
+        scores = np.full(measured.shape, -np.inf)
+        scores[rows, cols] = measured[rows, cols]
+        best = scores.argmax(axis=1)
+        partners = []
+        for row, story_id in enumerate(ours):
+            value = float(scores[row, best[row]])
+            if value >= self.config.merge:
+                other = theirs[best[row]]
+                partners.append(
+                    (-value, story_id, other, (self.stories[story_id].size, self.stories[other].size))
+                )
+        return partners
 
     def _new_story(self) -> int:
         story_id = self._next
@@ -648,6 +743,7 @@ class OnlineClusterer:
         features = article.features
         cap = self.config.centroid_terms
         story.size += 1
+        story.channels = None
         self.dirty.add(story.id)
         story.terms = _add_into(story.terms, article.terms, cap)
         story.name_weights = _add_into(story.name_weights, article.names, cap)
@@ -655,7 +751,7 @@ class OnlineClusterer:
         story.phrases = _add_into(story.phrases, article.phrases, cap)
         story.mark_counts.update(article.mark_counts)
         story.vector = features.vector.copy() if story.vector is None else story.vector + features.vector
-        story.names.update(features.names)
+        story.names.update(sorted(features.names))
         if len(story.names) > 2 * cap:
             story.names = Counter(dict(story.names.most_common(cap)))
         if features.published is not None:
@@ -668,6 +764,7 @@ class OnlineClusterer:
         """Take an article back out of a story (its time span is left as it was)."""
         features = article.features
         story.size -= 1
+        story.channels = None
         self.dirty.add(story.id)
         for total, part in (
             (story.terms, article.terms),
@@ -676,10 +773,8 @@ class OnlineClusterer:
             (story.phrases, article.phrases),
         ):
             _take_from(total, part)
-        story.mark_counts.subtract(article.mark_counts)
-        story.mark_counts = +story.mark_counts
-        story.names.subtract(features.names)
-        story.names = +story.names
+        _discount(story.mark_counts, article.mark_counts)
+        _discount(story.names, dict.fromkeys(features.names, 1))
         if story.vector is not None:
             story.vector = story.vector - features.vector
         story.heads = [(h, v) for h, v in story.heads if h != features.title]
@@ -690,6 +785,7 @@ class OnlineClusterer:
         a, b = self.stories[keep], self.stories.pop(gone)
         cap = self.config.centroid_terms
         a.size += b.size
+        a.channels = None
         a.terms = _add_into(a.terms, b.terms, cap)
         a.name_weights = _add_into(a.name_weights, b.name_weights, cap)
         a.marks = _add_into(a.marks, b.marks, cap)
@@ -717,16 +813,17 @@ class OnlineClusterer:
         documents: int,
         term_df: Mapping[str, int],
         name_df: Mapping[str, int],
-        stories: Iterable[StoryState],
+        stories: Iterable[tuple[StoryState, Mapping[str, Mapping[str, float]]]],
         merged: Mapping[int, int],
         filed: Iterable[tuple[int, Sequence[str], Sequence[int]]],
     ) -> None:
-        """Bring back a saved state: counts, live stories, merges, and the index entries
-        ((story, keys, signatures) per clustered article, in the order they were filed)."""
+        """Bring back a saved state: counts, live stories (each with its `readable_sums`), merges,
+        and the index entries ((story, keys, signatures) per clustered article, in the order
+        they were filed)."""
         self.documents = documents
-        self.term_df = Counter(term_df)
-        self.name_df = Counter(name_df)
-        self.stories = {s.id: s for s in stories}
+        self.term_df = Frequencies(term_df)
+        self.name_df = Frequencies(name_df)
+        self.stories = {s.id: self._sums_from(s, sums) for s, sums in stories}
         self.parent = dict(merged)
         self._next = max([*self.stories, *self.parent, 0]) + 1
         for story, keys, signatures in filed:

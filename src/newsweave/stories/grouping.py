@@ -68,7 +68,6 @@ def group_batch(
             merged[i] = merged[j] = -np.inf
             sim[i, :] = merged
             sim[:n, i] = merged[:n]
-            changed = [i, j]
             column = i
         else:  # group i joins existing story j - n
             for k in members[i]:
@@ -80,9 +79,8 @@ def group_batch(
             active[i] = False
             sim[i, :] = -np.inf
             sim[:, i] = -np.inf
-            changed = [i, j]
             column = j
-        stale = active & (np.isin(arg, changed) | (sim[:, column] > best))
+        stale = active & ((arg == i) | (arg == j) | (sim[:, column] > best))
         for r in np.flatnonzero(stale):
             arg[r] = int(sim[r].argmax())
             best[r] = sim[r, arg[r]]

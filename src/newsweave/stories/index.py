@@ -43,7 +43,11 @@ class KeyIndex:
         shared: Counter[int] = Counter()
         for key in keys:
             posting = self._postings.get(key)
-            if posting:
+            if not posting:
+                continue
+            if resolve.keys().isdisjoint(posting):  # none merged since (the usual case)
+                shared.update(set(posting))  # the same order of ties as below
+            else:
                 shared.update({_find(resolve, s) for s in posting})
         return shared
 
@@ -80,7 +84,11 @@ class HyperplaneLSH:
         found: Counter[int] = Counter()
         for table, signature in zip(self._buckets, signatures, strict=True):
             bucket = table.get(signature)
-            if bucket:
+            if not bucket:
+                continue
+            if resolve.keys().isdisjoint(bucket):
+                found.update(set(bucket))
+            else:
                 found.update({_find(resolve, s) for s in bucket})
         return found
 

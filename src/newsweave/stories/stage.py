@@ -79,7 +79,8 @@ class _State:
         self.neardup.load(hashes)
 
 
-def _story_from_row(row: Any) -> StoryState:
+def _story_from_row(row: Any) -> tuple[StoryState, dict[str, dict[str, float]]]:
+    """A saved story, and its sums keyed by word (the clusterer keys them by id again)."""
     state = json.loads(row["state"])
     vector = from_blob(row["vector"], np.float32)
     heads_vectors = from_blob(row["heads"], np.float32)
@@ -90,35 +91,29 @@ def _story_from_row(row: Any) -> StoryState:
     story = StoryState(
         id=row["id"],
         size=row["size"],
-        terms=state.get("terms", {}),
         vector=vector,
         names=Counter(state.get("names", {})),
-        name_weights=state.get("name_weights", {}),
-        marks=state.get("marks", {}),
-        phrases=state.get("phrases", {}),
         mark_counts=Counter(state.get("mark_counts", {})),
         start=date.fromisoformat(row["start"]) if row["start"] else None,
         end=date.fromisoformat(row["end"]) if row["end"] else None,
         heads=heads,
     )
-    return story
+    return story, {part: state.get(part, {}) for part in ("terms", "name_weights", "marks", "phrases")}
 
 
-def _story_record(story: StoryState) -> dict[str, Any]:
+def _story_record(story: StoryState, clusterer: OnlineClusterer) -> dict[str, Any]:
     centre = None if story.vector is None else story.vector / story.vector_norm
+    sums = clusterer.readable_sums(story)
     return {
         "id": story.id,
-        "title": story_title(story.heads, centre, story.names, story.terms),
+        "title": story_title(story.heads, centre, story.names, sums["terms"]),
         "size": story.size,
         "start": story.start.isoformat() if story.start else None,
         "end": story.end.isoformat() if story.end else None,
         "state": json.dumps(
             {
-                "terms": {t: round(w, 5) for t, w in story.terms.items()},
+                **{part: {k: round(w, 5) for k, w in weights.items()} for part, weights in sums.items()},
                 "names": dict(story.names),
-                "name_weights": {n: round(w, 5) for n, w in story.name_weights.items()},
-                "marks": {m: round(w, 5) for m, w in story.marks.items()},
-                "phrases": {p: round(w, 5) for p, w in story.phrases.items()},
                 "mark_counts": dict(story.mark_counts),
                 "heads": [h for h, _ in story.heads],
             },
@@ -192,7 +187,7 @@ class StoriesStage:
         store.save_story_run(
             members=members,
             duplicates=[(c.article_id, c.original_id, c.similarity) for c in copies.values()],
-            stories=[_story_record(clusterer.stories[s]) for s in sorted(clusterer.dirty)],
+            stories=[_story_record(clusterer.stories[s], clusterer) for s in sorted(clusterer.dirty)],
             merges=list(clusterer.merges),
             moves=[(a, clusterer.story_of(s), sc) for a, s, sc in moves],
             df_changes=df_changes,
