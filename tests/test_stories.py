@@ -18,12 +18,14 @@ from typer.testing import CliRunner
 from newsweave.cli import app
 from newsweave.evaluation.stories import bcubed
 from newsweave.model import CleanArticle
+from newsweave.pipeline import ANALYSIS_STAGES
 from newsweave.store import SQLiteStore
 from newsweave.stories.cluster import ClusterConfig, OnlineClusterer, _Sums
 from newsweave.stories.features import StoryFeatures, capitalised_names, event_marks, make_features, words
 from newsweave.stories.grouping import group_batch
 from newsweave.stories.neardup import NearDuplicateIndex, find_duplicates
 from newsweave.stories.sparse import Frequencies, Products, Row
+from newsweave.stories.stage import StoriesStage
 from newsweave.workspace import Workspace
 
 WIRE = (
@@ -224,11 +226,14 @@ def _stories(ws: Workspace) -> dict[frozenset[str], int]:
     return {frozenset(ids[a] for a in s.articles): s.id for s in ws.stories()}
 
 
-def test_later_articles_join_the_stories_of_an_earlier_run(filled: Path) -> None:
+@pytest.mark.parametrize("new_process", [False, True], ids=["same-process", "restored-from-store"])
+def test_later_articles_join_the_stories_of_an_earlier_run(filled: Path, new_process: bool) -> None:
     with Workspace(filled) as ws:
         first = _stories(ws)
         assert set(first) == {frozenset({k}) for k in ("brackton-wire", "dunmore-bridge", "election")}
         ws.store.store_batch([_clean(k) for k in ("brackton-copy", "brackton-own", "dunmore-follow")])
+        if new_process:  # forget the clusterer kept in memory: it is read back from the store
+            next(s for s in ANALYSIS_STAGES if isinstance(s, StoriesStage))._states.clear()
         second = _stories(ws)
     brackton = frozenset({"brackton-wire", "brackton-copy", "brackton-own"})
     assert second == {
