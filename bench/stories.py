@@ -106,6 +106,7 @@ def run_size(n: int) -> dict[str, Any]:
         start = time.perf_counter()
         story.update((a.article_id, a.story) for a in clusterer.add_batch(batch))
         clustered += time.perf_counter() - start
+        clusterer.forgotten.clear()  # the stage deletes these from the store
     gold = [i % len(bodies) for i in range(n)]
     quality = bcubed(gold, [clusterer.story_of(story[str(i)]) for i in range(n)])
     return {

@@ -387,6 +387,66 @@ def test_frequencies_give_stable_ids_and_count_articles() -> None:
     assert list(df.ids_of(["bridge"])) == [ids[1]]
 
 
+def test_frequencies_forget_keys_seen_once_long_ago_and_give_their_ids_again() -> None:
+    df = Frequencies()
+    df.clock = 1
+    old = df.ids_of(["red sox", "species act"])
+    df.add(old)
+    df.add(old[:1])  # "red sox" seen twice
+    df.clock = 100
+    assert df.forget(seen_before=50) == ["species act"]
+    assert "species act" not in df and df["red sox"] == 2
+    reused = df.ids_of(["flood barrier"])
+    assert list(reused) == [old[1]] and df["flood barrier"] == 0  # the id, not the count
+    assert df.key_of[old[1]] == "flood barrier"
+    assert df.forget(seen_before=50) == []  # born now: kept
+
+
+def test_phrases_seen_once_are_forgotten_without_changing_the_stories() -> None:
+    keys = list(FIRES)
+    runs = []
+    for forget_after in (1, 50_000):  # forget at every batch, or never here
+        config = ClusterConfig(
+            join=_EAGER.join, merge=_EAGER.merge, settle=0, forget_phrases_after=forget_after
+        )
+        clusterer = OnlineClusterer(8, config)
+        placed = {}
+        for key in keys:  # one article a batch, settled at once
+            placed.update((a.article_id, a.story) for a in clusterer.add_batch([_fire(key)]))
+        runs.append((placed, clusterer))
+    (forgetful, small), (keeping, large) = runs
+    assert forgetful == keeping
+    assert small.forgotten and not large.forgotten
+    assert len(small.phrase_df) < len(large.phrase_df)
+    assert len(small.phrase_df.key_of) < len(large.phrase_df.key_of)  # forgotten ids given again
+    # While its article is provisional (may be weighed again), none of its phrases is forgotten.
+    provisional = OnlineClusterer(
+        8, ClusterConfig(join=_EAGER.join, merge=_EAGER.merge, forget_phrases_after=1)
+    )
+    for key in keys:
+        provisional.add_batch([_fire(key)])
+    assert len(provisional.provisional) == len(keys) and not provisional.forgotten
+
+
+def test_a_forgotten_phrase_leaves_the_store(tmp_path: Path) -> None:
+    def save(store: SQLiteStore, df_changes: dict[str, int]) -> None:
+        store.save_story_run(
+            members=[],
+            duplicates=[],
+            stories=[],
+            merges=[],
+            df_changes=df_changes,
+            documents=2,
+            notes=[],
+            stage="stories",
+        )
+
+    with SQLiteStore(tmp_path / "terms.db") as store:
+        save(store, {"w:species act": 1, "w:bridge": 2})
+        save(store, {"w:species act": 0})  # 0: the clusterer forgot it
+        assert dict(store.story_term_df()) == {"w:bridge": 2}
+
+
 def test_scores_kept_for_unchanged_provisional_articles_equal_fresh_ones() -> None:
     # Weights kept (the collection has not grown enough), the pair scores of the provisional
     # articles come from the last batch: they must be what scoring them again gives.

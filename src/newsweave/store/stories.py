@@ -107,7 +107,12 @@ class StoryTables:
             self._conn.executemany(
                 "INSERT INTO story_terms (term, df) VALUES (?, ?) "
                 "ON CONFLICT (term) DO UPDATE SET df = excluded.df",
-                list(df_changes.items()),
+                [(term, df) for term, df in df_changes.items() if df],
+            )
+            # A count of 0: the clusterer forgot the term (a phrase seen once, long ago).
+            self._conn.executemany(
+                "DELETE FROM story_terms WHERE term = ?",
+                [(term,) for term, df in df_changes.items() if not df],
             )
             self._conn.execute(
                 "INSERT INTO story_meta (key, value) VALUES ('documents', ?) "

@@ -88,6 +88,10 @@ class ClusterConfig:
     it was weighed (below, every word's IDF has moved by less than log 1.05 ≈ 0.05), or when one
     of its phrases has just become shared: its weights, and its scores with the other
     provisional articles, are kept otherwise."""
+    forget_phrases_after: int = 50_000
+    """A phrase counted once and not seen again in this many articles is forgotten: its only
+    article has long settled (a phrase enters a story's sums only once shared), so its count
+    can link nothing; memory then follows the phrases in use, not every pair of words read."""
     settled_size: int = 32
     """An article placed in a story this large is final at once: one more report cannot take it
     elsewhere, and regrouping it again and again would only cost time."""
@@ -237,6 +241,8 @@ class _ArticleCounts:
     names: _Counts
     marks: _Counts
     phrases: _Counts
+    arrived: int
+    """The collection's size when the article was counted in."""
     mark_counts: Counter[str]
     conflicts: tuple[Row, Row, Row]
     tallies: NDArray[np.float64]
@@ -295,7 +301,13 @@ class OnlineClusterer:
         """Merged story → the story it was merged into."""
         self.documents = 0
         self.term_df = Frequencies()
-        """Document frequencies of words and phrases."""
+        """Document frequencies of words."""
+        self.phrase_df = Frequencies()
+        """Document frequencies of phrases (pairs of adjacent content words)."""
+        self.forgotten: list[str] = []
+        """Phrases forgotten since the caller last cleared this list (`forget_phrases_after`;
+        the stage deletes them from the store, then clears it)."""
+        self._forgotten_at = 0
         self.name_df = Frequencies()
         """Document frequencies of names and (prefixed `#`) of event marks."""
         self._products = Products()
@@ -324,7 +336,8 @@ class OnlineClusterer:
             # are added in (the last bits, enough to flip a tie): the same input, the same stories.
             names=_Counts.of(dict.fromkeys(sorted(features.names), 1), self.name_df),
             marks=_Counts.of(features.marks, self.name_df, prefix="#"),
-            phrases=_Counts.of(features.phrases, self.term_df),
+            phrases=_Counts.of(features.phrases, self.phrase_df),
+            arrived=self.documents,
             mark_counts=marks,
             conflicts=conflicts,
             tallies=tallies,
@@ -333,9 +346,10 @@ class OnlineClusterer:
     def _count_in(self, features: StoryFeatures) -> _ArticleCounts:
         """An arriving article's keys, counted towards the document frequencies."""
         self.documents += 1
+        self.phrase_df.clock = self.documents
         counts = self._count(features)
         self.term_df.add(counts.words.ids)
-        self.term_df.add(counts.phrases.ids)
+        self.phrase_df.add(counts.phrases.ids)
         self.name_df.add(counts.names.ids)
         self.name_df.add(counts.marks.ids)
         return counts
@@ -347,7 +361,7 @@ class OnlineClusterer:
         marks, mark_row = self._weights(counts.marks, self.name_df)
         # A phrase no other article has used cannot link this one to anything yet; kept,
         # it would only shrink the weight of the phrases that do.
-        phrases, phrase_row = self._weights(counts.phrases, self.term_df, least_df=2)
+        phrases, phrase_row = self._weights(counts.phrases, self.phrase_df, least_df=2)
         channels = _Channels(term_row, name_row, mark_row, phrase_row, counts.conflicts, counts.tallies)
         return _Article(features, counts, self.documents, terms, names, marks, phrases, channels)
 
@@ -470,7 +484,7 @@ class OnlineClusterer:
             "terms": {word[t]: w for t, w in story.terms.items()},
             "name_weights": {name[n]: w for n, w in story.name_weights.items()},
             "marks": {name[m][1:]: w for m, w in story.marks.items()},  # marks are counted as `#mark`
-            "phrases": {word[p]: w for p, w in story.phrases.items()},
+            "phrases": {self.phrase_df.key_of[p]: w for p, w in story.phrases.items()},
         }
 
     def _sums_from(self, story: StoryState, readable: Mapping[str, Mapping[str, float]]) -> StoryState:
@@ -484,7 +498,7 @@ class OnlineClusterer:
         story.terms = keyed("terms", self.term_df)
         story.name_weights = keyed("name_weights", self.name_df)
         story.marks = keyed("marks", self.name_df, "#")
-        story.phrases = keyed("phrases", self.term_df)
+        story.phrases = keyed("phrases", self.phrase_df)
         story.channels = None
         return story
 
@@ -504,11 +518,12 @@ class OnlineClusterer:
         counted = [self._count_in(f) for f in batch]
         if not batch:
             return []
+        self._forget_phrases()
         before, vacated = self._unplace_provisional()
         # Provisional articles are weighed again when counts have grown since (early on, by
         # much), or a phrase first seen alone is shared now (`reweigh_growth`).
         phrases = np.concatenate([c.phrases.ids for c in counted])
-        shared_now = np.unique(phrases[self.term_df.of(phrases) == 2])
+        shared_now = np.unique(phrases[self.phrase_df.of(phrases) == 2])
         articles = [
             self._weigh(a.features, a.counts) if self._stale(a, shared_now) else a for a, _ in before.values()
         ]
@@ -570,6 +585,19 @@ class OnlineClusterer:
         self.consolidate({self.story_of(s) for s in changed if self.story_of(s) in self.stories})
         self._settle()
         return assignments
+
+    def _forget_phrases(self) -> None:
+        """Every tenth of `forget_phrases_after` articles, forget the phrases counted once and
+        first seen longer ago than that (never one of a provisional article: its ids stay)."""
+        after = self.config.forget_phrases_after
+        if self.documents - self._forgotten_at < max(1, after // 10):
+            return
+        self._forgotten_at = self.documents
+        seen_before = self.documents - after
+        if self.provisional:
+            oldest, _ = next(iter(self.provisional.values()))
+            seen_before = min(seen_before, oldest.counts.arrived)
+        self.forgotten += self.phrase_df.forget(seen_before)
 
     def _stale(self, article: _Article, shared_now: IdArray) -> bool:
         if self.documents > article.weighed_at * (1.0 + self.config.reweigh_growth):
@@ -812,6 +840,7 @@ class OnlineClusterer:
         *,
         documents: int,
         term_df: Mapping[str, int],
+        phrase_df: Mapping[str, int],
         name_df: Mapping[str, int],
         stories: Iterable[tuple[StoryState, Mapping[str, Mapping[str, float]]]],
         merged: Mapping[int, int],
@@ -822,6 +851,8 @@ class OnlineClusterer:
         they were filed)."""
         self.documents = documents
         self.term_df = Frequencies(term_df)
+        self.phrase_df = Frequencies(phrase_df)
+        self.phrase_df.clock = self._forgotten_at = documents
         self.name_df = Frequencies(name_df)
         self.stories = {s.id: self._sums_from(s, sums) for s, sums in stories}
         self.parent = dict(merged)

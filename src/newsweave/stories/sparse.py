@@ -22,29 +22,47 @@ ValueArray = NDArray[np.float64]
 
 class Frequencies(Mapping[str, int]):
     """How many articles used each key, stored by a dense id so that the counts of many keys
-    are read at once (`of`). A key looked up before it is counted gets an id and count 0."""
+    are read at once (`of`). A key looked up before it is counted gets an id and count 0.
+
+    Keys counted once and not seen again for a while can be forgotten (`forget`): their ids are
+    given to new keys, so memory follows the keys in use, not every key ever read."""
 
     def __init__(self, counts: Mapping[str, int] | None = None) -> None:
         self.ids: dict[str, int] = {}
         self.key_of: list[str] = []
-        """The key of each id."""
+        """The key of each id ("" for a forgotten one not yet given again)."""
+        self.clock = 0
+        """Now, in articles read: when a new key was first seen (`forget` reads it)."""
         self._counts = np.zeros(1024, dtype=np.float64)
+        self._born = np.zeros(1024, dtype=np.int64)
+        self._free: list[int] = []
         if counts:
-            ids = self.ids_of(counts)  # first: it grows the array
+            ids = self.ids_of(counts)  # first: it grows the arrays
             self._counts[ids] = np.fromiter(counts.values(), np.float64, len(counts))
 
     def ids_of(self, keys: Iterable[str]) -> IdArray:
-        """The id of each key (new keys get the next ids; ids are labels only)."""
+        """The id of each key (new keys get free or next ids; ids are labels only)."""
         keys = keys if isinstance(keys, list) else list(keys)
         ids = self.ids
         new = set(keys).difference(ids)  # set operations and lookups in C: no Python loop
         if new:
-            ids.update(zip(new, range(len(ids), len(ids) + len(new)), strict=True))
-            self.key_of.extend(new)  # in the same (set) order as the ids just given
-            self._counts_for(len(ids))
+            self._give_ids(list(new))
         if len(keys) == 1:
             return np.array([ids[keys[0]]], dtype=np.int64)
         return np.array(itemgetter(*keys)(ids) if keys else [], dtype=np.int64)
+
+    def _give_ids(self, new: list[str]) -> None:
+        reused = min(len(new), len(self._free))
+        given = self._free[len(self._free) - reused :]
+        del self._free[len(self._free) - reused :]
+        for key, i in zip(new, given, strict=False):
+            self.key_of[i] = key
+        first = len(self.key_of)
+        self.key_of.extend(new[reused:])
+        given += range(first, len(self.key_of))
+        self.ids.update(zip(new, given, strict=True))
+        self._grow(len(self.key_of))
+        self._born[given] = self.clock
 
     def add(self, ids: IdArray) -> None:
         """One more article used each of these (distinct) keys."""
@@ -53,11 +71,24 @@ class Frequencies(Mapping[str, int]):
     def of(self, ids: IdArray) -> ValueArray:
         return self._counts[ids]
 
-    def _counts_for(self, size: int) -> None:
+    def forget(self, seen_before: int) -> list[str]:
+        """Forget the keys counted once, first seen before `seen_before`; returns them."""
+        known = len(self.key_of)
+        once = np.flatnonzero((self._counts[:known] == 1.0) & (self._born[:known] < seen_before))
+        forgotten = [self.key_of[i] for i in once.tolist()]
+        for key in forgotten:
+            del self.ids[key]
+        for i in once.tolist():
+            self.key_of[i] = ""
+        self._counts[once] = 0.0
+        self._free += once.tolist()
+        return forgotten
+
+    def _grow(self, size: int) -> None:
         if size > len(self._counts):
-            grown = np.zeros(max(size, 2 * len(self._counts)), dtype=np.float64)
-            grown[: len(self._counts)] = self._counts
-            self._counts = grown
+            capacity = max(size, 2 * len(self._counts))
+            self._counts = np.concatenate([self._counts, np.zeros(capacity - len(self._counts))])
+            self._born = np.concatenate([self._born, np.zeros(capacity - len(self._born), dtype=np.int64)])
 
     def __getitem__(self, key: str) -> int:
         return int(self._counts[self.ids[key]])

@@ -56,9 +56,13 @@ class _State:
 
     def _load(self, store: SQLiteStore) -> None:
         term_df: dict[str, int] = {}
+        phrase_df: dict[str, int] = {}
         name_df: dict[str, int] = {}
         for key, df in store.story_term_df():
-            (term_df if key.startswith("w:") else name_df)[key[2:]] = df
+            if key.startswith("w:"):  # words and phrases (a phrase has a space)
+                (phrase_df if " " in key else term_df)[key[2:]] = df
+            else:
+                name_df[key[2:]] = df
         stories = [_story_from_row(row) for row in store.story_state_rows()]
         filed: list[tuple[int, list[str], list[int]]] = []
         hashes: list[tuple[str, Any, str | None]] = []
@@ -71,6 +75,7 @@ class _State:
         self.clusterer.restore(
             documents=self.documents,
             term_df=term_df,
+            phrase_df=phrase_df,
             name_df=name_df,
             stories=stories,
             merged=store.merged_stories(),
@@ -167,7 +172,8 @@ class StoriesStage:
         originals = [a for a in readable if a.id not in copies]
         features = _features(store, originals, backend)
         clusterer = state.clusterer
-        term_before = {t for f in features for t in f.terms} | {p for f in features for p in f.phrases}
+        term_before = {t for f in features for t in f.terms}
+        phrase_before = {p for f in features for p in f.phrases}
         name_before = {n for f in features for n in f.names} | {"#" + m for f in features for m in f.marks}
         assignments = clusterer.add_batch(features)
         story_of = {a.article_id: a.story for a in assignments}
@@ -183,6 +189,8 @@ class StoriesStage:
             members.append((article_id, story, link.similarity, [], [], to_blob(minhashes[article_id])))
         members = [(a, clusterer.story_of(s), sc, k, sig, mh) for a, s, sc, k, sig, mh in members]
         df_changes = {f"w:{t}": clusterer.term_df[t] for t in term_before}
+        df_changes.update({f"w:{p}": clusterer.phrase_df[p] for p in phrase_before})
+        df_changes.update({f"w:{p}": 0 for p in clusterer.forgotten})  # 0: deleted
         df_changes.update({f"n:{n}": clusterer.name_df[n] for n in name_before})
         store.save_story_run(
             members=members,
@@ -197,6 +205,7 @@ class StoriesStage:
         )
         clusterer.dirty.clear()
         clusterer.merges.clear()
+        clusterer.forgotten.clear()
         state.story_of_article.update((m[0], m[1]) for m in members)
         state.story_of_article.update((a, clusterer.story_of(s)) for a, s, _ in moves)
         self._states[store.path] = (clusterer.documents, state)
