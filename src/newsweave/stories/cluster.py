@@ -464,10 +464,6 @@ class OnlineClusterer:
             self._measure(_Sums.of_articles([self._weigh(features)]), self._of_stories([story]))[0, 0]
         )
 
-    def story_similarity(self, a: StoryState, b: StoryState) -> float:
-        """How alike two stories are: the mean similarity of their articles' pairs."""
-        return float(self._measure(self._of_stories([a]), self._of_stories([b]))[0, 0])
-
     def _keys(self, terms: Mapping[int, float], names: Mapping[int, float]) -> list[str]:
         """Index keys: the heaviest words and names (`w:word`, `n:name`)."""
         top = sorted(terms, key=terms.__getitem__, reverse=True)[: self.config.key_terms]
@@ -541,15 +537,14 @@ class OnlineClusterer:
                 rows.append(row)
                 cols.append(columns.setdefault(s, len(columns)))
         to_stories = np.zeros((len(articles), len(columns)))
+        batch_sums = _Sums.of_articles(articles)
         if columns:
-            scored = self._measure(
-                _Sums.of_articles(articles), self._of_stories([self.stories[s] for s in columns])
-            )
+            scored = self._measure(batch_sums, self._of_stories([self.stories[s] for s in columns]))
             to_stories[rows, cols] = scored[rows, cols]
         sizes = np.zeros(len(columns))
         for s, col in columns.items():
             sizes[col] = self.stories[s].size
-        grouping = group_batch(self._batch_pairs(articles), to_stories, sizes, self.config.join)
+        grouping = group_batch(self._batch_pairs(articles, batch_sums), to_stories, sizes, self.config.join)
         story_ids = list(columns)
         new = self._ids_for_new_groups(grouping.story, grouping.group, articles, before, vacated)
         assignments = []
@@ -604,9 +599,9 @@ class OnlineClusterer:
             return True
         return bool(np.isin(article.counts.phrases.ids, shared_now, assume_unique=True).any())
 
-    def _batch_pairs(self, articles: Sequence[_Article]) -> NDArray[np.float64]:
-        """The scores between each two articles of a batch (with the provisional ones); those
-        between articles weighed as before are taken from the last batch's."""
+    def _batch_pairs(self, articles: Sequence[_Article], sums: _Sums) -> NDArray[np.float64]:
+        """The scores between each two articles of a batch (with the provisional ones; `sums`:
+        theirs); those between articles weighed as before are taken from the last batch's."""
         last_articles, last = self._last_pairs
         # By identity: an article weighed again is a new object (the list keeps the old ones
         # alive, so no id is reused meanwhile).
@@ -619,9 +614,7 @@ class OnlineClusterer:
         reused = {i for i, _ in again}
         fresh = [i for i in range(len(articles)) if i not in reused]
         if fresh:
-            scored = self._measure(
-                _Sums.of_articles([articles[i] for i in fresh]), _Sums.of_articles(articles)
-            )
+            scored = self._measure(_Sums.of_articles([articles[i] for i in fresh]), sums)
             pairs[fresh, :] = scored
             pairs[:, fresh] = scored.T
         self._last_pairs = (list(articles), pairs)

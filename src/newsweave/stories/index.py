@@ -43,12 +43,8 @@ class KeyIndex:
         shared: Counter[int] = Counter()
         for key in keys:
             posting = self._postings.get(key)
-            if not posting:
-                continue
-            if resolve.keys().isdisjoint(posting):  # none merged since (the usual case)
-                shared.update(set(posting))  # the same order of ties as below
-            else:
-                shared.update({_find(resolve, s) for s in posting})
+            if posting:
+                shared.update(_live(posting, resolve))
         return shared
 
     def __len__(self) -> int:
@@ -84,13 +80,16 @@ class HyperplaneLSH:
         found: Counter[int] = Counter()
         for table, signature in zip(self._buckets, signatures, strict=True):
             bucket = table.get(signature)
-            if not bucket:
-                continue
-            if resolve.keys().isdisjoint(bucket):
-                found.update(set(bucket))
-            else:
-                found.update({_find(resolve, s) for s in bucket})
+            if bucket:
+                found.update(_live(bucket, resolve))
         return found
+
+
+def _live(stories: Iterable[int], parent: dict[int, int]) -> set[int]:
+    """The distinct stories these ids now belong to (through merges)."""
+    if parent.keys().isdisjoint(stories):  # none merged since (the usual case): no lookups
+        return set(stories)
+    return {_find(parent, s) for s in stories}
 
 
 def _find(parent: dict[int, int], story: int) -> int:
