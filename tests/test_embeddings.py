@@ -23,6 +23,9 @@ def test_a_text_longer_than_the_budget_goes_alone_and_the_count_is_capped() -> N
 
 
 def test_a_text_has_one_vector_whatever_it_is_encoded_with() -> None:
+    # Padding is masked out, so a batch changes a vector by rounding only: 1e-7 in fp32, up to
+    # ~7e-4 per component under bf16 autocast (CPUs with avx512_bf16/AMX). What the comparison
+    # uses is the direction, so the test holds the cosine, with a margin no kernel can break.
     texts = [
         "The ferry caught fire in the harbour on Tuesday, the coast guard said.",
         "Twelve people died.",
@@ -33,6 +36,7 @@ def test_a_text_has_one_vector_whatever_it_is_encoded_with() -> None:
     alone = np.stack([encode_minilm([t])[0] for t in texts])
     assert together.shape == (4, MINILM_DIMENSIONS) and together.dtype == np.float32
     assert np.allclose(np.linalg.norm(together, axis=1), 1, atol=1e-5)
-    assert np.allclose(together, alone, atol=1e-5)
+    cosines = np.sum(together * alone, axis=1)
+    assert np.all(cosines > 0.999), cosines
     assert np.array_equal(together[0], together[2])
     assert encode_minilm([]).shape == (0, MINILM_DIMENSIONS)
