@@ -388,7 +388,11 @@ def export(
 def report(
     story: Annotated[
         str | None,
-        typer.Option("--story", "-s", help="Only this story: an id from `stories`, or a unique prefix."),
+        typer.Option(
+            "--story",
+            "-s",
+            help="Only this story: an id from `stories` (a merged story's old id leads to its story).",
+        ),
     ] = None,
     format: Annotated[
         str | None,
@@ -412,7 +416,9 @@ def report(
     """
     fmt = choose_format(format, out_path)
     with _workspace() as ws:
-        document = ws.export()
+        if story is not None:
+            story = str(ws.story(_story_id(story)).id)
+        document = ws.export() if story is None else ws.story_export(int(story))
     if fmt == "terminal":
         render_terminal(build_report(document, story=story), out)
         return
@@ -422,6 +428,13 @@ def report(
         return
     out_path.write_text(text, encoding="utf-8")
     err.print(f"wrote {escape(str(out_path))}")
+
+
+def _story_id(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"--story {value!r} is not a story id; `newsweave stories` lists them") from None
 
 
 @app.command()

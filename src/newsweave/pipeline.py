@@ -14,10 +14,8 @@ from typing import Protocol
 from newsweave.clean import clean_document
 from newsweave.ingest import InputRef, read_input
 from newsweave.model import CleanArticle, Document, IngestReport, Rejected
-from newsweave.nlp.stage import LanguageStage
 from newsweave.settings import Settings
 from newsweave.store import SQLiteStore
-from newsweave.stories.stage import StoriesStage
 
 ProgressHook = Callable[[str], None]
 RejectHook = Callable[[Rejected], None]
@@ -112,16 +110,30 @@ class AnalysisStage(Protocol):
     def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None: ...
 
 
-ANALYSIS_STAGES: list[AnalysisStage] = [LanguageStage(), StoriesStage()]
-"""Stages in the order they run."""
+def build_stages(settings: Settings) -> list[AnalysisStage]:
+    """A fresh set of analysis stages, in the order they run, configured by `settings`.
+
+    Each workspace builds its own: a stage's caches (the clusterer, say) belong to one store and
+    one configuration. Only read-only model weights are shared within a process.
+    """
+    # Imported here: the stages pull in spaCy, scikit-learn and numpy, which `ingest` or `--help`
+    # never need.
+    from newsweave.compare.stage import CompareStage
+    from newsweave.nlp.stage import LanguageStage
+    from newsweave.stories.stage import StoriesStage
+
+    return [LanguageStage(), StoriesStage(embedding=settings.stories_embedding), CompareStage()]
+
 
 StageProgress = Callable[[str, int, int], None]
 
 
-def analyse_pending(store: SQLiteStore, on_progress: StageProgress | None = None) -> dict[str, int]:
+def analyse_pending(
+    store: SQLiteStore, stages: Sequence[AnalysisStage], on_progress: StageProgress | None = None
+) -> dict[str, int]:
     """Run every analysis stage on the articles it has not seen; returns counts per stage."""
     done: dict[str, int] = {}
-    for stage in ANALYSIS_STAGES:
+    for stage in stages:
         ids = store.pending(stage.name, stage.version)
         for start in range(0, len(ids), stage.chunk):
             chunk = ids[start : start + stage.chunk]

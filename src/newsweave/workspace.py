@@ -29,6 +29,14 @@ class Workspace:
     def __init__(self, db: str | Path | None = None, *, settings: Settings | None = None) -> None:
         self.settings = settings or load_settings()
         self.store = SQLiteStore(db if db is not None else self.settings.db)
+        self._stages: list[pipeline.AnalysisStage] | None = None
+
+    @property
+    def stages(self) -> list[pipeline.AnalysisStage]:
+        """This workspace's analysis stages, built from its settings on first use."""
+        if self._stages is None:
+            self._stages = pipeline.build_stages(self.settings)
+        return self._stages
 
     def ingest(self, paths: Iterable[str | Path], *, published: date | None = None) -> IngestReport:
         """Ingest files, directories or globs (`"-"` reads standard input).
@@ -62,7 +70,7 @@ class Workspace:
         Args:
             on_progress: called with (stage, articles done, articles pending) after each chunk.
         """
-        return pipeline.analyse_pending(self.store, on_progress)
+        return pipeline.analyse_pending(self.store, self.stages, on_progress)
 
     def stories(self) -> list[Story]:
         """Stories found so far, largest first, after running pending analysis."""
@@ -78,6 +86,12 @@ class Workspace:
         """The JSON export (see the contract in docs), after running pending analysis."""
         self.analyse()
         return export_document(self.store, self.store.articles(ids=article_ids))
+
+    def story_export(self, story_id: int) -> dict[str, Any]:
+        """The JSON export of one story's articles, after running pending analysis; it reads
+        that story's records only, whatever else the store holds."""
+        story = self.story(story_id)
+        return export_document(self.store, self.store.articles(ids=list(story.articles), latest_only=False))
 
     def close(self) -> None:
         self.store.close()

@@ -14,9 +14,7 @@ articles of one story and returns claim groups, differences and framing terms:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 from newsweave.compare import framing as framing_terms
 from newsweave.compare.align import components, matches, similarity
@@ -40,7 +38,7 @@ from newsweave.compare.records import (
     outlet_of,
 )
 
-__all__ = ["ClaimGroup", "Comparison", "Difference", "Provenance", "compare_document", "compare_story"]
+__all__ = ["ClaimGroup", "Comparison", "Difference", "Provenance", "compare_story"]
 
 
 def _against(lead: ClaimUnit, conflicts: Sequence[tuple[str, ClaimUnit, ClaimUnit]]) -> set[str]:
@@ -154,40 +152,3 @@ def compare_story(
     order = {"shared": 0, "conflict": 1, "unique": 2}
     groups.sort(key=lambda g: (order[g.status], -g.independent_sources, g.id))
     return Comparison(story=story, groups=tuple(groups), differences=tuple(differences), framing=terms)
-
-
-def compare_document(document: dict[str, Any], *, encode: Encoder | None = None) -> None:
-    """Fill an export document's `claim_groups`, `differences` and `framing`, story by story.
-
-    Without stories (the stories stage has not run), all exported articles are compared as one."""
-    articles = {str(a["id"]): a for a in document.get("articles", [])}
-    stories = document.get("stories") or [{"id": "all", "articles": list(articles)}]
-    # Copies (the export's `duplicates`: wire copies, syndication) count as their original.
-    duplicate_of = {str(d["article"]): str(d["original"]) for d in document.get("duplicates", [])}
-    by_article: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
-    for key in ("claims", "quotes", "timexes"):
-        for r in document.get(key, []):
-            by_article[key][r["article"]].append(r)
-    entities_of: dict[str, list[Record]] = defaultdict(list)
-    for e in document.get("entities", []):
-        for a in e.get("articles", []):
-            entities_of[a].append(e)
-    results: dict[str, list[dict[str, Any]]] = {"claim_groups": [], "differences": [], "framing": []}
-    for story in stories:
-        members = [articles[a] for a in story.get("articles", []) if a in articles]
-        if not members:
-            continue
-        ids = [str(a["id"]) for a in members]
-        comparison = compare_story(
-            str(story["id"]),
-            members,
-            [c for a in ids for c in by_article["claims"][a]],
-            [q for a in ids for q in by_article["quotes"][a]],
-            list({id(e): e for a in ids for e in entities_of[a]}.values()),
-            [t for a in ids for t in by_article["timexes"][a]],
-            duplicate_of=duplicate_of,
-            encode=encode,
-        )
-        for key, records in comparison.records().items():
-            results[key].extend(records)
-    document.update(results)

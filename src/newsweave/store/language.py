@@ -197,50 +197,68 @@ class LanguageTables:
 
     # Reading for export and display
 
-    def entity_rows(self) -> list[sqlite3.Row]:
-        return self._conn.execute(
-            "SELECT e.id, e.name, e.type FROM entities e WHERE e.id IN "
-            "(SELECT entity_id FROM mentions m JOIN articles a ON a.id = m.article_id WHERE a.is_latest = 1) "
-            "ORDER BY e.name"
-        ).fetchall()
+    def entity_rows(self, entity_ids: Sequence[str] | None = None) -> list[sqlite3.Row]:
+        """Entities mentioned in a latest article version (or these entities), by name."""
+        if entity_ids is None:
+            return self._conn.execute(
+                "SELECT e.id, e.name, e.type FROM entities e WHERE e.id IN "
+                "(SELECT entity_id FROM mentions m JOIN articles a ON a.id = m.article_id "
+                "WHERE a.is_latest = 1) ORDER BY e.name"
+            ).fetchall()
+        rows = self._in("SELECT id, name, type FROM entities WHERE id IN ({})", entity_ids)
+        return sorted(rows, key=lambda r: (r["name"], r["id"]))
 
-    def aliases_of(self) -> dict[str, list[str]]:
+    def aliases_of(self, entity_ids: Sequence[str] | None = None) -> dict[str, list[str]]:
+        """Every alias of these entities (of all entities when None), alphabetically."""
+        if entity_ids is None:
+            rows = self._conn.execute("SELECT entity_id, alias FROM entity_aliases").fetchall()
+        else:
+            rows = self._in("SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({})", entity_ids)
         out: dict[str, list[str]] = {}
-        for row in self._conn.execute("SELECT entity_id, alias FROM entity_aliases ORDER BY alias"):
+        for row in sorted(rows, key=lambda r: r["alias"]):
             out.setdefault(row["entity_id"], []).append(row["alias"])
         return out
 
-    def _article_rows(self, table: str, columns: str, article_id: str | None) -> list[sqlite3.Row]:
-        where, params = ("WHERE article_id = ?", (article_id,)) if article_id else ("", ())
-        return self._conn.execute(
-            f"SELECT article_id, {columns} FROM {table} {where} ORDER BY article_id, start", params
-        ).fetchall()
+    def _in(self, sql: str, values: Sequence[str]) -> list[sqlite3.Row]:
+        """`sql` with its `{}` filled by placeholders for `values`, run in chunks that SQLite
+        accepts (500 bound values each)."""
+        rows: list[sqlite3.Row] = []
+        for start in range(0, len(values), 500):
+            chunk = list(values[start : start + 500])
+            rows.extend(self._conn.execute(sql.format(",".join("?" * len(chunk))), chunk))
+        return rows
 
-    def mention_rows(self, article_id: str | None = None) -> list[sqlite3.Row]:
-        return self._article_rows("mentions", 'start, "end", text, kind, type, entity_id', article_id)
+    def _article_rows(
+        self, table: str, columns: str, article_ids: str | Sequence[str] | None
+    ) -> list[sqlite3.Row]:
+        """Rows of one table for one article, some articles, or all (None), by article then start."""
+        sql = f"SELECT article_id, {columns} FROM {table}"
+        if article_ids is None:
+            return self._conn.execute(sql + " ORDER BY article_id, start").fetchall()
+        ids = [article_ids] if isinstance(article_ids, str) else list(article_ids)
+        rows = self._in(sql + " WHERE article_id IN ({})", ids)
+        return sorted(rows, key=lambda r: (r["article_id"], r["start"]))
 
-    def role_rows(self, article_id: str | None = None) -> list[sqlite3.Row]:
-        return self._article_rows("roles", 'start, "end", text, entity_id', article_id)
-
-    def timex_rows(self, article_id: str | None = None) -> list[sqlite3.Row]:
-        columns = 'field, start, "end", text, value, type, mod, anchor, anchor_inferred'
-        return self._article_rows("timexes", columns, article_id)
-
-    def quote_rows(self, article_id: str | None = None) -> list[sqlite3.Row]:
+    def mention_rows(self, article_ids: str | Sequence[str] | None = None) -> list[sqlite3.Row]:
         return self._article_rows(
-            "quotes", 'start, "end", text, kind, speaker, local_name, cue, via', article_id
+            "mentions", 'start, "end", text, kind, type, local_name, entity_id', article_ids
         )
 
-    def claim_rows(self, article_id: str | None = None) -> list[sqlite3.Row]:
+    def role_rows(self, article_ids: str | Sequence[str] | None = None) -> list[sqlite3.Row]:
+        return self._article_rows("roles", 'start, "end", text, local_name, entity_id', article_ids)
+
+    def timex_rows(self, article_ids: str | Sequence[str] | None = None) -> list[sqlite3.Row]:
+        columns = 'field, start, "end", text, value, type, mod, anchor, anchor_inferred'
+        return self._article_rows("timexes", columns, article_ids)
+
+    def quote_rows(self, article_ids: str | Sequence[str] | None = None) -> list[sqlite3.Row]:
+        return self._article_rows(
+            "quotes", 'start, "end", text, kind, speaker, local_name, cue, via', article_ids
+        )
+
+    def claim_rows(self, article_ids: str | Sequence[str] | None = None) -> list[sqlite3.Row]:
         columns = 'start, "end", text, certainty, attributed_to, polarity, details'
-        return self._article_rows("claims", columns, article_id)
-
-    def local_entity_ids(self) -> dict[tuple[str, str], str]:
-        """(article id, local name) → store-wide entity id."""
-        rows = self._conn.execute(
-            "SELECT DISTINCT article_id, local_name, entity_id FROM mentions WHERE entity_id IS NOT NULL"
-        )
-        return {(r["article_id"], r["local_name"]): r["entity_id"] for r in rows}
+        return self._article_rows("claims", columns, article_ids)
 
     def stage_note(self, article_id: str, stage: str) -> str | None:
         row = self._conn.execute(

@@ -182,6 +182,62 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (text_hash, model)
     ) WITHOUT ROWID;
     """,
+    # 5: the comparison, stored per story: claim groups and their member claims (with each
+    # outlet's stance and provenance chain), differences, framing terms, and the fingerprint of
+    # the story's articles it was computed from, so a story is compared again only once it changes.
+    """
+    CREATE TABLE claim_groups (
+        id          TEXT PRIMARY KEY,
+        story_id    INTEGER NOT NULL,
+        position    INTEGER NOT NULL,
+        text        TEXT NOT NULL,
+        context     TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        outlets     TEXT NOT NULL,
+        independent_sources INTEGER NOT NULL,
+        times       TEXT NOT NULL,
+        numbers     TEXT NOT NULL
+    );
+    CREATE INDEX claim_groups_story ON claim_groups (story_id, position);
+    CREATE TABLE claim_group_members (
+        group_id    TEXT NOT NULL REFERENCES claim_groups (id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        claim_id    TEXT NOT NULL,
+        article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        outlet      TEXT NOT NULL,
+        stance      TEXT NOT NULL,
+        chain       TEXT NOT NULL,
+        PRIMARY KEY (group_id, position)
+    );
+    CREATE INDEX claim_group_members_article ON claim_group_members (article_id);
+    CREATE TABLE differences (
+        story_id    INTEGER NOT NULL,
+        position    INTEGER NOT NULL,
+        kind        TEXT NOT NULL,
+        about       TEXT NOT NULL,
+        note        TEXT NOT NULL,
+        group_id    TEXT,
+        spans       TEXT NOT NULL,
+        PRIMARY KEY (story_id, position)
+    );
+    CREATE TABLE framing_terms (
+        story_id    INTEGER NOT NULL,
+        position    INTEGER NOT NULL,
+        article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        outlet      TEXT NOT NULL,
+        term        TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        start       INTEGER NOT NULL,
+        "end"       INTEGER NOT NULL,
+        context     TEXT NOT NULL,
+        PRIMARY KEY (story_id, position)
+    );
+    CREATE TABLE story_comparisons (
+        story_id    INTEGER PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        compared_at TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -22,6 +22,7 @@ import courlan
 
 from newsweave.errors import ArticleNotFound, StoreError
 from newsweave.model import Article, CleanArticle, Rejected, RemovedLine, StoreOutcome
+from newsweave.store.compare import CompareTables
 from newsweave.store.language import LanguageTables
 from newsweave.store.migrations import migrate
 from newsweave.store.stories import StoryTables
@@ -102,7 +103,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     return Article(**values)
 
 
-class SQLiteStore(LanguageTables, StoryTables):
+class SQLiteStore(LanguageTables, StoryTables, CompareTables):
     """Articles, their versions and the ingest log in one SQLite file, and what the analysis
     stages found in them."""
 

@@ -18,6 +18,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 
+def _chunks(values: Sequence[Any]) -> Iterator[list[Any]]:
+    """Values in chunks that SQLite binds in one statement (at most 500 each)."""
+    for start in range(0, len(values), 500):
+        yield list(values[start : start + 500])
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -177,10 +187,27 @@ class StoryTables:
             sql += f" WHERE s.story_id IN ({', '.join('?' * len(params))})"
         return self._conn.execute(sql + " ORDER BY s.rowid", params).fetchall()
 
-    def duplicate_rows(self) -> list[sqlite3.Row]:
-        return self._conn.execute(
-            "SELECT article_id, original_id, similarity FROM duplicates ORDER BY rowid"
-        ).fetchall()
+    def duplicate_rows(self, article_ids: Sequence[str] | None = None) -> list[sqlite3.Row]:
+        """Copy links (of these copies, or all), in the order they were found."""
+        sql = "SELECT rowid, article_id, original_id, similarity FROM duplicates"
+        if article_ids is None:
+            return self._conn.execute(sql + " ORDER BY rowid").fetchall()
+        rows: list[sqlite3.Row] = []
+        for chunk in _chunks(article_ids):
+            rows.extend(self._conn.execute(sql + f" WHERE article_id IN ({_marks(chunk)})", chunk))
+        return sorted(rows, key=lambda r: r["rowid"])
+
+    def story_ids_of(self, article_ids: Sequence[str]) -> list[int]:
+        """The stories these articles are in, in the order each was first filed."""
+        found: dict[int, int] = {}
+        for chunk in _chunks(article_ids):
+            for r in self._conn.execute(
+                f"SELECT story_id, MIN(rowid) AS first FROM story_articles WHERE article_id IN "
+                f"({_marks(chunk)}) GROUP BY story_id",
+                chunk,
+            ):
+                found[r["story_id"]] = min(r["first"], found.get(r["story_id"], r["first"]))
+        return sorted(found, key=found.__getitem__)
 
     def names_for_stories(self, article_ids: Sequence[str]) -> dict[str, list[str]]:
         """Store-wide entity names each article mentions (from the language layer)."""

@@ -129,38 +129,43 @@ def _story_record(story: StoryState, clusterer: OnlineClusterer) -> dict[str, An
     }
 
 
-def _backend() -> Backend:
-    from newsweave.settings import load_settings
-
-    backend = load_settings().stories_embedding
-    if backend not in ("static", "minilm", "none"):
-        raise PipelineError(f"stories_embedding {backend!r} is not one of static, minilm, none")
-    return backend  # type: ignore[return-value]
+def _backend(name: str) -> Backend:
+    if name not in ("static", "minilm", "none"):
+        raise PipelineError(f"stories_embedding {name!r} is not one of static, minilm, none")
+    return name  # type: ignore[return-value]
 
 
 class StoriesStage:
-    """Near-duplicate links and story membership for articles not yet placed."""
+    """Near-duplicate links and story membership for articles not yet placed.
+
+    One instance serves one workspace: it keeps that store's clusterer in memory between runs,
+    and reads it back from the store when another process has written to it since.
+    """
 
     name = STAGE
     version = VERSION
     chunk = BATCH
     """A batch of the clusterer: grouped at once, with the articles still provisional."""
 
-    def __init__(self) -> None:
-        self._states: dict[str, tuple[int, _State]] = {}
+    def __init__(self, *, embedding: str = "static") -> None:
+        self.backend = _backend(embedding)
+        self._cached: tuple[SQLiteStore, int, _State] | None = None
 
-    def _state(self, store: SQLiteStore, backend: Backend) -> _State:
-        cached = self._states.get(store.path)
+    def forget(self) -> None:
+        """Drop the clusterer kept in memory; the next run reads it back from the store."""
+        self._cached = None
+
+    def _state(self, store: SQLiteStore) -> _State:
         generation = store.story_documents()
-        if cached is not None and cached[0] == generation and cached[1].backend == backend:
-            return cached[1]
-        state = _State(store, backend)
-        self._states[store.path] = (generation, state)
+        if self._cached is not None and self._cached[0] is store and self._cached[1] == generation:
+            return self._cached[2]
+        state = _State(store, self.backend)
+        self._cached = (store, generation, state)
         return state
 
     def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None:
-        backend = _backend()
-        state = self._state(store, backend)
+        backend = self.backend
+        state = self._state(store)
         articles = list(store.articles(ids=list(article_ids), latest_only=False))
         notes = [(a.id, reason) for a in articles if (reason := skip_reason(a)) is not None]
         readable = sorted(
@@ -208,7 +213,7 @@ class StoriesStage:
         clusterer.forgotten.clear()
         state.story_of_article.update((m[0], m[1]) for m in members)
         state.story_of_article.update((a, clusterer.story_of(s)) for a, s, _ in moves)
-        self._states[store.path] = (clusterer.documents, state)
+        self._cached = (store, clusterer.documents, state)
 
 
 def _member(

@@ -1,0 +1,84 @@
+"""The comparison stage: each story's articles compared, the result stored per story.
+
+It runs after the stories stage. A story is compared again only when its input changed: its
+fingerprint is the set of its articles (ids are content hashes, so an edited article is a new id)
+with their copy links, and the versions of the language layer and of this stage. Claim vectors
+come from the store when a text was encoded before (copies and re-runs encode nothing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from newsweave.compare import compare_story
+from newsweave.compare.records import Comparison
+from newsweave.compare.vectors import stored_encoder
+from newsweave.document import read_records
+from newsweave.nlp.stage import VERSION as LANGUAGE_VERSION
+
+if TYPE_CHECKING:
+    from newsweave.store import SQLiteStore
+
+STAGE = "compare"
+VERSION = 1
+_SAVE_EVERY = 64  # stories per transaction: a crash loses at most this many comparisons
+
+
+def story_fingerprints(store: SQLiteStore) -> dict[int, list[str]]:
+    """Each live story's articles, as `article>original` (original empty unless it is a copy)."""
+    members: dict[int, list[str]] = defaultdict(list)
+    for m in store.story_members():
+        members[m["story_id"]].append(f"{m['article_id']}>{m['original_id'] or ''}")
+    return members
+
+
+def fingerprint(members: Sequence[str]) -> str:
+    key = json.dumps([VERSION, LANGUAGE_VERSION, sorted(members)])
+    return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+
+
+def compare_stored_story(store: SQLiteStore, story: int, article_ids: Sequence[str]) -> Comparison:
+    """Compare one story from the records the earlier stages stored."""
+    records = read_records(store, store.articles(ids=list(article_ids), latest_only=False))
+    return compare_story(
+        str(story),
+        records["articles"],
+        records["claims"],
+        records["quotes"],
+        records["entities"],
+        records["timexes"],
+        duplicate_of={d["article"]: d["original"] for d in records["duplicates"]},
+        encode=stored_encoder(store),
+    )
+
+
+class CompareStage:
+    """Claim groups, differences and framing for every story whose articles changed."""
+
+    name = STAGE
+    version = VERSION
+    chunk = 1_000_000
+    """Articles are only the trigger: one run compares every story whose fingerprint changed."""
+
+    def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None:
+        current = story_fingerprints(store)
+        stored = store.comparison_fingerprints()
+        gone = [s for s in stored if s not in current]
+        if gone:
+            store.drop_comparisons(gone)
+        done: list[tuple[int, str, Comparison]] = []
+        for story, members in current.items():
+            key = fingerprint(members)
+            if stored.get(story) == key:
+                continue
+            articles = [m.split(">", 1)[0] for m in members]
+            done.append((story, key, compare_stored_story(store, story, articles)))
+            if len(done) >= _SAVE_EVERY:
+                store.save_comparisons(done)
+                done = []
+        if done:
+            store.save_comparisons(done)
