@@ -49,15 +49,9 @@ def main() -> None:
         with open_store(Path(tmp) / "bench.db") as ws:
             ws.ingest([source])
             ws.analyse()
-            document = ws.export()
-    inputs = (
-        document["articles"],
-        document["claims"],
-        document["quotes"],
-        document["entities"],
-        document["timexes"],
-    )
-    compare_story("warm-up", document["articles"][:1], document["claims"][:5])
+            document = ws.document()
+    inputs = (document.articles, document.claims, document.quotes, document.entities, document.timexes)
+    compare_story("warm-up", document.articles[:1], document.claims[:5])
     cold, warm = [], []
     cache: dict[str, Any] = {}
 
@@ -79,8 +73,8 @@ def main() -> None:
         compare_story("bench", *inputs, encode=cached)
         warm.append(time.perf_counter() - start)
     result = {
-        "articles": len(document["articles"]),
-        "claims": len(document["claims"]),
+        "articles": len(document.articles),
+        "claims": len(document.claims),
         "groups": len(comparison.groups),
         "shared_groups": sum(g.status != "unique" for g in comparison.groups),
         "differences": len(comparison.differences),

@@ -5,6 +5,7 @@ and each reports something the other does not."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from numpy.typing import NDArray
 
 from newsweave import open_store
 from newsweave.compare import compare_story
+from newsweave.contract import from_json
 from tests.conftest import FIXTURES
 
 STORY = FIXTURES / "compare" / "ferry_fire.jsonl"
@@ -92,23 +94,24 @@ def test_framing_is_per_outlet_and_skips_quoted_speech(exported: dict[str, Any])
 
 
 def test_a_copy_counts_once(exported: dict[str, Any]) -> None:
-    articles = exported["articles"]
-    copy = dict(articles[0], id="copy-of-first", outlet="Syndicator")
+    document = from_json(exported)
+    first = document.articles[0]
+    copy = replace(first, id="copy-of-first", outlet="Syndicator")
     comparison = compare_story(
         "s",
-        [*articles, copy],
+        [*document.articles, copy],
         [
-            *exported["claims"],
+            *document.claims,
             *(
-                {**c, "id": c["id"] + "-copy", "article": "copy-of-first"}
-                for c in exported["claims"]
-                if c["article"] == articles[0]["id"]
+                replace(c, id=c.id + "-copy", article=copy.id)
+                for c in document.claims
+                if c.article == first.id
             ),
         ],
-        exported["quotes"],
-        exported["entities"],
-        exported["timexes"],
-        duplicate_of={"copy-of-first": articles[0]["id"]},
+        document.quotes,
+        document.entities,
+        document.timexes,
+        duplicate_of={copy.id: first.id},
     )
     suspended = next(g for g in comparison.groups if "crossings" in g.text)
     assert suspended.independent_sources == 2

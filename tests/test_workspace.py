@@ -38,5 +38,5 @@ def test_two_workspaces_in_one_process_keep_their_own_stories_and_settings() -> 
         _each_article_its_own_story(floods)
         flood_titles = {a.title for a in floods.articles()}
         assert not {s.title for s in fires.stories()} & flood_titles
-        backends = [next(s for s in ws.stages if isinstance(s, StoriesStage)).backend for ws in (fires, floods)]
-        assert backends == ["none", "static"]
+        stages = [next(s for s in ws.stages if isinstance(s, StoriesStage)) for ws in (fires, floods)]
+        assert [s.backend for s in stages] == ["none", "static"]

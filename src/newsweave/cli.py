@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, ParamSpec
+from typing import TYPE_CHECKING, Annotated, ParamSpec
 
 import typer
 from rich.console import Console
@@ -20,7 +20,7 @@ from rich.table import Table
 
 from newsweave import __version__
 from newsweave.errors import ConfigError, NewsweaveError
-from newsweave.export import ExportFormat, export_document, write_json, write_jsonl, write_parquet
+from newsweave.export import ExportFormat, write_json, write_jsonl, write_parquet
 from newsweave.ingest import InputRef, expand_inputs
 from newsweave.model import Article, IngestReport, Rejected
 from newsweave.nlp.stage import VERSION as LANGUAGE_VERSION
@@ -28,6 +28,9 @@ from newsweave.pipeline import ingest as run_ingest
 from newsweave.report import build_report, choose_format, render_document, render_terminal
 from newsweave.settings import load_settings
 from newsweave.workspace import Workspace
+
+if TYPE_CHECKING:
+    from newsweave.document import ExportDocument
 
 P = ParamSpec("P")
 app = typer.Typer(
@@ -216,33 +219,23 @@ def _show_language(ws: Workspace, a: Article) -> None:
     if a.id in ws.store.pending("language", LANGUAGE_VERSION):
         out.print("[dim]not analysed yet: run `newsweave analyse` for entities, roles and dates[/]")
         return
-    names = {e["id"]: e["name"] for e in ws.store.entity_rows()}
     entities = Table(title="entities", title_justify="left")
     for column in ("entity", "type", "mentions", "roles"):
         entities.add_column(column, overflow="fold")
-    mentions: dict[str, list[str]] = {}
-    types: dict[str, str] = {}
-    for m in ws.store.mention_rows(a.id):
-        if m["entity_id"]:
-            mentions.setdefault(m["entity_id"], []).append(m["text"])
-            types.setdefault(m["entity_id"], m["type"])
-    roles: dict[str, list[str]] = {}
-    for r in ws.store.role_rows(a.id):
-        roles.setdefault(r["entity_id"], []).append(r["text"])
-    for entity, texts in mentions.items():
+    for entity in ws.store.entities([a.id]):
         entities.add_row(
-            escape(names.get(entity, entity)),
-            types[entity],
-            escape(", ".join(dict.fromkeys(texts))),
-            escape("; ".join(roles.get(entity, []))),
+            escape(entity.name),
+            entity.type,
+            escape(", ".join(dict.fromkeys(m.text for m in entity.mentions))),
+            escape("; ".join(r.text for r in entity.roles)),
         )
     out.print(entities)
     times = Table(title="time expressions", title_justify="left")
     for column in ("text", "value", "where"):
         times.add_column(column)
-    for t in ws.store.timex_rows(a.id):
-        inferred = " (anchor inferred)" if t["anchor_inferred"] else ""
-        times.add_row(escape(t["text"]), t["value"] + inferred, t["field"])
+    for t in ws.store.timexes([a.id]):
+        inferred = " (anchor inferred)" if t.anchor_inferred else ""
+        times.add_row(escape(t.text), t.value + inferred, t.field)
     out.print(times)
 
 
@@ -407,6 +400,13 @@ def report(
     out_path: Annotated[
         Path | None, typer.Option("--out", "-o", help="File to write (default: print the report).")
     ] = None,
+    from_export: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-export",
+            help="Build the report from a JSON export file (`export --format json`) instead of the database.",
+        ),
+    ] = None,
 ) -> None:
     """The story report: cited brief, timeline, who's who, quotes, claims by outlet, differences, framing.
 
@@ -415,10 +415,13 @@ def report(
     HTML is one self-contained file: works offline, prints well, every citation links to its sentence.
     """
     fmt = choose_format(format, out_path)
-    with _workspace() as ws:
-        if story is not None:
-            story = str(ws.story(_story_id(story)).id)
-        document = ws.export() if story is None else ws.story_export(int(story))
+    if from_export is not None:
+        document = _read_export(from_export)
+    else:
+        with _workspace() as ws:
+            if story is not None:
+                story = str(ws.story(_story_id(story)).id)
+            document = ws.document() if story is None else ws.story_document(int(story))
     if fmt == "terminal":
         render_terminal(build_report(document, story=story), out)
         return
@@ -428,6 +431,17 @@ def report(
         return
     out_path.write_text(text, encoding="utf-8")
     err.print(f"wrote {escape(str(out_path))}")
+
+
+def _read_export(path: Path) -> ExportDocument:
+    from newsweave.contract import from_json
+
+    try:
+        return from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ConfigError(f"cannot read the export file {path}: {e}") from e
+    except (KeyError, TypeError, ValueError) as e:
+        raise ConfigError(f"{path} is not a newsweave JSON export: {e!r}") from e
 
 
 def _story_id(value: str) -> int:
@@ -458,15 +472,13 @@ def demo(
         ingest_paths(ws, [str(examples)], when, quiet=False)
         ws.analyse()
         articles = list(ws.articles())
-        document = export_document(ws.store, articles)
+        document = ws.document()
     files = {
         "JSON export": out_dir / "export.json",
         "HTML report": out_dir / "report.html",
         "Markdown report": out_dir / "report.md",
     }
-    files["JSON export"].write_text(
-        json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    files["JSON export"].write_text(render_document(document, "json"), encoding="utf-8")
     files["HTML report"].write_text(render_document(document, "html"), encoding="utf-8")
     files["Markdown report"].write_text(render_document(document, "md"), encoding="utf-8")
     _print_articles(articles)

@@ -11,29 +11,31 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from newsweave.document import article_record, read_document
+from newsweave.contract import article_json, to_json
+from newsweave.document import ExportDocument, read_document
 from newsweave.model import Article
 from newsweave.store import SQLiteStore
 
 ExportFormat = Literal["json", "jsonl", "parquet"]
 
 
-def export_document(store: SQLiteStore, articles: Iterable[Article]) -> dict[str, Any]:
-    """The whole JSON export as one object (it reads what the analysis stages stored)."""
+def export_document(store: SQLiteStore, articles: Iterable[Article]) -> ExportDocument:
+    """The whole export (it reads what the analysis stages stored); `contract.to_json` makes it
+    the JSON contract's object."""
     return read_document(store, articles)
 
 
 def write_json(store: SQLiteStore, articles: Iterable[Article], out: IO[str]) -> int:
     document = export_document(store, articles)
-    json.dump(document, out, ensure_ascii=False, indent=2)
+    json.dump(to_json(document), out, ensure_ascii=False, indent=2)
     out.write("\n")
-    return len(document["articles"])
+    return len(document.articles)
 
 
 def write_jsonl(articles: Iterable[Article], out: IO[str]) -> int:
     n = 0
     for article in articles:
-        out.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+        out.write(json.dumps(article_json(article), ensure_ascii=False) + "\n")
         n += 1
     return n
 
@@ -69,7 +71,7 @@ def write_parquet(articles: Iterable[Article], path: Path, batch_rows: int = 2_0
     with pq.ParquetWriter(str(path), schema) as writer:
         rows: list[dict[str, Any]] = []
         for article in articles:
-            rows.append(article_record(article))
+            rows.append(article_json(article))
             if len(rows) >= batch_rows:
                 writer.write_table(pa.Table.from_pylist(rows, schema=schema))
                 n, rows = n + len(rows), []

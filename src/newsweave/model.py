@@ -210,6 +210,9 @@ class Timex:
     """True when no publication date was known and the anchor was inferred from the text."""
     field: str = "body"
     """Where the offsets point: "body", or "caption:N" for the article's N-th caption."""
+    first_day: date | None = None
+    last_day: date | None = None
+    """The calendar days the value covers; None for values off the calendar (P6Y, PAST_REF)."""
 
 
 QuoteKind = Literal["direct", "partial", "indirect"]
@@ -261,3 +264,99 @@ class LanguageAnalysis:
     quotes: tuple[Quote, ...] = ()
     claims: tuple[Claim, ...] = ()
     skipped: str | None = None
+
+
+# Records read back from the store: what the export and the report are built from. Each names
+# its article, since it stands outside the analysis of that article.
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntityMention:
+    """Where an article names (or refers to) an entity."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    kind: MentionKind
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntityRole:
+    """A title or description an article gives an entity, with its offsets."""
+
+    article: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntityRecord:
+    """An entity resolved across articles, with what some articles say of it."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    """Every surface form seen, across the whole store."""
+    roles: tuple[EntityRole, ...] = ()
+    articles: tuple[str, ...] = ()
+    mentions: tuple[EntityMention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimexRecord:
+    """A time expression of an article, with the calendar days its value covers."""
+
+    article: str
+    field: str
+    text: str
+    start: int
+    end: int
+    value: str
+    type: str
+    mod: str | None
+    anchor: date | None
+    anchor_inferred: bool
+    first_day: date | None = None
+    last_day: date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteRecord:
+    """A quote of an article, with its speaker's store-wide entity where the speaker resolved."""
+
+    id: str
+    article: str
+    text: str
+    start: int
+    end: int
+    kind: QuoteKind
+    speaker_entity: str | None
+    speaker: str | None
+    cue: str | None
+    via: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimRecord:
+    """A claim of an article."""
+
+    id: str
+    article: str
+    text: str
+    start: int
+    end: int
+    certainty: Literal["asserted", "hedged"]
+    attributed_to: str | None
+    """The source the text names for it; None when the outlet states it itself."""
+    polarity: Literal["positive", "negative"]
+    hedges: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    context: str = ""
+
+    @property
+    def source_kind(self) -> Literal["named source", "outlet"]:
+        return "outlet" if self.attributed_to is None else "named source"

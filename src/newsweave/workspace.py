@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from newsweave import pipeline
+from newsweave.contract import to_json
+from newsweave.document import ExportDocument
 from newsweave.export import export_document
 from newsweave.ingest import expand_inputs
 from newsweave.model import Article, IngestReport
@@ -82,16 +84,21 @@ class Workspace:
         self.analyse()
         return load_story(self.store, story_id)
 
-    def export(self, article_ids: Sequence[str] | None = None) -> dict[str, Any]:
-        """The JSON export (see the contract in docs), after running pending analysis."""
+    def document(self, article_ids: Sequence[str] | None = None) -> ExportDocument:
+        """Every record of these articles (default: all latest), typed, after running pending
+        analysis: what `export` writes and a report shows."""
         self.analyse()
         return export_document(self.store, self.store.articles(ids=article_ids))
 
-    def story_export(self, story_id: int) -> dict[str, Any]:
-        """The JSON export of one story's articles, after running pending analysis; it reads
-        that story's records only, whatever else the store holds."""
+    def story_document(self, story_id: int) -> ExportDocument:
+        """The records of one story's articles, after running pending analysis; it reads that
+        story's records only, whatever else the store holds."""
         story = self.story(story_id)
         return export_document(self.store, self.store.articles(ids=list(story.articles), latest_only=False))
+
+    def export(self, article_ids: Sequence[str] | None = None) -> dict[str, Any]:
+        """The JSON export (the contract in docs) of these articles, after running pending analysis."""
+        return to_json(self.document(article_ids))
 
     def close(self) -> None:
         self.store.close()

@@ -102,7 +102,7 @@ def test_report_of_one_story_reads_only_that_story(analysed: Path, monkeypatch: 
         chosen = next(s for s in stories if len(s.articles) > 1)
         others = {a for s in stories if s.id != chosen.id for a in s.articles}
     read: list[Any] = []
-    for method in ("articles", "mention_rows", "role_rows", "timex_rows", "quote_rows", "claim_rows"):
+    for method in ("articles", "entities", "timexes", "quotes", "claims", "duplicate_rows", "story_ids_of"):
         real = getattr(SQLiteStore, method)
 
         def spy(self: SQLiteStore, *args: Any, _real: Any = real, _name: str = method, **kwargs: Any) -> Any:

@@ -61,7 +61,7 @@ def test_other_languages_are_skipped_with_a_reason(tmp_path: Path) -> None:
         spanish = next(a for a in nw.articles() if a.language == "es")
         nw.analyse()
         assert "English only" in (nw.store.stage_note(spanish.id, "language") or "")
-        assert not nw.store.mention_rows(spanish.id)
+        assert not nw.store.has_mentions(spanish.id)
 
 
 def test_offsets_point_into_the_body(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from newsweave.document import ExportDocument
 from newsweave.report import build_report, render_html
 from newsweave.report.records import EMPTY, SECTIONS
 from tests.report.conftest import IMG_PAYLOAD, PAYLOAD
@@ -68,10 +69,10 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, hostile_export: dict[str, Any], tmp_path: Path) -> Any:
+def page(browser: Any, hostile_document: ExportDocument, tmp_path: Path) -> Any:
     """The hostile story's report, written to a file and opened from disk, as a reader would."""
     path = tmp_path / "report.html"
-    path.write_text(render_html(build_report(hostile_export)), encoding="utf-8")
+    path.write_text(render_html(build_report(hostile_document)), encoding="utf-8")
     browser.get(path.as_uri())
     return browser
 

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from dataclasses import replace
+from datetime import date
 
 import pytest
 
+from newsweave.contract import from_json
+from newsweave.document import ExportDocument
 from newsweave.errors import ConfigError
-from newsweave.report import build_report, filter_document
-from newsweave.report.brief import calendar_span
-from newsweave.report.records import StoryReport
+from newsweave.model import QuoteRecord
+from newsweave.nlp.dates.calendar import calendar_span
+from newsweave.report import build_report, filter_document, render_document
+from newsweave.report.records import Sources, StoryReport
 from newsweave.report.sections import quote_board
-from tests.report.conftest import COMPARISON_KEYS, claims_with
+from newsweave.stories.records import Duplicate, Story
+from tests.report.conftest import claims_with, make_article, without_comparison
 
 
 @pytest.fixture
-def report(story_export: dict[str, Any]) -> StoryReport:
-    return build_report(story_export)
+def report(story_document: ExportDocument) -> StoryReport:
+    return build_report(story_document)
 
 
 def _anchors(report: StoryReport) -> set[str]:
@@ -36,9 +42,9 @@ def test_brief_puts_shared_facts_first_then_conflicts_then_single_sources(report
 
 
 def test_brief_sentences_are_verbatim_and_cite_every_outlet(
-    report: StoryReport, story_export: dict[str, Any]
+    report: StoryReport, story_document: ExportDocument
 ) -> None:
-    bodies = {a["id"]: a["body"] for a in story_export["articles"]}
+    bodies = {a.id: a.body for a in story_document.articles}
     for line in report.brief:
         assert any(line.text == bodies[c.article][c.start : c.end] for c in line.cites)
         assert set(line.outlets) == {c.outlet for c in line.cites}
@@ -127,32 +133,34 @@ def test_quote_board_merges_the_same_words_across_outlets(report: StoryReport) -
 
 
 def test_quotes_of_different_speakers_stay_apart() -> None:
-    from newsweave.report.records import Sources
+    from newsweave.model import EntityRecord
 
-    articles = [{"id": "a", "outlet": "A", "body": "x" * 200}, {"id": "b", "outlet": "B", "body": "y" * 200}]
-    quotes = [
-        {
-            "article": "a",
-            "text": "We will rebuild the bridge by spring",
-            "kind": "direct",
-            "speaker_entity": "e1",
-        },
-        {
-            "article": "b",
-            "text": "we will rebuild the bridge by spring",
-            "kind": "direct",
-            "speaker_entity": "e2",
-        },
-        {
-            "article": "b",
-            "text": "We will rebuild the bridge by spring.",
-            "kind": "direct",
-            "speaker_entity": "e1",
-        },
+    articles = [make_article("a", "A", "x" * 200), make_article("b", "B", "y" * 200)]
+    said = [
+        ("a", "We will rebuild the bridge by spring", "e1"),
+        ("b", "we will rebuild the bridge by spring", "e2"),
+        ("b", "We will rebuild the bridge by spring.", "e1"),
     ]
-    board = quote_board(
-        quotes, [{"id": "e1", "name": "Mayor"}, {"id": "e2", "name": "Engineer"}], Sources(articles, [])
-    )
+    quotes = [
+        QuoteRecord(
+            id=f"q{n}",
+            article=article,
+            text=text,
+            start=0,
+            end=len(text),
+            kind="direct",
+            speaker_entity=entity,
+            speaker=None,
+            cue=None,
+            via=None,
+        )
+        for n, (article, text, entity) in enumerate(said)
+    ]
+    entities = [
+        EntityRecord(id="e1", name="Mayor", type="PERSON", aliases=()),
+        EntityRecord(id="e2", name="Engineer", type="PERSON", aliases=()),
+    ]
+    board = quote_board(quotes, entities, Sources(articles, []))
     assert sorted((q.speaker, q.outlets) for q in board) == [("Engineer", ("B",)), ("Mayor", ("A", "B"))]
 
 
@@ -179,31 +187,86 @@ def test_differences_and_framing_cite_the_outlets_words(report: StoryReport) -> 
     assert framing["Corran Bay Courier"].items[0].kind == "scare_quote"
 
 
-def test_sources_keep_every_word_of_every_body(report: StoryReport, story_export: dict[str, Any]) -> None:
-    for source, article in zip(report.sources, story_export["articles"], strict=True):
+def test_sources_keep_every_word_of_every_body(report: StoryReport, story_document: ExportDocument) -> None:
+    for source, article in zip(report.sources, story_document.articles, strict=True):
         text = " ".join("".join(seg.text for seg in p) for p in source.paragraphs)
-        assert text.split() == article["body"].split()
+        assert text.split() == article.body.split()
 
 
-def test_one_story_keeps_only_its_articles(story_export: dict[str, Any]) -> None:
-    other = dict(story_export["articles"][0], id="zzz", outlet="Elsewhere Gazette")
-    story_export["articles"].append(other)
-    story_export["stories"].append({"id": "s2", "title": "Something else", "articles": ["zzz"]})
-    report = build_report(story_export, story="s1")
-    assert report.story == "s1" and "Elsewhere Gazette" not in report.outlets
+def _with_another_story(doc: ExportDocument) -> ExportDocument:
+    other = replace(doc.articles[0], id="zzz", outlet="Elsewhere Gazette")
+    story = Story(id=12, title="Something else", articles=("zzz",), outlets=(), start=None, end=None)
+    copy = Duplicate(article="zzz", original=doc.articles[0].id, similarity=0.99)
+    return replace(doc, articles=(*doc.articles, other), stories=(*doc.stories, story), duplicates=(copy,))
+
+
+def test_one_story_keeps_only_its_articles(story_document: ExportDocument) -> None:
+    doc = _with_another_story(story_document)
+    report = build_report(doc, story="1")
+    assert report.story == "1" and "Elsewhere Gazette" not in report.outlets
     assert report.title == "Corran Bay water payment site hacked"
-    assert len(filter_document(story_export, "s2")["articles"]) == 1
-    assert "Elsewhere Gazette" in build_report(story_export).outlets
+    assert [s.id for s in report.stories] == ["1"]
+    other = filter_document(doc, "12")
+    assert [a.id for a in other.articles] == ["zzz"] and [d.article for d in other.duplicates] == ["zzz"]
+    assert not other.claims and not other.claim_groups and not other.differences and not other.framing
+    assert filter_document(doc, "1").duplicates == ()
+    assert "Elsewhere Gazette" in build_report(doc).outlets
 
 
-def test_an_unknown_story_is_an_error_that_lists_the_stories(story_export: dict[str, Any]) -> None:
-    with pytest.raises(ConfigError, match="s1"):
-        build_report(story_export, story="nope")
+def test_a_story_prefix_must_be_unique(story_document: ExportDocument) -> None:
+    doc = _with_another_story(story_document)
+    with pytest.raises(ConfigError, match="matches several stories"):
+        build_report(doc, story="")
+    assert filter_document(doc, "12").stories[0].title == "Something else"
 
 
-def test_before_the_comparison_runs_the_sections_say_so(pipeline_export: dict[str, Any]) -> None:
-    language_only = {k: v for k, v in pipeline_export.items() if k not in COMPARISON_KEYS}
-    report = build_report(language_only)
+def test_an_unknown_story_is_an_error_that_lists_the_stories(story_document: ExportDocument) -> None:
+    with pytest.raises(ConfigError, match="stories: 1 "):
+        build_report(story_document, story="nope")
+
+
+def test_the_json_format_is_the_contract_of_one_story(story_document: ExportDocument) -> None:
+    doc = _with_another_story(story_document)
+    data = json.loads(render_document(doc, "json", story="1"))
+    assert [s["id"] for s in data["stories"]] == [1]
+    back = from_json(data)
+    assert [a.id for a in back.articles] == [a.id for a in story_document.articles]
+    assert back.claim_groups == story_document.claim_groups
+    assert build_report(back, title="t").brief == build_report(doc, story="1", title="t").brief
+
+
+def _timexes(doc: ExportDocument, value: str, first: date | None, last: date | None) -> ExportDocument:
+    """The document with the language layer's days of one TIMEX3 value changed."""
+    timexes = tuple(
+        replace(t, first_day=first, last_day=last) if t.value == value else t for t in doc.timexes
+    )
+    return replace(doc, timexes=timexes)
+
+
+def test_the_timeline_takes_its_days_from_the_language_layer(story_document: ExportDocument) -> None:
+    assert "2023" in [e.value for e in build_report(story_document).timeline]
+    off = _timexes(story_document, "2023", None, None)  # the language layer: not on the calendar
+    assert "2023" not in [e.value for e in build_report(off).timeline]
+    # the days, not the value, place an entry; the label is the value's
+    moved = _timexes(story_document, "2023", date(2026, 1, 1), date(2026, 1, 1))
+    assert build_report(moved).timeline[-1].label == "2023"
+
+
+def test_a_groups_own_date_has_the_days_a_time_expression_gives_it(story_document: ExportDocument) -> None:
+    groups = tuple(
+        replace(g, times=("2025-03-10",)) if g.id == "g3" else g for g in story_document.claim_groups
+    )
+    doc = _timexes(
+        replace(story_document, claim_groups=groups), "2025-03-10", date(2025, 3, 9), date(2025, 3, 9)
+    )
+    (entry,) = [e for e in build_report(doc).timeline if e.text.startswith('"No customer passwords')]
+    assert entry.label == "Mon 10 Mar 2025" and entry.marks == ("shared",)
+    assert entry.sort_key[0] == "2025-03-09"  # looked up in the document, not parsed again
+    assert len(entry.outlets) == 2
+
+
+def test_before_the_comparison_runs_the_sections_say_so(pipeline_document: ExportDocument) -> None:
+    report = build_report(without_comparison(pipeline_document))
     for section in ("brief", "matrix", "differences", "framing"):
         assert report.is_empty(section)
     assert not report.is_empty("timeline") and not report.is_empty("quotes")
@@ -211,9 +274,9 @@ def test_before_the_comparison_runs_the_sections_say_so(pipeline_export: dict[st
 
 
 def test_a_bare_document_still_makes_a_report() -> None:
-    report = build_report({"articles": []})
+    report = build_report(ExportDocument(articles=()))
     assert report.is_empty("sources") and report.is_empty("whos_who")
 
 
-def test_claims_with_finds_the_fixture_sentences(story_export: dict[str, Any]) -> None:
-    assert len(claims_with(story_export, "Police are investigating the attack")) == 3
+def test_claims_with_finds_the_fixture_sentences(story_document: ExportDocument) -> None:
+    assert len(claims_with(story_document, "Police are investigating the attack")) == 3

@@ -7,30 +7,30 @@ HTML element, Rich style or Markdown link may come out of an article.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
 from rich.console import Console
 
+from newsweave.document import ExportDocument
 from newsweave.report import build_report, render_html, render_markdown, render_terminal
 from newsweave.report.records import EMPTY, SECTIONS
-from tests.report.conftest import COMPARISON_KEYS, IMG_PAYLOAD, MARKUP, PAYLOAD
+from tests.report.conftest import IMG_PAYLOAD, MARKUP, PAYLOAD, without_comparison
 
 HEADINGS = [heading for _, heading, _ in SECTIONS]
 
 
 @pytest.fixture
-def html(hostile_export: dict[str, Any]) -> str:
-    return render_html(build_report(hostile_export))
+def html(hostile_document: ExportDocument) -> str:
+    return render_html(build_report(hostile_document))
 
 
 @pytest.fixture
-def markdown(hostile_export: dict[str, Any]) -> str:
-    return render_markdown(build_report(hostile_export))
+def markdown(hostile_document: ExportDocument) -> str:
+    return render_markdown(build_report(hostile_document))
 
 
-def _terminal(document: dict[str, Any], limit: int = 100) -> str:
+def _terminal(document: ExportDocument, limit: int = 100) -> str:
     console = Console(record=True, width=160, color_system=None)
     render_terminal(build_report(document), console, limit=limit)
     return console.export_text()
@@ -69,8 +69,8 @@ def test_every_link_in_the_html_lands_on_an_anchor(html: str) -> None:
     assert targets <= ids, targets - ids
 
 
-def test_html_says_what_is_missing_before_the_comparison(pipeline_export: dict[str, Any]) -> None:
-    page = render_html(build_report({k: v for k, v in pipeline_export.items() if k not in COMPARISON_KEYS}))
+def test_html_says_what_is_missing_before_the_comparison(pipeline_document: ExportDocument) -> None:
+    page = render_html(build_report(without_comparison(pipeline_document)))
     assert EMPTY["brief"] in page and EMPTY["matrix"] in page
     assert "Card-skimming code found" in page  # the sources are there all the same
 
@@ -121,23 +121,23 @@ def test_markdown_tables_keep_their_columns(markdown: str) -> None:
 # ---- terminal -----------------------------------------------------------------------------
 
 
-def test_terminal_shows_every_section(story_export: dict[str, Any]) -> None:
-    text = _terminal(story_export)
+def test_terminal_shows_every_section(story_document: ExportDocument) -> None:
+    text = _terminal(story_document)
     for heading in HEADINGS:
         assert re.search(rf"^{re.escape(heading)}$", text, re.M), heading
     assert "Police are investigating the attack" in text
     assert "✗ contradicts" in text
 
 
-def test_terminal_shows_markup_in_articles_as_text(hostile_export: dict[str, Any]) -> None:
-    text = _terminal(hostile_export)
+def test_terminal_shows_markup_in_articles_as_text(hostile_document: ExportDocument) -> None:
+    text = _terminal(hostile_document)
     assert "[link=https://example.invalid]Whitlock[/link]" in text
     assert "[bold red]Card-skimming[/]" in " ".join(text.split())
     assert PAYLOAD in text and IMG_PAYLOAD in " ".join(text.split())
     assert MARKUP.split()[0] in text
 
 
-def test_terminal_before_the_comparison(pipeline_export: dict[str, Any]) -> None:
-    text = _terminal({k: v for k, v in pipeline_export.items() if k not in COMPARISON_KEYS}, limit=3)
+def test_terminal_before_the_comparison(pipeline_document: ExportDocument) -> None:
+    text = _terminal(without_comparison(pipeline_document), limit=3)
     assert EMPTY["brief"] in " ".join(text.split())
     assert "more in the HTML report" in text

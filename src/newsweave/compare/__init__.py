@@ -1,7 +1,7 @@
 """Cross-source comparison within a story: which claims state the same fact, who carries them,
 where the outlets differ, and where each got it (docs/compare.md).
 
-It reads the records the language layer exported (claims, quotes, entities, time values) for the
+It reads the records the language layer stored (claims, quotes, entities, time values) for the
 articles of one story and returns claim groups, differences and framing terms:
 - `align`: claims of different articles that are each other's best match join one group; a
   claim no other outlet matches is a group of its own, a single-source fact;
@@ -33,10 +33,10 @@ from newsweave.compare.records import (
     Difference,
     Encoder,
     Provenance,
-    Record,
     claim_units,
     outlet_of,
 )
+from newsweave.model import Article, ClaimRecord, EntityRecord, QuoteRecord, TimexRecord
 
 __all__ = ["ClaimGroup", "Comparison", "Difference", "Provenance", "compare_story"]
 
@@ -115,21 +115,21 @@ def _group(
 
 def compare_story(
     story: str,
-    articles: Sequence[Record],
-    claims: Iterable[Record],
-    quotes: Iterable[Record] = (),
-    entities: Iterable[Record] = (),
-    timexes: Iterable[Record] = (),
+    articles: Sequence[Article],
+    claims: Iterable[ClaimRecord],
+    quotes: Iterable[QuoteRecord] = (),
+    entities: Iterable[EntityRecord] = (),
+    timexes: Iterable[TimexRecord] = (),
     *,
     duplicate_of: Mapping[str, str] | None = None,
     encode: Encoder | None = None,
 ) -> Comparison:
-    """Compare the articles of one story (records as in the JSON export)."""
+    """Compare the articles of one story, from the records the earlier stages stored."""
     if encode is None:
         from newsweave.embeddings import encode_minilm
 
         encode = encode_minilm
-    by_id = {str(a["id"]): a for a in articles}
+    by_id = {a.id: a for a in articles}
     outlets = {aid: outlet_of(a) for aid, a in by_id.items()}
     original = dict(duplicate_of or {})
     units = claim_units(claims, by_id, timexes, quotes)
@@ -145,7 +145,7 @@ def compare_story(
             group, found = _group(story, number, [units[i] for i in members], original, outlets)
             groups.append(group)
             differences.extend(found)
-    story_entities = [e for e in entities if set(e.get("articles", [])) & set(by_id)]
+    story_entities = [e for e in entities if set(e.articles) & set(by_id)]
     differences.extend(title_and_naming(story_entities, by_id))
     differences.extend(variant_entities(story_entities, outlets))
     terms = tuple(framing_terms.find_terms(articles, quotes))

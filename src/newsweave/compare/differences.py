@@ -8,7 +8,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import combinations
 
-from newsweave.compare.records import ClaimUnit, Difference, Record, outlet_of, words
+from newsweave.compare.records import ClaimUnit, Difference, outlet_of, words
+from newsweave.model import Article, EntityRecord, EntityRole
 
 _NUMBER = re.compile(r"\d[\d,.]*")
 
@@ -118,23 +119,23 @@ _KINSHIP = re.compile(
 )
 
 
-def title_and_naming(entities: Iterable[Record], articles: Mapping[str, Record]) -> list[Difference]:
+def title_and_naming(entities: Iterable[EntityRecord], articles: Mapping[str, Article]) -> list[Difference]:
     """Different titles the outlets give one person; spelling variants of one name (merged)."""
     outlets = {aid: outlet_of(a) for aid, a in articles.items()}
     out = []
     for e in entities:
-        titles: dict[str, Record] = {}
-        for r in e.get("roles", []):
+        titles: dict[str, EntityRole] = {}
+        for r in e.roles:
             # Kinship says who someone is to another, not what post they hold.
-            if r["article"] in outlets and not _KINSHIP.search(r["text"]):
-                titles.setdefault(outlets[r["article"]], r)
-        if e.get("type") == "PERSON" and len(titles) >= 2 and not _roles_overlap(list(titles.values())):
+            if r.article in outlets and not _KINSHIP.search(r.text):
+                titles.setdefault(outlets[r.article], r)
+        if e.type == "PERSON" and len(titles) >= 2 and not _roles_overlap(list(titles.values())):
             out.append(
                 Difference(
                     kind="title",
-                    about=str(e["name"]),
+                    about=e.name,
                     spans=tuple(
-                        {"article": r["article"], "text": _as_written(articles[r["article"]], r)}
+                        {"article": r.article, "text": _as_written(articles[r.article], r)}
                         for r in titles.values()
                     ),
                     note="the outlets give different titles",
@@ -144,29 +145,27 @@ def title_and_naming(entities: Iterable[Record], articles: Mapping[str, Record])
     return out
 
 
-def _as_written(article: Record, role: Record) -> str:
+def _as_written(article: Article, role: EntityRole) -> str:
     """The role with the article in front of it, as the text has it ("the deputy spokesperson…")."""
-    body = str(article.get("body") or "")
-    start, end = role.get("start"), role.get("end")
-    if start is None:
-        return str(role["text"])
-    if body[start:end] != role["text"]:  # the span as written: "his powerful sister", "the …"
-        return body[start:end] if body[start:end].endswith(role["text"]) else str(role["text"])
+    body = article.body
+    start, end = role.start, role.end
+    if body[start:end] != role.text:  # the span as written: "his powerful sister", "the …"
+        return body[start:end] if body[start:end].endswith(role.text) else role.text
     before = re.search(r"\b(the|a|an)\s+$", body[max(0, start - 5) : start], re.IGNORECASE)
     return body[start - len(before.group()) if before else start : end]
 
 
-def _roles_overlap(roles: Sequence[Record]) -> bool:
+def _roles_overlap(roles: Sequence[EntityRole]) -> bool:
     """Roles that say the same thing ("spokesperson" within "White House spokesperson")."""
-    sets = [words(r["text"]) for r in roles]
+    sets = [words(r.text) for r in roles]
     return all(a <= b or b <= a for a, b in combinations(sets, 2))
 
 
-def _naming(entity: Record, outlets: Mapping[str, str]) -> list[Difference]:
+def _naming(entity: EntityRecord, outlets: Mapping[str, str]) -> list[Difference]:
     names_by_outlet: dict[str, set[str]] = defaultdict(set)
-    for m in entity.get("mentions", []):
-        if m.get("kind", "name") == "name" and m["article"] in outlets:
-            names_by_outlet[outlets[m["article"]]].add(m["text"])
+    for m in entity.mentions:
+        if m.kind == "name" and m.article in outlets:
+            names_by_outlet[outlets[m.article]].add(m.text)
     variants = []
     for (oa, na), (ob, nb) in combinations(sorted(names_by_outlet.items()), 2):
         for x in na - nb:
@@ -176,38 +175,38 @@ def _naming(entity: Record, outlets: Mapping[str, str]) -> list[Difference]:
     if not variants:
         return []
     article_of: dict[tuple[str | None, str], str] = {}
-    for m in entity.get("mentions", []):
-        article_of.setdefault((outlets.get(m["article"]), m["text"]), m["article"])
+    for m in entity.mentions:
+        article_of.setdefault((outlets.get(m.article), m.text), m.article)
     oa, x, ob, y = variants[0]
     return [
         Difference(
             kind="naming",
-            about=str(entity["name"]),
+            about=entity.name,
             spans=({"article": article_of[(oa, x)], "text": x}, {"article": article_of[(ob, y)], "text": y}),
             note="spelling variants of one name, merged as one entity (not a conflict)",
         )
     ]
 
 
-def variant_entities(entities: Sequence[Record], outlets: Mapping[str, str]) -> list[Difference]:
+def variant_entities(entities: Sequence[EntityRecord], outlets: Mapping[str, str]) -> list[Difference]:
     """Two entities of one type whose names differ by a letter or two, each named by different
     outlets and never side by side in one article: one entity spelled two ways ("Pieter Vroom"
     / "Pieter Vrom"). Noted as a naming difference, not a conflict of fact."""
     out = []
     for a, b in combinations(entities, 2):
-        arts_a, arts_b = set(a.get("articles", [])) & set(outlets), set(b.get("articles", [])) & set(outlets)
-        if a.get("type") != b.get("type") or not arts_a or not arts_b or arts_a & arts_b:
+        arts_a, arts_b = set(a.articles) & set(outlets), set(b.articles) & set(outlets)
+        if a.type != b.type or not arts_a or not arts_b or arts_a & arts_b:
             continue
         if {outlets[x] for x in arts_a} & {outlets[x] for x in arts_b}:
             continue
-        if _spelling_variant(str(a["name"]), str(b["name"])):
+        if _spelling_variant(a.name, b.name):
             out.append(
                 Difference(
                     kind="naming",
-                    about=str(a["name"]),
+                    about=a.name,
                     spans=(
-                        {"article": sorted(arts_a)[0], "text": str(a["name"])},
-                        {"article": sorted(arts_b)[0], "text": str(b["name"])},
+                        {"article": sorted(arts_a)[0], "text": a.name},
+                        {"article": sorted(arts_b)[0], "text": b.name},
                     ),
                     note="spelling variants of one name across outlets (not a conflict)",
                 )

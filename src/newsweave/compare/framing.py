@@ -8,9 +8,10 @@ quotation marks that no one is quoted as saying.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+
+from newsweave.model import Article, QuoteRecord
 
 # Words that judge rather than describe: who is a "dictator", what is a "regime".
 LOADED = frozenset(
@@ -172,18 +173,16 @@ def _scare_quotes(
         )
 
 
-def find_terms(
-    articles: Iterable[Mapping[str, Any]], quotes: Iterable[Mapping[str, Any]]
-) -> Iterator[FramingTerm]:
+def find_terms(articles: Iterable[Article], quotes: Iterable[QuoteRecord]) -> Iterator[FramingTerm]:
     """Framing terms in article bodies, in reading order; quoted speech is the speaker's
     wording, not the outlet's, so words inside attributed quotes are left out."""
     quoted: dict[str, list[tuple[int, int]]] = {}
     for q in quotes:
-        if q.get("kind") in {"direct", "partial"} and q.get("start") is not None:
-            quoted.setdefault(q["article"], []).append((int(q["start"]), int(q["end"])))
+        if q.kind in {"direct", "partial"}:
+            quoted.setdefault(q.article, []).append((q.start, q.end))
     for a in articles:
-        aid, body = str(a["id"]), str(a.get("body") or "")
-        outlet = str(a.get("outlet") or a.get("source") or aid)
+        aid, body = a.id, a.body
+        outlet = a.outlet or a.source or aid
         spans = quoted.get(aid, [])
         terms = [
             t

@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from newsweave.compare.framing import FramingTerm
+from newsweave.model import Article, ClaimRecord, QuoteRecord, TimexRecord
 
-Record = Mapping[str, Any]
 Encoder = Callable[[Sequence[str]], NDArray[np.float32]]
 
 _STEM = 6
@@ -138,23 +137,6 @@ class Comparison:
     differences: tuple[Difference, ...]
     framing: tuple[FramingTerm, ...] = field(default_factory=tuple)
 
-    def records(self) -> dict[str, list[dict[str, Any]]]:
-        """The export contract's `claim_groups`, `differences` and `framing` entries."""
-        return {
-            "claim_groups": [plain(asdict(g)) for g in self.groups],
-            "differences": [plain(asdict(d)) for d in self.differences],
-            "framing": [plain(asdict(f)) for f in self.framing],
-        }
-
-
-def plain(value: Any) -> Any:
-    """JSON shapes: tuples become lists, as they would after a round trip through a file."""
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimUnit:
@@ -189,61 +171,50 @@ def stems(text: str) -> set[str]:
     return {w[:_STEM] for w in words(text)}
 
 
-def outlet_of(article: Record) -> str:
-    return str(
-        article.get("outlet") or article.get("outlet_domain") or article.get("source") or article["id"]
-    )
+def outlet_of(article: Article) -> str:
+    return article.outlet or article.outlet_domain or article.source or article.id
 
 
 def claim_units(
-    claims: Iterable[Record],
-    articles: Mapping[str, Record],
-    timexes: Iterable[Record],
-    quotes: Iterable[Record],
+    claims: Iterable[ClaimRecord],
+    articles: Mapping[str, Article],
+    timexes: Iterable[TimexRecord],
+    quotes: Iterable[QuoteRecord],
 ) -> list[ClaimUnit]:
-    times_by_article: dict[str, list[Record]] = defaultdict(list)
+    times_by_article: dict[str, list[TimexRecord]] = defaultdict(list)
     for t in timexes:
-        if t.get("field", "body") == "body" and t.get("value"):
-            times_by_article[t["article"]].append(t)
-    quotes_by_article: dict[str, list[Record]] = defaultdict(list)
+        if t.field == "body" and t.value:
+            times_by_article[t.article].append(t)
+    quotes_by_article: dict[str, list[QuoteRecord]] = defaultdict(list)
     for q in quotes:
-        quotes_by_article[q["article"]].append(q)
+        quotes_by_article[q.article].append(q)
     out = []
     for c in claims:
-        article = articles.get(c["article"])
+        article = articles.get(c.article)
         if article is None:
             continue
-        start, end = int(c["start"]), int(c["end"])
-        inside = [t for t in times_by_article[c["article"]] if start <= t["start"] and t["end"] <= end]
+        inside = [t for t in times_by_article[c.article] if c.start <= t.start and t.end <= c.end]
         via = next(
-            (
-                q.get("via")
-                for q in quotes_by_article[c["article"]]
-                if q.get("via") and q["start"] < end and start < q["end"]
-            ),
+            (q.via for q in quotes_by_article[c.article] if q.via and q.start < c.end and c.start < q.end),
             None,
         )
-        outlet_states = c.get("source_kind", "outlet") == "outlet" or not c.get("attributed_to")
         out.append(
             ClaimUnit(
-                id=c["id"],
-                article=c["article"],
+                id=c.id,
+                article=c.article,
                 outlet=outlet_of(article),
-                text=c["text"],
-                start=start,
-                end=end,
-                certainty=c.get("certainty", "asserted"),
-                source=None if outlet_states else str(c["attributed_to"]),
-                polarity=c.get("polarity", "positive"),
-                entities=frozenset(c.get("entities", [])),
-                numbers=tuple(c.get("numbers", [])),
-                times=frozenset(str(t["value"]) for t in inside if _is_calendar(str(t["value"]))),
+                text=c.text,
+                start=c.start,
+                end=c.end,
+                certainty=c.certainty,
+                source=c.attributed_to,
+                polarity=c.polarity,
+                entities=frozenset(c.entities),
+                numbers=c.numbers,
+                # Values on the calendar (the language layer gave them their days).
+                times=frozenset(t.value for t in inside if t.first_day is not None),
                 via=via,
-                context=str(c.get("context") or ""),
+                context=c.context,
             )
         )
     return out
-
-
-def _is_calendar(value: str) -> bool:
-    return bool(re.match(r"^\d{4}", value))

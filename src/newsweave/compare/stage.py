@@ -46,12 +46,12 @@ def compare_stored_story(store: SQLiteStore, story: int, article_ids: Sequence[s
     records = read_records(store, store.articles(ids=list(article_ids), latest_only=False))
     return compare_story(
         str(story),
-        records["articles"],
-        records["claims"],
-        records["quotes"],
-        records["entities"],
-        records["timexes"],
-        duplicate_of={d["article"]: d["original"] for d in records["duplicates"]},
+        records.articles,
+        records.claims,
+        records.quotes,
+        records.entities,
+        records.timexes,
+        duplicate_of={d.article: d.original for d in records.duplicates},
         encode=stored_encoder(store),
     )
 

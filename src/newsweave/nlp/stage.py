@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 STAGE = "language"
 # 2: claims split around side statements, with their context; 3: quote speakers, nested
-# quotes; 4: no dangling subjects as claims.
-VERSION = 4
+# quotes; 4: no dangling subjects as claims; 5: time expressions with their first and last day.
+VERSION = 5
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 _QUOTE_KIND: dict[str, QuoteKind] = {"direct": "direct", "partial": "partial", "indirect": "indirect"}
@@ -64,15 +64,17 @@ def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
     ]
     anchor = doc._.nw_published or doc._.nw_published_inferred
     found_timexes = [
-        Timex(
-            start=s.start_char,
-            end=s.end_char,
-            text=s.text,
-            value=s.kb_id_,
-            type=s.label_,
-            mod=s.id_ or None,
-            anchor=anchor,
-            anchor_inferred=bool(doc._.nw_anchor_inferred),
+        on_calendar(
+            Timex(
+                start=s.start_char,
+                end=s.end_char,
+                text=s.text,
+                value=s.kb_id_,
+                type=s.label_,
+                mod=s.id_ or None,
+                anchor=anchor,
+                anchor_inferred=bool(doc._.nw_anchor_inferred),
+            )
         )
         for s in doc.spans.get(timexes.SPANS_KEY, [])
     ]
@@ -127,20 +129,30 @@ def caption_timexes(captions: Sequence[str], anchor: date | None, inferred: bool
     from newsweave.nlp.dates import find_time_expressions
 
     return [
-        Timex(
-            start=t.start,
-            end=t.end,
-            text=t.text,
-            value=t.value,
-            type=t.type,
-            mod=t.mod,
-            anchor=anchor,
-            anchor_inferred=inferred,
-            field=f"caption:{n}",
+        on_calendar(
+            Timex(
+                start=t.start,
+                end=t.end,
+                text=t.text,
+                value=t.value,
+                type=t.type,
+                mod=t.mod,
+                anchor=anchor,
+                anchor_inferred=inferred,
+                field=f"caption:{n}",
+            )
         )
         for n, caption in enumerate(captions)
         for t in find_time_expressions(caption, anchor)
     ]
+
+
+def on_calendar(timex: Timex) -> Timex:
+    """The time expression with the first and last day its value covers, computed here once."""
+    from newsweave.nlp.dates.calendar import calendar_span
+
+    span = calendar_span(timex.value)
+    return timex if span is None else replace(timex, first_day=span.first, last_day=span.last)
 
 
 def _skip_reason(article: Article) -> str | None:

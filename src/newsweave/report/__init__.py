@@ -1,16 +1,18 @@
 """The story report: brief, timeline, who's who, quote board, claims by outlet, differences, framing.
 
-`build_report(document)` turns the JSON export into section records (`records.py`); the
-renderers show them as one self-contained HTML file, Markdown, or in the terminal with Rich.
-JSON is the export contract itself.
+`build_report(document)` turns the export document (`ExportDocument`) into section records
+(`records.py`); the renderers show them as one self-contained HTML file, Markdown, or in the
+terminal with Rich. JSON is the export contract itself (`contract.to_json`).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
+from newsweave.contract import to_json
+from newsweave.document import ExportDocument
 from newsweave.errors import ConfigError
 from newsweave.report.markdown import render_markdown
 from newsweave.report.records import StoryReport
@@ -44,10 +46,11 @@ def choose_format(fmt: str | None, out: Path | None) -> ReportFormat:
     return fmt
 
 
-def render_document(document: dict[str, Any], fmt: ReportFormat, *, story: str | None = None) -> str:
+def render_document(document: ExportDocument, fmt: ReportFormat, *, story: str | None = None) -> str:
     """The report of an export document as the text of one file (html, md or json)."""
     if fmt == "json":
-        return json.dumps(filter_document(document, story), ensure_ascii=False, indent=2) + "\n"
+        data = to_json(filter_document(document, story))
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     report = build_report(document, story=story)
     if fmt == "md":
         return render_markdown(report)

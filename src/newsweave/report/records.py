@@ -9,9 +9,11 @@ them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from newsweave.model import Article, ClaimRecord
 
 #: The report's sections, in order: (key, heading, what a section says while it has nothing).
 SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -251,22 +253,21 @@ def unique(items: Iterable[str]) -> tuple[str, ...]:
 class Sources:
     """The articles of the report and their claim spans: outlet of an article, anchors, cites."""
 
-    def __init__(self, articles: list[dict[str, Any]], claims: list[dict[str, Any]]) -> None:
-        self.articles = {a["id"]: a for a in articles}
-        self.order = {a["id"]: i for i, a in enumerate(articles)}
-        self.claims = {c["id"]: c for c in claims if c.get("article") in self.articles}
+    def __init__(self, articles: Sequence[Article], claims: Iterable[ClaimRecord]) -> None:
+        self.articles: dict[str, Article] = {a.id: a for a in articles}
+        self.order = {a.id: i for i, a in enumerate(articles)}
+        self.claims: dict[str, ClaimRecord] = {c.id: c for c in claims if c.article in self.articles}
         self.spans: dict[str, list[tuple[int, int, str]]] = {}  # claim spans per article
         for c in self.claims.values():
-            if isinstance(c.get("start"), int) and isinstance(c.get("end"), int):
-                self.spans.setdefault(c["article"], []).append((c["start"], c["end"], c["id"]))
+            self.spans.setdefault(c.article, []).append((c.start, c.end, c.id))
         for spans in self.spans.values():
             spans.sort()
-        self.paragraphs = {a: paragraphs(str(self.articles[a].get("body") or "")) for a in self.articles}
+        self.paragraphs = {a.id: paragraphs(a.body) for a in self.articles.values()}
         # the anchorable sentence of each claim: inside one paragraph, not overlapping another
         self.anchors: dict[str, str] = {}
         self.anchored: dict[str, list[tuple[int, int, str]]] = {}
         for article, spans in self.spans.items():
-            body = str(self.articles[article].get("body") or "")
+            body = self.articles[article].body
             last = -1
             for s, e, claim_id in spans:
                 clipped = _clip(body, s, e, self.paragraphs[article])
@@ -277,9 +278,13 @@ class Sources:
                 self.anchored.setdefault(article, []).append((clipped[0], clipped[1], anchor))
                 last = clipped[1]
 
+    def body(self, article: str) -> str:
+        a = self.articles.get(article)
+        return a.body if a else ""
+
     def outlet(self, article: str) -> str:
         a = self.articles.get(article)
-        return (a.get("outlet") if a else None) or (f"article {article}" if article else "unknown outlet")
+        return (a.outlet if a else None) or (f"article {article}" if article else "unknown outlet")
 
     def outlets(self, articles: Iterable[str]) -> tuple[str, ...]:
         """The outlets of these articles, in the report's article order."""
@@ -287,30 +292,25 @@ class Sources:
         return unique(self.outlet(a) for a in known)
 
     def position(self, article: str, start: int | None) -> tuple[int, int]:
-        return (self.order.get(article, len(self.order)), start if isinstance(start, int) else 0)
+        return (self.order.get(article, len(self.order)), start or 0)
 
-    def claim_at(self, article: str, start: int | None, end: int | None) -> str | None:
+    def claim_at(self, article: str, start: int, end: int) -> str | None:
         """The id of the (first) claim whose span holds [start, end)."""
-        if not isinstance(start, int):
-            return None
-        stop = end if isinstance(end, int) else start
         for s, e, claim_id in self.spans.get(article, ()):
-            if s <= start and stop <= e:
+            if s <= start and end <= e:
                 return claim_id
         return None
-
-    def sentence_anchor(self, article: str, start: int | None, end: int | None) -> str:
-        """The anchor of the claim sentence holding [start, end), else the article's anchor."""
-        claim_id = self.claim_at(article, start, end)
-        return self.anchors.get(claim_id or "") or anchor_id("article", article)
 
     def cite(
         self, article: str, start: int | None = None, end: int | None = None, field: str = "body"
     ) -> Cite:
+        """Cite [start, end) of an article: its claim sentence's anchor, else the article's (or
+        the caption's, for a field "caption:N")."""
         if field.startswith("caption:"):
             anchor = anchor_id("caption", article, field.partition(":")[2])
         else:
-            anchor = self.sentence_anchor(article, start, end)
+            claim_id = None if start is None else self.claim_at(article, start, start if end is None else end)
+            anchor = self.anchors.get(claim_id or "") or anchor_id("article", article)
         return Cite(
             article=article, outlet=self.outlet(article), anchor=anchor, start=start, end=end, field=field
         )
@@ -319,26 +319,19 @@ class Sources:
         c = self.claims.get(claim_id)
         if c is None:
             return None
-        anchor = self.anchors.get(claim_id) or anchor_id("article", c["article"])
-        return Cite(
-            article=c["article"],
-            outlet=self.outlet(c["article"]),
-            anchor=anchor,
-            start=c.get("start"),
-            end=c.get("end"),
-        )
+        anchor = self.anchors.get(claim_id) or anchor_id("article", c.article)
+        return Cite(article=c.article, outlet=self.outlet(c.article), anchor=anchor, start=c.start, end=c.end)
 
     def locate(self, article: str, text: str) -> Cite:
         """Cite `text` where it first occurs in the article's body (the article if nowhere)."""
-        body = str((self.articles.get(article) or {}).get("body") or "")
-        at = body.find(text) if text else -1
+        at = self.body(article).find(text) if text else -1
         if at < 0:
             return self.cite(article)
         return self.cite(article, at, at + len(text))
 
     def sentence_around(self, article: str, start: int, end: int) -> str:
         """The sentence of the body around [start, end), for a date that no claim holds."""
-        body = str((self.articles.get(article) or {}).get("body") or "")
+        body = self.body(article)
         if not body:
             return ""
         left = max(body.rfind(stop, 0, start) for stop in (". ", "\n", "? ", "! "))

@@ -9,24 +9,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from newsweave.compare.framing import FramingTerm
 from newsweave.compare.records import ClaimGroup, Comparison, Difference, Provenance
-
-_CHUNK = 500  # SQLite's limit on bound parameters, with room to spare
+from newsweave.store._sql import rows_in
 
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-def _chunks(values: Sequence[Any]) -> Iterable[list[Any]]:
-    for start in range(0, len(values), _CHUNK):
-        yield list(values[start : start + _CHUNK])
 
 
 class CompareTables:
@@ -120,24 +114,18 @@ class CompareTables:
     def claim_groups(self, story_ids: Sequence[int]) -> list[ClaimGroup]:
         """The claim groups of these stories, in the order of `story_ids`, each story's in the
         order its comparison gave."""
-        order = {s: i for i, s in enumerate(story_ids)}
-        groups: list[tuple[int, int, ClaimGroup]] = []
-        for chunk in _chunks(story_ids):
-            marks = ",".join("?" * len(chunk))
-            members: dict[str, list[sqlite3.Row]] = {}
-            for m in self._conn.execute(
-                "SELECT m.* FROM claim_group_members m JOIN claim_groups g ON g.id = m.group_id "
-                f"WHERE g.story_id IN ({marks}) ORDER BY m.group_id, m.position",
-                chunk,
-            ):
-                members.setdefault(m["group_id"], []).append(m)
-            rows = self._conn.execute(
-                f"SELECT * FROM claim_groups WHERE story_id IN ({marks}) ORDER BY story_id, position", chunk
-            )
-            groups.extend(
-                (order[r["story_id"]], r["position"], _group(r, members.get(r["id"], []))) for r in rows
-            )
-        return [g for _, _, g in sorted(groups, key=lambda t: t[:2])]
+        members: dict[str, list[sqlite3.Row]] = {}
+        for m in rows_in(
+            self._conn,
+            "SELECT m.* FROM claim_group_members m JOIN claim_groups g ON g.id = m.group_id "
+            "WHERE g.story_id IN ({})",
+            story_ids,
+        ):
+            members.setdefault(m["group_id"], []).append(m)
+        for rows in members.values():
+            rows.sort(key=lambda m: m["position"])
+        rows = self._story_rows("claim_groups", story_ids)
+        return [_group(r, members.get(r["id"], [])) for r in rows]
 
     def differences(self, story_ids: Sequence[int]) -> list[Difference]:
         """The differences of these stories, in the order of `story_ids`."""
@@ -169,10 +157,7 @@ class CompareTables:
 
     def _story_rows(self, table: str, story_ids: Sequence[int]) -> list[sqlite3.Row]:
         order = {s: i for i, s in enumerate(story_ids)}
-        rows: list[sqlite3.Row] = []
-        for chunk in _chunks(story_ids):
-            marks = ",".join("?" * len(chunk))
-            rows.extend(self._conn.execute(f"SELECT * FROM {table} WHERE story_id IN ({marks})", chunk))
+        rows = rows_in(self._conn, f"SELECT * FROM {table} WHERE story_id IN ({{}})", story_ids)
         return sorted(rows, key=lambda r: (order[r["story_id"]], r["position"]))
 
 

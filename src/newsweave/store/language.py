@@ -9,8 +9,18 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 
-from newsweave.model import LanguageAnalysis
+from newsweave.model import (
+    ClaimRecord,
+    EntityMention,
+    EntityRecord,
+    EntityRole,
+    LanguageAnalysis,
+    QuoteRecord,
+    TimexRecord,
+)
+from newsweave.store._sql import rows_in
 
 
 class LanguageTables:
@@ -41,7 +51,8 @@ class LanguageTables:
                 )
                 self._conn.executemany(
                     'INSERT OR IGNORE INTO timexes (article_id, field, start, "end", text, value, type, mod, '
-                    "anchor, anchor_inferred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "anchor, anchor_inferred, first_day, last_day) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (
                             a.article_id,
@@ -54,6 +65,8 @@ class LanguageTables:
                             t.mod,
                             t.anchor.isoformat() if t.anchor else None,
                             int(t.anchor_inferred),
+                            t.first_day.isoformat() if t.first_day else None,
+                            t.last_day.isoformat() if t.last_day else None,
                         )
                         for t in a.timexes
                     ],
@@ -197,68 +210,123 @@ class LanguageTables:
 
     # Reading for export and display
 
-    def entity_rows(self, entity_ids: Sequence[str] | None = None) -> list[sqlite3.Row]:
-        """Entities mentioned in a latest article version (or these entities), by name."""
-        if entity_ids is None:
-            return self._conn.execute(
-                "SELECT e.id, e.name, e.type FROM entities e WHERE e.id IN "
-                "(SELECT entity_id FROM mentions m JOIN articles a ON a.id = m.article_id "
-                "WHERE a.is_latest = 1) ORDER BY e.name"
-            ).fetchall()
-        rows = self._in("SELECT id, name, type FROM entities WHERE id IN ({})", entity_ids)
-        return sorted(rows, key=lambda r: (r["name"], r["id"]))
-
-    def aliases_of(self, entity_ids: Sequence[str] | None = None) -> dict[str, list[str]]:
-        """Every alias of these entities (of all entities when None), alphabetically."""
-        if entity_ids is None:
-            rows = self._conn.execute("SELECT entity_id, alias FROM entity_aliases").fetchall()
-        else:
-            rows = self._in("SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({})", entity_ids)
-        out: dict[str, list[str]] = {}
-        for row in sorted(rows, key=lambda r: r["alias"]):
-            out.setdefault(row["entity_id"], []).append(row["alias"])
-        return out
-
-    def _in(self, sql: str, values: Sequence[str]) -> list[sqlite3.Row]:
-        """`sql` with its `{}` filled by placeholders for `values`, run in chunks that SQLite
-        accepts (500 bound values each)."""
-        rows: list[sqlite3.Row] = []
-        for start in range(0, len(values), 500):
-            chunk = list(values[start : start + 500])
-            rows.extend(self._conn.execute(sql.format(",".join("?" * len(chunk))), chunk))
-        return rows
-
-    def _article_rows(
-        self, table: str, columns: str, article_ids: str | Sequence[str] | None
-    ) -> list[sqlite3.Row]:
-        """Rows of one table for one article, some articles, or all (None), by article then start."""
-        sql = f"SELECT article_id, {columns} FROM {table}"
-        if article_ids is None:
-            return self._conn.execute(sql + " ORDER BY article_id, start").fetchall()
-        ids = [article_ids] if isinstance(article_ids, str) else list(article_ids)
-        rows = self._in(sql + " WHERE article_id IN ({})", ids)
+    def _of_articles(self, table: str, columns: str, article_ids: Sequence[str]) -> list[sqlite3.Row]:
+        """Rows of one table for these articles, by article then start."""
+        rows = rows_in(
+            self._conn, f"SELECT article_id, {columns} FROM {table} WHERE article_id IN ({{}})", article_ids
+        )
         return sorted(rows, key=lambda r: (r["article_id"], r["start"]))
 
-    def mention_rows(self, article_ids: str | Sequence[str] | None = None) -> list[sqlite3.Row]:
-        return self._article_rows(
-            "mentions", 'start, "end", text, kind, type, local_name, entity_id', article_ids
+    def entities(self, article_ids: Sequence[str]) -> list[EntityRecord]:
+        """Entities these articles mention, by name, with every alias they have store-wide and
+        their mentions and roles in these articles."""
+        mentions: dict[str, list[EntityMention]] = {}
+        for m in self._of_articles("mentions", 'start, "end", text, kind, entity_id', article_ids):
+            if m["entity_id"]:
+                mentions.setdefault(m["entity_id"], []).append(
+                    EntityMention(
+                        article=m["article_id"],
+                        start=m["start"],
+                        end=m["end"],
+                        text=m["text"],
+                        kind=m["kind"],
+                    )
+                )
+        roles: dict[str, list[EntityRole]] = {}
+        for r in self._of_articles("roles", 'start, "end", text, entity_id', article_ids):
+            if r["entity_id"]:
+                roles.setdefault(r["entity_id"], []).append(
+                    EntityRole(article=r["article_id"], text=r["text"], start=r["start"], end=r["end"])
+                )
+        ids = sorted(mentions)
+        aliases: dict[str, list[str]] = {}
+        for a in rows_in(
+            self._conn, "SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({})", ids
+        ):
+            aliases.setdefault(a["entity_id"], []).append(a["alias"])
+        rows = rows_in(self._conn, "SELECT id, name, type FROM entities WHERE id IN ({})", ids)
+        return [
+            EntityRecord(
+                id=e["id"],
+                name=e["name"],
+                type=e["type"],
+                aliases=tuple(sorted(aliases.get(e["id"], []))),
+                roles=tuple(roles.get(e["id"], [])),
+                articles=tuple(sorted({m.article for m in mentions[e["id"]]})),
+                mentions=tuple(mentions[e["id"]]),
+            )
+            for e in sorted(rows, key=lambda r: (r["name"], r["id"]))
+        ]
+
+    def timexes(self, article_ids: Sequence[str]) -> list[TimexRecord]:
+        columns = 'field, start, "end", text, value, type, mod, anchor, anchor_inferred, first_day, last_day'
+        return [
+            TimexRecord(
+                article=t["article_id"],
+                field=t["field"],
+                text=t["text"],
+                start=t["start"],
+                end=t["end"],
+                value=t["value"],
+                type=t["type"],
+                mod=t["mod"],
+                anchor=_day(t["anchor"]),
+                anchor_inferred=bool(t["anchor_inferred"]),
+                first_day=_day(t["first_day"]),
+                last_day=_day(t["last_day"]),
+            )
+            for t in self._of_articles("timexes", columns, article_ids)
+        ]
+
+    def quotes(self, article_ids: Sequence[str]) -> list[QuoteRecord]:
+        """Quotes of these articles, each with its speaker's entity where the speaker resolved."""
+        columns = (
+            'start, "end", text, kind, speaker, cue, via, (SELECT m.entity_id FROM mentions m '
+            "WHERE m.article_id = quotes.article_id AND m.local_name = quotes.local_name "
+            "AND m.entity_id IS NOT NULL LIMIT 1) AS speaker_entity"
         )
+        return [
+            QuoteRecord(
+                id=f"q-{q['article_id']}-{q['start']}",
+                article=q["article_id"],
+                text=q["text"],
+                start=q["start"],
+                end=q["end"],
+                kind=q["kind"],
+                speaker_entity=q["speaker_entity"],
+                speaker=q["speaker"],
+                cue=q["cue"],
+                via=q["via"],
+            )
+            for q in self._of_articles("quotes", columns, article_ids)
+        ]
 
-    def role_rows(self, article_ids: str | Sequence[str] | None = None) -> list[sqlite3.Row]:
-        return self._article_rows("roles", 'start, "end", text, local_name, entity_id', article_ids)
-
-    def timex_rows(self, article_ids: str | Sequence[str] | None = None) -> list[sqlite3.Row]:
-        columns = 'field, start, "end", text, value, type, mod, anchor, anchor_inferred'
-        return self._article_rows("timexes", columns, article_ids)
-
-    def quote_rows(self, article_ids: str | Sequence[str] | None = None) -> list[sqlite3.Row]:
-        return self._article_rows(
-            "quotes", 'start, "end", text, kind, speaker, local_name, cue, via', article_ids
-        )
-
-    def claim_rows(self, article_ids: str | Sequence[str] | None = None) -> list[sqlite3.Row]:
+    def claims(self, article_ids: Sequence[str]) -> list[ClaimRecord]:
         columns = 'start, "end", text, certainty, attributed_to, polarity, details'
-        return self._article_rows("claims", columns, article_ids)
+        out = []
+        for c in self._of_articles("claims", columns, article_ids):
+            details = json.loads(c["details"])
+            out.append(
+                ClaimRecord(
+                    id=f"c-{c['article_id']}-{c['start']}",
+                    article=c["article_id"],
+                    text=c["text"],
+                    start=c["start"],
+                    end=c["end"],
+                    certainty=c["certainty"],
+                    attributed_to=c["attributed_to"],
+                    polarity=c["polarity"],
+                    hedges=tuple(details.get("hedges", ())),
+                    entities=tuple(details.get("entities", ())),
+                    numbers=tuple(details.get("numbers", ())),
+                    context=str(details.get("context") or ""),
+                )
+            )
+        return out
+
+    def has_mentions(self, article_id: str) -> bool:
+        row = self._conn.execute("SELECT 1 FROM mentions WHERE article_id = ? LIMIT 1", (article_id,))
+        return row.fetchone() is not None
 
     def stage_note(self, article_id: str, stage: str) -> str | None:
         row = self._conn.execute(
@@ -270,16 +338,8 @@ class LanguageTables:
 
     def claim_vectors(self, model: str, text_hashes: Sequence[str]) -> dict[str, bytes]:
         """Stored vectors of these claim texts, by hash; missing ones are left out."""
-        found: dict[str, bytes] = {}
-        for start in range(0, len(text_hashes), 500):  # SQLite's limit on bound parameters
-            chunk = list(text_hashes[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self._conn.execute(
-                f"SELECT text_hash, vector FROM claim_vectors WHERE model = ? AND text_hash IN ({marks})",
-                [model, *chunk],
-            )
-            found.update((r["text_hash"], bytes(r["vector"])) for r in rows)
-        return found
+        sql = "SELECT text_hash, vector FROM claim_vectors WHERE model = ? AND text_hash IN ({})"
+        return {r["text_hash"]: bytes(r["vector"]) for r in rows_in(self._conn, sql, text_hashes, model)}
 
     def save_claim_vectors(self, model: str, vectors: dict[str, bytes]) -> None:
         with self.transaction():
@@ -287,3 +347,7 @@ class LanguageTables:
                 "INSERT OR IGNORE INTO claim_vectors (text_hash, model, vector) VALUES (?, ?, ?)",
                 [(h, model, v) for h, v in vectors.items()],
             )
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

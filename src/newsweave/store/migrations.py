@@ -238,6 +238,12 @@ MIGRATIONS: tuple[str, ...] = (
         compared_at TEXT NOT NULL
     );
     """,
+    # 6: the calendar days a time expression covers, computed once by the language layer
+    # (NULL off the calendar; rows of earlier versions are filled when the layer runs again).
+    """
+    ALTER TABLE timexes ADD COLUMN first_day TEXT;
+    ALTER TABLE timexes ADD COLUMN last_day TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -17,15 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-
-def _chunks(values: Sequence[Any]) -> Iterator[list[Any]]:
-    """Values in chunks that SQLite binds in one statement (at most 500 each)."""
-    for start in range(0, len(values), 500):
-        yield list(values[start : start + 500])
-
-
-def _marks(values: Sequence[Any]) -> str:
-    return ", ".join("?" * len(values))
+from newsweave.store._sql import rows_in
 
 
 def _now() -> str:
@@ -192,33 +184,28 @@ class StoryTables:
         sql = "SELECT rowid, article_id, original_id, similarity FROM duplicates"
         if article_ids is None:
             return self._conn.execute(sql + " ORDER BY rowid").fetchall()
-        rows: list[sqlite3.Row] = []
-        for chunk in _chunks(article_ids):
-            rows.extend(self._conn.execute(sql + f" WHERE article_id IN ({_marks(chunk)})", chunk))
-        return sorted(rows, key=lambda r: r["rowid"])
+        return sorted(
+            rows_in(self._conn, sql + " WHERE article_id IN ({})", article_ids), key=lambda r: r["rowid"]
+        )
 
     def story_ids_of(self, article_ids: Sequence[str]) -> list[int]:
         """The stories these articles are in, in the order each was first filed."""
         found: dict[int, int] = {}
-        for chunk in _chunks(article_ids):
-            for r in self._conn.execute(
-                f"SELECT story_id, MIN(rowid) AS first FROM story_articles WHERE article_id IN "
-                f"({_marks(chunk)}) GROUP BY story_id",
-                chunk,
-            ):
-                found[r["story_id"]] = min(r["first"], found.get(r["story_id"], r["first"]))
+        sql = (
+            "SELECT story_id, MIN(rowid) AS first FROM story_articles WHERE article_id IN ({}) "
+            "GROUP BY story_id"
+        )
+        for r in rows_in(self._conn, sql, article_ids):
+            found[r["story_id"]] = min(r["first"], found.get(r["story_id"], r["first"]))
         return sorted(found, key=found.__getitem__)
 
     def names_for_stories(self, article_ids: Sequence[str]) -> dict[str, list[str]]:
         """Store-wide entity names each article mentions (from the language layer)."""
         out: dict[str, list[str]] = {}
-        for start in range(0, len(article_ids), 500):
-            chunk = list(article_ids[start : start + 500])
-            rows = self._conn.execute(
-                "SELECT DISTINCT m.article_id, e.name FROM mentions m JOIN entities e ON e.id = m.entity_id "
-                f"WHERE m.kind = 'name' AND m.article_id IN ({', '.join('?' * len(chunk))})",
-                chunk,
-            )
-            for r in rows:
-                out.setdefault(r["article_id"], []).append(r["name"])
+        sql = (
+            "SELECT DISTINCT m.article_id, e.name FROM mentions m JOIN entities e ON e.id = m.entity_id "
+            "WHERE m.kind = 'name' AND m.article_id IN ({})"
+        )
+        for r in rows_in(self._conn, sql, article_ids):
+            out.setdefault(r["article_id"], []).append(r["name"])
         return out
