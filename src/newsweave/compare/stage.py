@@ -42,15 +42,18 @@ def fingerprint(members: Sequence[str]) -> str:
 
 
 def compare_stored_story(store: SQLiteStore, story: int, article_ids: Sequence[str]) -> Comparison:
-    """Compare one story from the records the earlier stages stored."""
+    """Compare one story from the records the earlier stages stored, its articles in the order
+    they joined it (the order the comparison meets their claims in)."""
     records = read_records(store, store.articles(ids=list(article_ids), latest_only=False))
+    rank = {a: i for i, a in enumerate(article_ids)}
     return compare_story(
         str(story),
-        records.articles,
-        records.claims,
-        records.quotes,
-        records.entities,
-        records.timexes,
+        sorted(records.articles, key=lambda a: rank[a.id]),
+        sorted(records.claims, key=lambda c: (rank[c.article], c.start)),
+        sorted(records.quotes, key=lambda q: (rank[q.article], q.start)),
+        # by the first article that names them, then by name (a stable sort keeps that order)
+        sorted(records.entities, key=lambda e: min(rank[a] for a in e.articles)),
+        sorted(records.timexes, key=lambda t: (rank[t.article], t.start)),
         duplicate_of={d.article: d.original for d in records.duplicates},
         encode=stored_encoder(store),
     )
