@@ -3,8 +3,7 @@
 The public API is what `__all__` lists; everything else may change between releases.
 """
 
-__version__ = "0.1.0"
-
+from newsweave._version import __version__
 from newsweave.errors import (
     ArticleNotFound,
     ConfigError,

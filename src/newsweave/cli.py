@@ -18,7 +18,7 @@ from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsweave import __version__
+from newsweave._version import __version__
 from newsweave.errors import ConfigError, NewsweaveError
 from newsweave.export import ExportFormat, export_document, write_json, write_jsonl, write_parquet
 from newsweave.ingest import InputRef, expand_inputs

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from typing import Any
 
-from newsweave import __version__
+from newsweave._version import __version__
 from newsweave.errors import ConfigError
 from newsweave.report.brief import brief_lines, calendar_span, claim_text, group_outlets, timeline_entries
 from newsweave.report.records import (
