@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -188,6 +190,15 @@ def test_db_from_the_environment(tmp_path: Path) -> None:
 def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+def test_help_needs_no_analysis_library() -> None:
+    # `newsweave --help` should answer at once: the command module alone must not pull in the
+    # libraries the stages use (each costs up to a second to import).
+    heavy = ("numpy", "scipy", "sklearn", "spacy", "torch", "trafilatura", "datasketch", "pyarrow")
+    script = f"import sys, newsweave.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_ingest_from_standard_input(tmp_path: Path) -> None:

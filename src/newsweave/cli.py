@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, ParamSpec
+from typing import TYPE_CHECKING, Annotated, ParamSpec
 
 import typer
 from rich.console import Console
@@ -20,14 +20,14 @@ from rich.table import Table
 
 from newsweave._version import __version__
 from newsweave.errors import ConfigError, NewsweaveError
-from newsweave.export import ExportFormat, export_document, write_json, write_jsonl, write_parquet
-from newsweave.ingest import InputRef, expand_inputs
-from newsweave.model import Article, IngestReport, Rejected
-from newsweave.nlp.stage import VERSION as LANGUAGE_VERSION
-from newsweave.pipeline import ingest as run_ingest
-from newsweave.report import build_report, choose_format, render_document, render_terminal
 from newsweave.settings import load_settings
-from newsweave.workspace import Workspace
+
+# Command bodies import the stages they run: the workspace, export and report bring spaCy,
+# scikit-learn and torch, and `newsweave --help` should not wait for them.
+if TYPE_CHECKING:
+    from newsweave.export import ExportFormat
+    from newsweave.model import Article, IngestReport, Rejected
+    from newsweave.workspace import Workspace
 
 P = ParamSpec("P")
 app = typer.Typer(
@@ -90,6 +90,8 @@ def _main(
 
 @contextmanager
 def _workspace() -> Iterator[Workspace]:
+    from newsweave.workspace import Workspace
+
     with Workspace(_State.db, settings=load_settings()) as ws:
         yield ws
 
@@ -115,6 +117,9 @@ def _print_summary(report: IngestReport) -> None:
 
 def ingest_paths(ws: Workspace, paths: list[str], published: date | None, quiet: bool) -> IngestReport:
     """Ingest with a progress bar over input files and one line for each rejected input."""
+    from newsweave.ingest import InputRef, expand_inputs
+    from newsweave.pipeline import ingest as run_ingest
+
     inputs = list(expand_inputs(paths))
     files = sum(isinstance(i, InputRef) for i in inputs)
 
@@ -210,6 +215,8 @@ def show(article_id: Annotated[str, typer.Argument(help="Article id, or a unique
 
 
 def _show_language(ws: Workspace, a: Article) -> None:
+    from newsweave.nlp.stage import VERSION as LANGUAGE_VERSION
+
     if note := ws.store.stage_note(a.id, "language"):
         out.print(f"[yellow]language layer skipped[/]: {escape(note)}")
         return
@@ -359,6 +366,8 @@ def export(
     ] = None,
 ) -> None:
     """Export everything stored, after running any analysis still pending."""
+    from newsweave.export import write_json, write_jsonl, write_parquet
+
     fmt: ExportFormat
     if format not in ("json", "jsonl", "parquet"):
         raise ConfigError(f"--format {format!r} is not one of json, jsonl, parquet")
@@ -410,6 +419,8 @@ def report(
 
     HTML is one self-contained file: works offline, prints well, every citation links to its sentence.
     """
+    from newsweave.report import build_report, choose_format, render_document, render_terminal
+
     fmt = choose_format(format, out_path)
     with _workspace() as ws:
         document = ws.export()
@@ -436,6 +447,10 @@ def demo(
     ),
 ) -> None:
     """Run the whole pipeline on the bundled example, write its export and reports, and show the report."""
+    from newsweave.export import export_document
+    from newsweave.report import build_report, render_document, render_terminal
+    from newsweave.workspace import Workspace
+
     if not examples.is_dir():
         raise ConfigError(f"example folder {examples} not found; run the demo from the repository root")
     out_dir.mkdir(parents=True, exist_ok=True)
