@@ -96,6 +96,23 @@ def test_export_json_follows_the_contract(db: Path, tmp_path: Path) -> None:
     assert all(a["published"] for a in data["articles"])
 
 
+def test_export_json_of_unrelated_reports(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "export.json"
+    assert _run(db, "export", "--out", str(out))[0] == 0
+    data = json.loads(out.read_text())
+    # The fixtures are five unrelated English reports and one Spanish one: each English report is
+    # a story of its own with claims, the Spanish one is not analysed, and with one outlet per
+    # story there is nothing to set side by side.
+    english = {a["id"] for a in data["articles"] if a["language"] == "en"}
+    assert len(data["articles"]) == 6 and len(english) == 5
+    assert sorted(s["articles"] for s in data["stories"]) == sorted([a] for a in english)
+    assert {c["article"] for c in data["claims"]} == english
+    grouped = [claim for group in data["claim_groups"] for claim in group["claims"]]
+    assert sorted(grouped) == sorted(c["id"] for c in data["claims"])  # each claim in one group
+    assert all(len(group["outlets"]) == 1 for group in data["claim_groups"])
+    assert data["differences"] == []
+
+
 def test_export_jsonl_and_parquet(db: Path, tmp_path: Path) -> None:
     code, out, _ = _run(db, "export", "--format", "jsonl")
     assert code == 0 and len(out.strip().splitlines()) == 6
