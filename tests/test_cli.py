@@ -122,6 +122,25 @@ def test_export_jsonl_and_parquet(db: Path, tmp_path: Path) -> None:
     assert table.num_rows == 6 and "removed" in table.column_names
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_export_out_dash_is_standard_output(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(db, "export", "--format", fmt, "--out", "-")
+    assert code == 0, err
+    assert len(json.loads(out)["articles"] if fmt == "json" else out.splitlines()) == 6
+    assert not (tmp_path / "-").exists() and "wrote" not in err
+
+
+def test_export_parquet_to_standard_output_is_an_error(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run(db, "export", "--format", "parquet", "--out", "-")
+    assert code == 1 and "--out FILE" in err and not (tmp_path / "-").exists()
+
+
 def test_unknown_export_format_is_an_error(db: Path) -> None:
     code, _, err = _run(db, "export", "--format", "xml")
     assert code == 1 and "json, jsonl, parquet" in err

@@ -362,7 +362,8 @@ def export(
         str, typer.Option("--format", "-f", help="json (the contract), jsonl or parquet.")
     ] = "json",
     out_path: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Output file; default stdout (json, jsonl).")
+        Path | None,
+        typer.Option("--out", "-o", help="Output file; `-` or none: standard output (json, jsonl)."),
     ] = None,
 ) -> None:
     """Export everything stored, after running any analysis still pending."""
@@ -372,19 +373,21 @@ def export(
     if format not in ("json", "jsonl", "parquet"):
         raise ConfigError(f"--format {format!r} is not one of json, jsonl, parquet")
     fmt = format  # type: ignore[assignment]
+    if out_path is not None and str(out_path) == "-":
+        out_path = None  # `-` is standard output, as for `ingest` and `stance`
+    if fmt == "parquet" and out_path is None:
+        raise ConfigError("--format parquet writes a binary file: give --out FILE")
     with _workspace() as ws:
         ws.analyse()
         articles = ws.articles()
-        if fmt == "parquet":
-            if out_path is None:
-                raise ConfigError("--format parquet needs --out FILE")
-            n = write_parquet(articles, out_path)
-        elif out_path is None:
+        if out_path is None:
             n = (
                 write_json(ws.store, articles, sys.stdout)
                 if fmt == "json"
                 else write_jsonl(articles, sys.stdout)
             )
+        elif fmt == "parquet":
+            n = write_parquet(articles, out_path)
         else:
             with open(out_path, "w", encoding="utf-8") as f:
                 n = write_json(ws.store, articles, f) if fmt == "json" else write_jsonl(articles, f)
