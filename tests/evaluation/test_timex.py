@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave.evaluation.timex import TimexScore, load_docs, score
 from tests.conftest import needs_shared
+from tools.evaluation.timex import TimexScore, load_docs, score
 
 
 @pytest.fixture(scope="module")
