@@ -16,12 +16,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `tools`, from the repository root
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # `_common`
 
 import trafilatura
 
 from _common import machine, require_data, write_result
-from newsweave.evaluation.extraction import (
+from tools.evaluation.extraction import (
     Extractor,
     load_pages,
     newsweave_body,

@@ -19,18 +19,19 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `tools`, from the repository root
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # `_common`
 
 import trafilatura
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from _common import machine, peak_rss_mb, require_data, write_result
-from newsweave.evaluation.extraction import load_pages
 from newsweave.ingest import expand_inputs
 from newsweave.pipeline import ingest
 from newsweave.settings import Settings
 from newsweave.store import SQLiteStore
+from tools.evaluation.extraction import load_pages
 
 BODY_FILES = ("fnc1/train_articles.jsonl", "polnear/docs.jsonl", "ecbplus/docs.jsonl", "tempeval3/docs.jsonl")
 

@@ -20,11 +20,12 @@ from typing import Any
 
 from spacy.tokens import Doc, DocBin
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `tools`, from the repository root
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # `_common`
 
 from _common import require_data
-from newsweave.evaluation.quotes import Gold, Predicted, load, predictions, score, speaker_matches
 from newsweave.nlp.runtime import COMPONENTS, load_pipeline
+from tools.evaluation.quotes import Gold, Predicted, load, predictions, score, speaker_matches
 
 CACHE = Path("/tmp/polnear_cache")
 _UPSTREAM = ("newsweave_entities", "newsweave_references", "newsweave_roles", "newsweave_quotes")

@@ -14,11 +14,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `tools`, from the repository root
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # `_common`
 
 from _common import machine, peak_rss_mb, require_data, write_result
-from newsweave.evaluation.stance import held_out_stories, load, score, split
 from newsweave.stance.model import StancePair, load_model
+from tools.evaluation.stance import held_out_stories, load, score, split
 
 
 def main() -> None:

@@ -29,12 +29,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `tools`, from the repository root
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # `_common`
 
 import numpy as np
 
 from _common import machine, peak_rss_mb, require_data, write_result
-from newsweave.evaluation.stories import (
+from newsweave.stories.cluster import BATCH, OnlineClusterer
+from newsweave.stories.features import make_features
+from newsweave.stories.vectors import embedding_text, encode
+from tools.evaluation.stories import (
     LabelledArticle,
     article_features,
     as_report,
@@ -46,9 +50,6 @@ from newsweave.evaluation.stories import (
     online_scores,
     tune_baseline,
 )
-from newsweave.stories.cluster import BATCH, OnlineClusterer
-from newsweave.stories.features import make_features
-from newsweave.stories.vectors import embedding_text, encode
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 

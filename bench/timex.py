@@ -17,11 +17,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `tools`, from the repository root
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # `_common`
 
 from _common import machine, peak_rss_mb, require_data, write_result
-from newsweave.evaluation.timex import TimexDoc, load_docs, score
 from newsweave.nlp.dates import find_time_expressions
+from tools.evaluation.timex import TimexDoc, load_docs, score
 
 
 def speed(docs: list[TimexDoc], repeat: int) -> dict[str, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from importlib.metadata import version
 from pathlib import Path
 
 import newsweave
@@ -32,6 +33,10 @@ PUBLIC = {
 def test_public_api_is_exactly_what_all_lists() -> None:
     assert set(newsweave.__all__) == PUBLIC
     assert all(hasattr(newsweave, name) for name in newsweave.__all__)
+
+
+def test_version_is_the_installed_distributions() -> None:
+    assert newsweave.__version__ == version("newsweave")
 
 
 def test_error_tree() -> None:

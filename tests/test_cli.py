@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -94,6 +96,23 @@ def test_export_json_follows_the_contract(db: Path, tmp_path: Path) -> None:
     assert all(a["published"] for a in data["articles"])
 
 
+def test_export_json_of_unrelated_reports(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "export.json"
+    assert _run(db, "export", "--out", str(out))[0] == 0
+    data = json.loads(out.read_text())
+    # The fixtures are five unrelated English reports and one Spanish one: each English report is
+    # a story of its own with claims, the Spanish one is not analysed, and with one outlet per
+    # story there is nothing to set side by side.
+    english = {a["id"] for a in data["articles"] if a["language"] == "en"}
+    assert len(data["articles"]) == 6 and len(english) == 5
+    assert sorted(s["articles"] for s in data["stories"]) == sorted([a] for a in english)
+    assert {c["article"] for c in data["claims"]} == english
+    grouped = [claim for group in data["claim_groups"] for claim in group["claims"]]
+    assert sorted(grouped) == sorted(c["id"] for c in data["claims"])  # each claim in one group
+    assert all(len(group["outlets"]) == 1 for group in data["claim_groups"])
+    assert data["differences"] == []
+
+
 def test_export_jsonl_and_parquet(db: Path, tmp_path: Path) -> None:
     code, out, _ = _run(db, "export", "--format", "jsonl")
     assert code == 0 and len(out.strip().splitlines()) == 6
@@ -101,6 +120,25 @@ def test_export_jsonl_and_parquet(db: Path, tmp_path: Path) -> None:
     assert _run(db, "export", "--format", "parquet", "--out", str(parquet))[0] == 0
     table = pq.read_table(parquet)
     assert table.num_rows == 6 and "removed" in table.column_names
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_export_out_dash_is_standard_output(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(db, "export", "--format", fmt, "--out", "-")
+    assert code == 0, err
+    assert len(json.loads(out)["articles"] if fmt == "json" else out.splitlines()) == 6
+    assert not (tmp_path / "-").exists() and "wrote" not in err
+
+
+def test_export_parquet_to_standard_output_is_an_error(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run(db, "export", "--format", "parquet", "--out", "-")
+    assert code == 1 and "--out FILE" in err and not (tmp_path / "-").exists()
 
 
 def test_unknown_export_format_is_an_error(db: Path) -> None:
@@ -188,6 +226,15 @@ def test_db_from_the_environment(tmp_path: Path) -> None:
 def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+def test_help_needs_no_analysis_library() -> None:
+    # `newsweave --help` should answer at once: the command module alone must not pull in the
+    # libraries the stages use (each costs up to a second to import).
+    heavy = ("numpy", "scipy", "sklearn", "spacy", "torch", "trafilatura", "datasketch", "pyarrow")
+    script = f"import sys, newsweave.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_ingest_from_standard_input(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import re
 
 from tests.conftest import ROOT, needs_shared
 
-SCANNED = ("src", "tests", "bench")
+SCANNED = ("src", "tests", "bench", "tools")
 
 
 def _seed_names() -> set[str]:

@@ -16,7 +16,6 @@ import pytest
 from typer.testing import CliRunner
 
 from newsweave.cli import app
-from newsweave.evaluation.stories import bcubed
 from newsweave.model import CleanArticle
 from newsweave.store import SQLiteStore
 from newsweave.stories.cluster import ClusterConfig, OnlineClusterer, _Sums
@@ -26,6 +25,7 @@ from newsweave.stories.neardup import NearDuplicateIndex, find_duplicates
 from newsweave.stories.sparse import Frequencies, Products, Row
 from newsweave.stories.stage import StoriesStage
 from newsweave.workspace import Workspace
+from tools.evaluation.stories import bcubed
 
 WIRE = (
     "Engineers closed the Harlow Street Bridge in Brackton on Tuesday after inspectors found cracks "

@@ -18,19 +18,17 @@ from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsweave import __version__
+from newsweave._version import __version__
 from newsweave.errors import ConfigError, NewsweaveError
-from newsweave.export import ExportFormat, write_json, write_jsonl, write_parquet
-from newsweave.ingest import InputRef, expand_inputs
-from newsweave.model import Article, IngestReport, Rejected
-from newsweave.nlp.stage import VERSION as LANGUAGE_VERSION
-from newsweave.pipeline import ingest as run_ingest
-from newsweave.report import build_report, choose_format, render_document, render_terminal
 from newsweave.settings import load_settings
-from newsweave.workspace import Workspace
 
+# Command bodies import the stages they run: the workspace, export and report bring spaCy,
+# scikit-learn and torch, and `newsweave --help` should not wait for them.
 if TYPE_CHECKING:
     from newsweave.document import ExportDocument
+    from newsweave.export import ExportFormat
+    from newsweave.model import Article, IngestReport, Rejected
+    from newsweave.workspace import Workspace
 
 P = ParamSpec("P")
 app = typer.Typer(
@@ -93,6 +91,8 @@ def _main(
 
 @contextmanager
 def _workspace() -> Iterator[Workspace]:
+    from newsweave.workspace import Workspace
+
     with Workspace(_State.db, settings=load_settings()) as ws:
         yield ws
 
@@ -118,6 +118,9 @@ def _print_summary(report: IngestReport) -> None:
 
 def ingest_paths(ws: Workspace, paths: list[str], published: date | None, quiet: bool) -> IngestReport:
     """Ingest with a progress bar over input files and one line for each rejected input."""
+    from newsweave.ingest import InputRef, expand_inputs
+    from newsweave.pipeline import ingest as run_ingest
+
     inputs = list(expand_inputs(paths))
     files = sum(isinstance(i, InputRef) for i in inputs)
 
@@ -213,6 +216,8 @@ def show(article_id: Annotated[str, typer.Argument(help="Article id, or a unique
 
 
 def _show_language(ws: Workspace, a: Article) -> None:
+    from newsweave.nlp.stage import VERSION as LANGUAGE_VERSION
+
     if note := ws.store.stage_note(a.id, "language"):
         out.print(f"[yellow]language layer skipped[/]: {escape(note)}")
         return
@@ -348,27 +353,32 @@ def export(
         str, typer.Option("--format", "-f", help="json (the contract), jsonl or parquet.")
     ] = "json",
     out_path: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Output file; default stdout (json, jsonl).")
+        Path | None,
+        typer.Option("--out", "-o", help="Output file; `-` or none: standard output (json, jsonl)."),
     ] = None,
 ) -> None:
     """Export everything stored, after running any analysis still pending."""
+    from newsweave.export import write_json, write_jsonl, write_parquet
+
     fmt: ExportFormat
     if format not in ("json", "jsonl", "parquet"):
         raise ConfigError(f"--format {format!r} is not one of json, jsonl, parquet")
     fmt = format  # type: ignore[assignment]
+    if out_path is not None and str(out_path) == "-":
+        out_path = None  # `-` is standard output, as for `ingest` and `stance`
+    if fmt == "parquet" and out_path is None:
+        raise ConfigError("--format parquet writes a binary file: give --out FILE")
     with _workspace() as ws:
         ws.analyse()
         articles = ws.articles()
-        if fmt == "parquet":
-            if out_path is None:
-                raise ConfigError("--format parquet needs --out FILE")
-            n = write_parquet(articles, out_path)
-        elif out_path is None:
+        if out_path is None:
             n = (
                 write_json(ws.store, articles, sys.stdout)
                 if fmt == "json"
                 else write_jsonl(articles, sys.stdout)
             )
+        elif fmt == "parquet":
+            n = write_parquet(articles, out_path)
         else:
             with open(out_path, "w", encoding="utf-8") as f:
                 n = write_json(ws.store, articles, f) if fmt == "json" else write_jsonl(articles, f)
@@ -414,6 +424,8 @@ def report(
 
     HTML is one self-contained file: works offline, prints well, every citation links to its sentence.
     """
+    from newsweave.report import build_report, choose_format, render_document, render_terminal
+
     fmt = choose_format(format, out_path)
     if from_export is not None:
         document = _read_export(from_export)
@@ -463,6 +475,9 @@ def demo(
     ),
 ) -> None:
     """Run the whole pipeline on the bundled example, write its export and reports, and show the report."""
+    from newsweave.report import build_report, render_document, render_terminal
+    from newsweave.workspace import Workspace
+
     if not examples.is_dir():
         raise ConfigError(f"example folder {examples} not found; run the demo from the repository root")
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -1,18 +1,18 @@
 """Outlet names: from a title's suffix ("… – The Outlet") or from a web domain.
 
-A domain such as `thedailynews.com` becomes "The Daily News" by splitting the joined words with
-English word frequencies (wordsegment), so no list of outlets is needed.
+A domain such as `www.thedailynews.com` becomes "The Daily News": the registrable domain is found
+with the Public Suffix List (the `tld` package), so `news.example.com.au` is `example`'s and
+`edition.example.com` is too, and its label's joined words are split with English word
+frequencies (wordsegment), so no list of outlets is needed.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from functools import cache
 from urllib.parse import urlsplit
 
-# Second-level labels under country codes: news.example.co.uk → "example".
-_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"}
-_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.", "edition.", "news.")
 # Short words that are words, not initials: "the sun" stays "The Sun", "bbc" becomes "BBC".
 _SHORT_WORDS = {
     "a",
@@ -59,28 +59,40 @@ _TITLE_SUFFIX = re.compile(r"^(?P<title>.{8,}?)\s+[|–—-]\s+(?P<outlet>[^|–
 
 
 def domain_of(url_or_host: str) -> str | None:
-    """The host of a URL without `www.`-like prefixes, e.g. `example.co.uk`."""
+    """The registrable domain of a URL or host name, e.g. `example.co.uk` for
+    `https://www.example.co.uk/news/1`.
+
+    None when there is none: an IP address, a name without a dot, a public suffix itself.
+    """
     host = urlsplit(url_or_host).hostname if "//" in url_or_host else url_or_host
-    if not host or "." not in host:
+    host = (host or "").lower().strip().rstrip(".")
+    if "." not in host or _is_ip_address(host):
         return None
-    host = host.lower().rstrip(".")
-    for prefix in _HOST_PREFIXES:
-        if host.startswith(prefix) and host.count(".") > 1:
-            host = host[len(prefix) :]
-    return host
+    # The Public Suffix List module loads its list on first use (about 0.1 s).
+    from tld import Result, get_tld, is_tld
+
+    if is_tld(host):
+        return None
+    found = get_tld(host, fix_protocol=True, as_object=True, fail_silently=True)
+    if not isinstance(found, Result):
+        # A suffix the list does not know (reserved `.example`, a new TLD): the list's own
+        # default rule takes the last label as the suffix.
+        return ".".join(host.split(".")[-2:])
+    return found.fld
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def email_domain(text: str) -> str | None:
     """The domain of the first e-mail address in `text`."""
     match = _EMAIL.search(text)
     return match.group(1).lower() if match else None
-
-
-def _site_label(domain: str) -> str:
-    labels = domain.split(".")
-    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
-        return labels[-3]
-    return labels[-2] if len(labels) >= 2 else labels[0]
 
 
 @cache
@@ -97,14 +109,20 @@ def _capitalise(word: str) -> str:
     return word.capitalize()
 
 
-def outlet_from_domain(domain: str) -> str:
-    """A readable outlet name from its domain: `thedailynews.com` → "The Daily News"."""
-    label = _site_label(domain)
+def outlet_from_domain(domain: str) -> str | None:
+    """A readable outlet name from a domain or host: `www.thedailynews.com` → "The Daily News".
+
+    None when it has no registrable domain (an IP address, an empty value).
+    """
+    registrable = domain_of(domain)
+    if registrable is None:
+        return None
+    label = registrable.split(".")[0]
     parts = [p for p in re.split(r"[-_]", label) if p]
     words: list[str] = []
     for part in parts:
         words.extend(_segmenter().segment(part) if part.isalpha() else [part])  # type: ignore[attr-defined]
-    return " ".join(_capitalise(w) for w in words) or domain
+    return " ".join(_capitalise(w) for w in words) or registrable
 
 
 def split_title_suffix(line: str) -> tuple[str, str] | None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave.evaluation.extraction import load_pages, newsweave_text, score, trafilatura_text
 from tests.conftest import needs_shared
+from tools.evaluation.extraction import load_pages, newsweave_text, score, trafilatura_text
 
 
 @pytest.mark.slow

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave.evaluation.quotes import Gold, Predicted, load, predict, score, speaker_matches
 from tests.conftest import needs_shared
+from tools.evaluation.quotes import Gold, Predicted, load, predict, score, speaker_matches
 
 
 @pytest.mark.slow

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave.evaluation.stance import evaluate_shipped
 from tests.conftest import needs_shared
+from tools.evaluation.stance import evaluate_shipped
 
 
 @pytest.mark.slow

@@ -16,19 +16,19 @@ import sys
 
 import pytest
 
-from newsweave.evaluation.stories import (
+from newsweave.ingest import InputRef, expand_inputs, read_input
+from newsweave.model import CleanArticle, Document
+from newsweave.pipeline import clean_or_reject
+from newsweave.settings import Settings
+from newsweave.stories.cluster import BATCH, OnlineClusterer
+from tests.conftest import ROOT, needs_shared
+from tools.evaluation.stories import (
     LabelledArticle,
     article_features,
     embed,
     load_labelled,
     score_online,
 )
-from newsweave.ingest import InputRef, expand_inputs, read_input
-from newsweave.model import CleanArticle, Document
-from newsweave.pipeline import clean_or_reject
-from newsweave.settings import Settings
-from newsweave.stories.cluster import BATCH, OnlineClusterer
-from tests.conftest import needs_shared
 
 pytestmark = pytest.mark.slow
 
@@ -83,7 +83,7 @@ def test_the_seeds_form_one_story_of_their_own_among_real_bodies() -> None:
 _CLUSTER_ONCE = """
 import json, sys
 from pathlib import Path
-from newsweave.evaluation.stories import article_features, embed, load_labelled, online_labels
+from tools.evaluation.stories import article_features, embed, load_labelled, online_labels
 articles = load_labelled(Path(sys.argv[1]))
 print(json.dumps(online_labels(article_features(articles, embed(articles, "static")), seed=1)))
 """
@@ -97,6 +97,7 @@ def test_the_same_articles_make_the_same_stories_whatever_the_hash_seed() -> Non
         subprocess.run(
             [sys.executable, "-c", _CLUSTER_ONCE, str(path)],
             env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=ROOT,  # where `tools` is importable
             capture_output=True,
             text=True,
             check=True,

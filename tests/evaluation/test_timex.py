@@ -2,16 +2,16 @@
 1,822 gold TIMEX3), anchored on each article's creation date.
 
 Relaxed span F1 (any overlap, one to one) and value F1 (overlapping and the same TIMEX3 value)
-are pinned; HeidelTime scored a value F1 of 0.776 on the TempEval-3 test set. Runs only where
-../shared/data is present.
+are pinned. These are in-sample figures: the tagger was built on this data. (HeidelTime's value
+F1 of 0.776 is on the TempEval-3 test set, other data.) Runs only where ../shared/data is present.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from newsweave.evaluation.timex import TimexScore, load_docs, score
 from tests.conftest import needs_shared
+from tools.evaluation.timex import TimexScore, load_docs, score
 
 
 @pytest.fixture(scope="module")

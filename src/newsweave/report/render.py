@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from newsweave import __version__
+from newsweave._version import __version__
 from newsweave.model import Article
 from newsweave.report.records import EMPTY, SECTION_TITLES, SECTIONS, Cite, StoryReport
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from difflib import SequenceMatcher
 
-from newsweave import __version__
+from newsweave._version import __version__
 from newsweave.compare.framing import FramingTerm
 from newsweave.compare.records import ClaimGroup, Difference
 from newsweave.document import ExportDocument

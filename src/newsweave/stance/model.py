@@ -3,10 +3,11 @@
 Two ensembles: one says whether the body is related to the claim, the other (trained on related
 pairs only) whether it agrees, disagrees or discusses; a label's probability is P(related) times
 P(label | related). The trees were grown by scikit-learn's `HistGradientBoostingClassifier`
-(`newsweave.stance.train`) and are stored as plain arrays (no pickle), so loading runs no code
-from the weights file and prediction is a few array look-ups per tree. Each distinct body and
-claim of a call is tokenised and indexed once, however many pairs it is in. A claim or body with
-no content word is judged unrelated without asking the trees: there is nothing to compare.
+(`tools/stance_train.py` in the repository) and are stored as plain arrays (no pickle), so
+loading runs no code from the weights file and prediction is a few array look-ups per tree. Each
+distinct body and claim of a call is tokenised and indexed once, however many pairs it is in. A
+claim or body with no content word is judged unrelated without asking the trees: there is
+nothing to compare.
 """
 
 from __future__ import annotations
@@ -130,12 +131,12 @@ class StanceModel:
         except (OSError, KeyError, ValueError) as e:
             raise ModelNotInstalled(
                 f"stance weights in {folder} are missing or unreadable ({e}); "
-                "rebuild them with `python -m newsweave.stance.train`"
+                "rebuild them from a source checkout with `python -m tools.stance_train`"
             ) from e
         if tuple(meta["features"]) != FEATURE_NAMES or tuple(meta["labels"]) != LABELS:
             raise ModelNotInstalled(
                 f"stance weights in {folder} were trained on other features or labels; "
-                "rebuild them with `python -m newsweave.stance.train`"
+                "rebuild them from a source checkout with `python -m tools.stance_train`"
             )
         self.meta: dict[str, Any] = meta
         self.idf = Idf(meta["idf"], float(meta["default_idf"]))

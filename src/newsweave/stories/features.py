@@ -14,11 +14,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from itertools import pairwise
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # Words a news article uses whatever it reports: they say nothing about which story it is.
 _NEWS_WORDS = frozenset(
@@ -62,7 +62,18 @@ _NEWS_WORDS = frozenset(
         "added",
     ]
 )
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | _NEWS_WORDS
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words and the words every news report uses."""
+    # Importing scikit-learn takes about a second and only its word list is used here: read it
+    # on first use, not when the package is imported (`newsweave --help` should not wait).
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | _NEWS_WORDS
+
+
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|\d[\d,.]*\d")
 _NAME = re.compile(r"\b[A-Z][\w'’-]*[^\W_](?:\s+(?:(?:of|de|la|van|von|al|bin)\s+)?[A-Z][\w'’-]*[^\W_])*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s+|\n\s*)$")
@@ -108,10 +119,11 @@ class StoryFeatures:
 def words(text: str) -> list[str]:
     """Content words of a text, lower-cased, stop words removed."""
     out = []
+    stop = stop_words()
     for word in _WORD.findall(text.lower().replace("’", "'")):
         if word.endswith("'s"):
             word = word[:-2]
-        if len(word) > 2 and word not in STOP_WORDS:
+        if len(word) > 2 and word not in stop:
             out.append(word)
     return out
 
@@ -168,15 +180,16 @@ def _month_index(text: str) -> int:
 def capitalised_names(text: str) -> frozenset[str]:
     """Capitalised word sequences that are not a sentence's ordinary first word."""
     found: set[str] = set()
+    stop = stop_words()
     for match in _NAME.finditer(text):
         name = _POSSESSIVE.sub("", match.group())
         first, *rest = name.split()
         sentence_initial = bool(_SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()]))
-        if sentence_initial and first.lower() in STOP_WORDS:
+        if sentence_initial and first.lower() in stop:
             if not rest:
                 continue
             name = " ".join(rest)
-        elif not rest and (first.lower() in STOP_WORDS or sentence_initial):
+        elif not rest and (first.lower() in stop or sentence_initial):
             continue
         if len(name) > 2:
             found.add(normalise_name(name))

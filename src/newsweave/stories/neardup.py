@@ -15,10 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 PERMUTATIONS = 128
 SHINGLE_WORDS = 5
@@ -44,12 +47,19 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode() for i in range(max(0, len(words) - size + 1))}
 
 
+def _minhash(values: NDArray[np.uint32] | None = None) -> MinHash:
+    # datasketch imports scipy (a quarter of a second): import it when articles are hashed.
+    from datasketch import MinHash
+
+    return MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, scheme=SCHEME)
+
+
 def signature(text: str) -> NDArray[np.uint32] | None:
     """MinHash values of a body, or None when it is too short to judge."""
     found = shingles(text)
     if len(found) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=1, scheme=SCHEME)
+    minhash = _minhash()
     minhash.update_batch(list(found))
     values: NDArray[np.uint32] = minhash.hashvalues.astype(np.uint32)
     return values
@@ -59,6 +69,8 @@ class NearDuplicateIndex:
     """Stored articles' MinHashes in an LSH index; finds the original a new body copies."""
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
+        from datasketch import MinHashLSH
+
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
         self._hashes: dict[str, MinHash] = {}
@@ -75,7 +87,7 @@ class NearDuplicateIndex:
                 self._original[article_id] = original
 
     def _insert(self, article_id: str, values: NDArray[np.uint32]) -> MinHash:
-        minhash = MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, scheme=SCHEME)
+        minhash = _minhash(values)
         self._lsh.insert(article_id, minhash, check_duplication=False)
         self._hashes[article_id] = minhash
         return minhash
@@ -84,7 +96,7 @@ class NearDuplicateIndex:
         """Index an article; if it copies one already indexed, the link to that one's original."""
         if article_id in self._hashes:
             return None
-        minhash = MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, scheme=SCHEME)
+        minhash = _minhash(values)
         best: tuple[float, str] | None = None
         for other in self._lsh.query(minhash):
             similarity = float(minhash.jaccard(self._hashes[other]))

@@ -10,7 +10,7 @@ the granularity of the period just discussed (a quarter, in results stories).
 Where a bare month, day or weekday could point either way, the choice is a reader's: close to the
 anchor the nearest occurrence; further off, the tense of the words around it ("will", "expires",
 "was held", "said Tuesday"), and past narration looks back. Values follow TimeBank's conventions
-(TempEval-3), on whose data `newsweave.evaluation.timex` scores this module.
+(TempEval-3), on whose data `tools.evaluation.timex` scores this module.
 """
 
 from newsweave.nlp.dates.model import TimeExpression, TimexType

@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from newsweave.stories.cluster import BATCH, ClusterConfig, OnlineClusterer
-from newsweave.stories.features import STOP_WORDS, StoryFeatures, make_features
+from newsweave.stories.features import StoryFeatures, make_features, stop_words
 from newsweave.stories.vectors import Backend, embedding_text, encode
 
 
@@ -92,7 +92,7 @@ def _baseline_tree(articles: Sequence[LabelledArticle]) -> NDArray[np.float64]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     texts = [f"{a.title or ''}\n{a.text}" for a in articles]
-    matrix = TfidfVectorizer(stop_words=sorted(STOP_WORDS), sublinear_tf=True).fit_transform(texts)
+    matrix = TfidfVectorizer(stop_words=sorted(stop_words()), sublinear_tf=True).fit_transform(texts)
     tree: NDArray[np.float64] = linkage(pdist(matrix.toarray(), metric="cosine"), method="average")
     return tree
 

@@ -1,6 +1,6 @@
 """Train the shipped stance model on FNC-1 (train part), held out by story, and write its weights.
 
-    python -m newsweave.stance.train [--data ../shared/data/fnc1] [--out src/newsweave/stance/weights]
+    python -m tools.stance_train [--data ../shared/data/fnc1] [--out src/newsweave/stance/weights]
                                      [--check-seeds 1] [--folds 5]
 
 Two boosted ensembles are fitted: related vs unrelated on every training pair, then agree /
@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from newsweave.evaluation.stance import (
+from newsweave.stance.features import FEATURE_NAMES, Idf, make_body, make_claim, pair_features
+from newsweave.stance.model import LABELS, META, WEIGHTS, StanceModel, decide
+from tools.evaluation.stance import (
     DEFAULT_DATA,
     HELD_OUT_SHARE,
     Corpus,
@@ -38,8 +40,6 @@ from newsweave.evaluation.stance import (
     split,
     story_folds,
 )
-from newsweave.stance.features import FEATURE_NAMES, Idf, make_body, make_claim, pair_features
-from newsweave.stance.model import LABELS, META, WEIGHTS, StanceModel, decide
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -57,6 +57,8 @@ PARAMS: dict[str, Any] = {
 CLASS_WEIGHT_POWER = 0.25
 RANDOM_STATE = 0
 RELATED_LABELS = LABELS[:3]
+# The weights ship inside the package: write them into its source tree, not an installed copy.
+WEIGHTS_SOURCE = Path(__file__).resolve().parents[1] / "src" / "newsweave" / "stance" / "weights"
 
 
 class TwoStage:
@@ -169,7 +171,7 @@ def train_on_split(
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the fnc1 folder")
-    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "weights")
+    ap.add_argument("--out", type=Path, default=WEIGHTS_SOURCE, help="where the shipped weights live")
     ap.add_argument("--seed", type=int, default=0, help="split seed of the shipped model")
     ap.add_argument("--check-seeds", default="1", help="other split seeds to re-run the recipe on")
     ap.add_argument("--folds", type=int, default=0, help="also cross-validate over this many story folds")

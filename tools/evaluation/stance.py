@@ -11,7 +11,7 @@ Scores: the FNC-1 weighted score (0.25 for getting related/unrelated right, 0.75
 right related label, as a share of the best possible), macro-F1 over the four classes, per-class
 precision, recall and F1, and the confusion matrix (rows gold, columns predicted).
 
-    python -m newsweave.evaluation.stance [--data ../shared/data/fnc1] [--seed 0]
+    python -m tools.evaluation.stance [--data ../shared/data/fnc1] [--seed 0]
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
 RELATED = frozenset(LABELS[:3])
 HELD_OUT_SHARE = 0.2
 SPLIT_SEED = 0
-DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "fnc1"
+# tools/evaluation/stance.py → the repository root → ../shared beside it
+DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "fnc1"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
