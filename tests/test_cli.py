@@ -141,6 +141,17 @@ def test_export_parquet_to_standard_output_is_an_error(
     assert code == 1 and "--out FILE" in err and not (tmp_path / "-").exists()
 
 
+@pytest.mark.parametrize(("args", "start"), [([], "<!doctype html>"), (["--format", "md"], "# ")])
+def test_report_out_dash_is_standard_output(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], start: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(db, "report", "--out", "-", *args)
+    assert code == 0, err
+    assert out.lstrip().lower().startswith(start.lower()) and "Flood barrier fails" in out
+    assert not (tmp_path / "-").exists() and "wrote" not in err
+
+
 def test_unknown_export_format_is_an_error(db: Path) -> None:
     code, _, err = _run(db, "export", "--format", "xml")
     assert code == 1 and "json, jsonl, parquet" in err

@@ -408,7 +408,8 @@ def report(
         ),
     ] = None,
     out_path: Annotated[
-        Path | None, typer.Option("--out", "-o", help="File to write (default: print the report).")
+        Path | None,
+        typer.Option("--out", "-o", help="File to write; `-`: standard output (default: print the report)."),
     ] = None,
     from_export: Annotated[
         Path | None,
@@ -426,6 +427,9 @@ def report(
     """
     from newsweave.report import build_report, choose_format, render_document, render_terminal
 
+    if out_path is not None and str(out_path) == "-":
+        out_path = None  # `-` is standard output, as for `export`
+        format = format or "html"
     fmt = choose_format(format, out_path)
     if from_export is not None:
         document = _read_export(from_export)
