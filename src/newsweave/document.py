@@ -24,21 +24,9 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Records:
-    """What the language layer and the stories stage stored about some articles."""
-
-    articles: tuple[Article, ...]
-    entities: tuple[EntityRecord, ...] = ()
-    timexes: tuple[TimexRecord, ...] = ()
-    quotes: tuple[QuoteRecord, ...] = ()
-    claims: tuple[ClaimRecord, ...] = ()
-    stories: tuple[Story, ...] = ()
-    duplicates: tuple[Duplicate, ...] = ()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ExportDocument:
-    """Those records and the comparison of their stories: the export, and what a report shows."""
+    """What the stages stored about some articles: the language layer's and the stories stage's
+    records and the comparison of their stories. The export, and what a report shows."""
 
     articles: tuple[Article, ...]
     entities: tuple[EntityRecord, ...] = ()
@@ -69,11 +57,12 @@ def stories_of(store: SQLiteStore, article_ids: Sequence[str]) -> list[Story]:
     return out
 
 
-def read_records(store: SQLiteStore, articles: Iterable[Article]) -> Records:
-    """The language layer's and the stories stage's records of these articles."""
+def read_records(store: SQLiteStore, articles: Iterable[Article]) -> ExportDocument:
+    """The language layer's and the stories stage's records of these articles (no comparison:
+    what the compare stage reads)."""
     kept = tuple({a.id: a for a in articles}.values())
     ids = [a.id for a in kept]
-    return Records(
+    return ExportDocument(
         articles=kept,
         entities=tuple(store.entities(ids)),
         timexes=tuple(store.timexes(ids)),
@@ -110,14 +99,8 @@ def read_document(store: SQLiteStore, articles: Iterable[Article]) -> ExportDocu
     records = read_records(store, articles)
     wanted = {a.id for a in records.articles}
     stories = [s.id for s in records.stories]
-    return ExportDocument(
-        articles=records.articles,
-        entities=records.entities,
-        timexes=records.timexes,
-        quotes=records.quotes,
-        claims=records.claims,
-        stories=records.stories,
-        duplicates=records.duplicates,
+    return replace(
+        records,
         claim_groups=tuple(_seen_from(store.claim_groups(stories), wanted)),
         differences=tuple(
             d for d in store.differences(stories) if any(s.get("article") in wanted for s in d.spans)
