@@ -15,7 +15,6 @@ from newsweave.model import Article, ClaimRecord, QuoteRecord, TimexRecord
 
 Encoder = Callable[[Sequence[str]], NDArray[np.float32]]
 
-_STEM = 6
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _STOP = frozenset(
     [
@@ -154,6 +153,7 @@ class ClaimUnit:
     times: frozenset[str]
     via: str | None
     context: str = ""  # what a clause cut from its sentence is about ("the ferry" for "which sank …")
+    lemmas: Mapping[str, str] = field(default_factory=dict)  # the language layer's, by word
 
     @property
     def reading(self) -> str:
@@ -165,10 +165,11 @@ def words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
 
 
-def stems(text: str) -> set[str]:
-    """Content words cut to their first letters, a crude stemmer that is enough to meet
-    "violates" with "violation" and "supplier" with "supplied"."""
-    return {w[:_STEM] for w in words(text)}
+def content_lemmas(text: str, lemmas: Mapping[str, str]) -> set[str]:
+    """The content words of `text` (a claim, its reading or a part of it) as spaCy's lemmas, so
+    that "violated" meets "violates" and "ships" meets "ship"; a word the language layer kept
+    no lemma for is its own."""
+    return {lemma for w in words(text) if (lemma := lemmas.get(w, w)) not in _STOP}
 
 
 def outlet_of(article: Article) -> str:
@@ -215,6 +216,7 @@ def claim_units(
                 times=frozenset(t.value for t in inside if t.first_day is not None),
                 via=via,
                 context=c.context,
+                lemmas=c.lemmas,
             )
         )
     return out
