@@ -210,3 +210,13 @@ def test_the_embedded_proposition_of_a_claim() -> None:
     taken = embedded("the licence was withdrawn in return for hiding losses from its auditors")
     assert taken is not None and not taken.reported and taken.deed == "hiding losses from its auditors"
     assert embedded("The lender reported a loss of 3 million.") is None
+
+
+def test_claim_words_meet_through_their_lemmas_not_their_first_letters() -> None:
+    from newsweave.compare.records import content_lemmas
+
+    police = content_lemmas("Police said two ships sank", {"said": "say", "ships": "ship", "sank": "sink"})
+    assert police == {"police", "two", "ship", "sink"}  # "said" is "say", a stop word
+    assert content_lemmas("a ship sinks", {"sinks": "sink"}) <= police
+    # Without a lemma a word is its own: no cut at six letters joins "supplier" and "supplied".
+    assert content_lemmas("the supplier supplied", {"supplied": "supply"}) == {"supplier", "supply"}

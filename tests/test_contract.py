@@ -36,6 +36,7 @@ def exported(analysed: Path) -> dict[str, Any]:
 
 def test_an_export_read_back_writes_the_same_export(exported: dict[str, Any]) -> None:
     assert exported["claims"] and exported["claim_groups"] and exported["timexes"]
+    assert any(c["lemmas"] for c in exported["claims"])
     assert to_json(from_json(exported)) == exported
 
 

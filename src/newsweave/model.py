@@ -6,6 +6,7 @@ a reader yields `Document` or `Rejected`, never raises for bad input.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -234,6 +235,9 @@ class Claim:
     numbers: tuple[str, ...] = ()
     context: str = ""
     """What a clause cut from its sentence is about, when it does not say so itself."""
+    lemmas: Mapping[str, str] = field(default_factory=dict)
+    """spaCy's lemma of each word of the claim and its context that is not its own lemma,
+    lower-case ("violated" -> "violate")."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -356,6 +360,8 @@ class ClaimRecord:
     entities: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
     context: str = ""
+    lemmas: Mapping[str, str] = field(default_factory=dict)
+    """Lemmas of the claim's inflected words, as on `Claim`."""
 
     @property
     def source_kind(self) -> Literal["named source", "outlet"]:

@@ -83,3 +83,14 @@ def test_a_quotation_is_never_cut_into_side_statements(process: Callable[[str], 
     text = '"The bridge, which we fought for, is finally open," the mayor said on Monday.'
     claims = [c[0] for c in _claims(process(text))]
     assert claims == ['"The bridge, which we fought for, is finally open," the mayor said on Monday.']
+
+
+def test_a_claim_keeps_the_lemmas_of_its_words_and_its_context(process: Callable[[str], Doc]) -> None:
+    text = "The new bridges, which cost 40 million euros, opened on Monday. Two ships were withdrawn."
+    claims = {c[0]: c[3] for c in _claims(process(text))}
+    side = claims["which cost 40 million euros"]
+    assert side["context"] == "The new bridges"
+    assert side["lemmas"] == {"euros": "euro", "bridges": "bridge"}  # its context's words too
+    ships = claims["Two ships were withdrawn."]["lemmas"]
+    assert isinstance(ships, dict) and ships["ships"] == "ship" and ships["withdrawn"] == "withdraw"
+    assert "two" not in ships  # a word that is its own lemma is not repeated

@@ -1,7 +1,7 @@
 """Alignment: which claims of a story's articles state the same fact.
 
 For every pair of claims, a similarity: meaning (sentence vectors of the claim read with its
-context), idf-weighted shared word stems, and bonuses for shared entities and calendar values.
+context), idf-weighted shared word lemmas, and bonuses for shared entities and calendar values.
 Between two articles, claims match when each is the other's best match and clear a threshold,
 or whenever they are very similar; matches join into groups strongest first, and two groups
 join only when no article is in both.
@@ -10,7 +10,7 @@ join only when no article is in both.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from newsweave.compare.propositions import Proposition, embedded
-from newsweave.compare.records import ClaimUnit, Encoder, stems
+from newsweave.compare.records import ClaimUnit, Encoder, content_lemmas
 
 # Two articles' claims that are each other's best match count as one fact from this combined
 # similarity on (0.75 meaning + 0.25 shared words, plus bonuses for shared entities, times and
@@ -61,7 +61,8 @@ def similarity(claims: Sequence[ClaimUnit], encode: Encoder) -> Similarity:
     texts = [c.reading for c in claims] + [text for _, text, _ in extra]
     entities = [c.entities for c in claims] + [_named_in(claims[i].entities, t) for i, t, _ in extra]
     times = [c.times for c in claims] + [claims[i].times for i, _, _ in extra]
-    score, overlap = _scores(texts, entities, times, len(claims), encode)
+    lemmas = [c.lemmas for c in claims] + [claims[i].lemmas for i, _, _ in extra]
+    score, overlap = _scores(texts, entities, times, lemmas, len(claims), encode)
     n = len(claims)
     best = score[:n, :n].copy()
     deeds = np.zeros_like(best)
@@ -108,6 +109,7 @@ def _scores(
     texts: Sequence[str],
     entity_sets: Sequence[frozenset[str]],
     time_sets: Sequence[frozenset[str]],
+    lemma_maps: Sequence[Mapping[str, str]],
     n_claims: int,
     encode: Encoder,
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
@@ -118,7 +120,7 @@ def _scores(
     row = {text: i for i, text in enumerate(distinct)}
     vectors = encode(distinct).astype(np.float64)[[row[t] for t in texts]]
     meaning = vectors @ vectors.T
-    words = _incidence([stems(t) for t in texts])
+    words = _incidence([content_lemmas(t, lemmas) for t, lemmas in zip(texts, lemma_maps, strict=True)])
     idf = np.log((1 + n_claims) / (1 + np.asarray(words[:n_claims].sum(axis=0)).ravel())) + 1
     weighted = words.multiply(idf).tocsr()
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())

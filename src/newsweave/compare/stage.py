@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from newsweave.store import SQLiteStore
 
 STAGE = "compare"
-VERSION = 1
+# 2: claims share words by their lemmas, not their first six letters.
+VERSION = 2
 _SAVE_EVERY = 64  # stories per transaction: a crash loses at most this many comparisons
 
 

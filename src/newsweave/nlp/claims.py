@@ -13,7 +13,7 @@ independent statements ("…; …", "X happened, and Y said …"). Each carries:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
 from spacy.language import Language
@@ -239,13 +239,13 @@ _CONTEXT_PARTS = frozenset({"det", "poss", "case", "compound", "amod", "nummod",
 _MAX_CONTEXT_TOKENS = 8
 
 
-def _context(claim: Span) -> str:
+def _context(claim: Span) -> Span | None:
     """What a clause cut from its sentence is about, when the clause does not say it: the noun a
     relative clause hangs on ("the new bridge" for "which cost …"), or the subject
-    left in the sentence ("the minister" for "is known for …"). Empty when the claim is whole."""
+    left in the sentence ("the minister" for "is known for …"). None when the claim is whole."""
     roots = [t for t in claim if not (claim.start <= t.head.i < claim.end) or t.head.i == t.i]
     if not roots:
-        return ""
+        return None
     root = roots[0]
     if root.dep_ == "relcl":
         return _phrase(root.head, claim)
@@ -255,10 +255,10 @@ def _context(claim: Span) -> str:
             subjects = [c for c in root.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subjects:
             return _phrase(subjects[0], claim)
-    return ""
+    return None
 
 
-def _phrase(head: Token, claim: Span) -> str:
+def _phrase(head: Token, claim: Span) -> Span:
     """A short noun phrase around `head`, outside the claim: its determiners, modifiers and
     "of" phrase, not its clauses."""
     keep = {head.i}
@@ -271,7 +271,18 @@ def _phrase(head: Token, claim: Span) -> str:
     start, end = min(keep), max(keep) + 1
     if end - start > _MAX_CONTEXT_TOKENS:
         start, end = head.i, head.i + 1
-    return head.doc[start:end].text
+    return head.doc[start:end]
+
+
+def _lemmas(tokens: Iterable[Token]) -> dict[str, str]:
+    """The lemma of each word that is not its own lemma, lower-case ("violated" -> "violate",
+    "ships" -> "ship"): the comparison meets inflected forms through it, in the whole claim or in
+    any part of it that it cuts out."""
+    return {
+        t.lower_: t.lemma_.lower()
+        for t in tokens
+        if (t.is_alpha or t.like_num) and t.lemma_ and t.lemma_.lower() != t.lower_
+    }
 
 
 class ClaimSplitter:
@@ -302,6 +313,7 @@ class ClaimSplitter:
                 claim = doc[start:end]
                 hedges = sorted({t.lower_ for t in claim if t.lower_ in HEDGES})
                 source = _source(claim, quotes)
+                context = _context(claim)
                 claims.append(
                     Span(doc, start, end, label="hedged" if hedges else "asserted", kb_id=source or "")
                 )
@@ -311,7 +323,8 @@ class ClaimSplitter:
                         "hedges": hedges,
                         "entities": sorted({names[i] for i in range(start, end) if i in names}),
                         "numbers": _numbers(claim, ents),
-                        "context": _context(claim),
+                        "context": context.text if context is not None else "",
+                        "lemmas": _lemmas([*claim, *(context if context is not None else ())]),
                     }
                 )
         doc.spans[self.spans_key] = claims

@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 
 STAGE = "language"
 # 2: claims split around side statements, with their context; 3: quote speakers, nested
-# quotes; 4: no dangling subjects as claims; 5: time expressions with their first and last day.
-VERSION = 5
+# quotes; 4: no dangling subjects as claims; 5: time expressions with their first and last day;
+# 6: claims keep the lemmas of their words (the comparison's word overlap reads them).
+VERSION = 6
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 _QUOTE_KIND: dict[str, QuoteKind] = {"direct": "direct", "partial": "partial", "indirect": "indirect"}
@@ -103,6 +104,7 @@ def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
             entities=tuple(info["entities"]),
             numbers=tuple(info["numbers"]),
             context=str(info.get("context") or ""),
+            lemmas=dict(info.get("lemmas") or {}),
         )
         for s, info in _with_info(doc, claims.SPANS_KEY)
     ]

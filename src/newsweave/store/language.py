@@ -97,6 +97,7 @@ class LanguageTables:
                                     "entities": c.entities,
                                     "numbers": c.numbers,
                                     "context": c.context,
+                                    "lemmas": dict(c.lemmas),
                                 }
                             ),
                         )
@@ -320,6 +321,7 @@ class LanguageTables:
                     entities=tuple(details.get("entities", ())),
                     numbers=tuple(details.get("numbers", ())),
                     context=str(details.get("context") or ""),
+                    lemmas=dict(details.get("lemmas") or {}),
                 )
             )
         return out
