@@ -2,8 +2,8 @@
 
 `read_document` reads them for the articles asked for, by SQL on their ids, so a document of one
 story costs the same in a store of three articles as in one of a million. The comparison stage
-reads its inputs with `read_records`; `read_document` adds the comparison it stored. The JSON
-contract is written and read back by `contract.py`.
+reads its inputs with `read_records`; `read_document` adds the stories and their stored
+comparison. The JSON contract is written and read back by `contract.py`.
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ def stories_of(store: SQLiteStore, article_ids: Sequence[str]) -> list[Story]:
 
 
 def read_records(store: SQLiteStore, articles: Iterable[Article]) -> ExportDocument:
-    """The language layer's and the stories stage's records of these articles (no comparison:
-    what the compare stage reads)."""
+    """The language layer's records of these articles and their copy links (no stories, no
+    comparison): what the compare stage reads for one story."""
     kept = tuple({a.id: a for a in articles}.values())
     ids = [a.id for a in kept]
     return ExportDocument(
@@ -68,7 +68,6 @@ def read_records(store: SQLiteStore, articles: Iterable[Article]) -> ExportDocum
         timexes=tuple(store.timexes(ids)),
         quotes=tuple(store.quotes(ids)),
         claims=tuple(store.claims(ids)),
-        stories=tuple(stories_of(store, ids)),
         duplicates=tuple(
             Duplicate(article=d["article_id"], original=d["original_id"], similarity=d["similarity"])
             for d in store.duplicate_rows(ids)
@@ -97,10 +96,13 @@ def read_document(store: SQLiteStore, articles: Iterable[Article]) -> ExportDocu
 
     It only reads: the comparison is the compare stage's, stored per story."""
     records = read_records(store, articles)
-    wanted = {a.id for a in records.articles}
-    stories = [s.id for s in records.stories]
+    ids = [a.id for a in records.articles]
+    wanted = set(ids)
+    found = tuple(stories_of(store, ids))
+    stories = [s.id for s in found]
     return replace(
         records,
+        stories=found,
         claim_groups=tuple(_seen_from(store.claim_groups(stories), wanted)),
         differences=tuple(
             d for d in store.differences(stories) if any(s.get("article") in wanted for s in d.spans)

@@ -29,16 +29,21 @@ VERSION = 2
 _SAVE_EVERY = 64  # stories per transaction: a crash loses at most this many comparisons
 
 
-def story_fingerprints(store: SQLiteStore) -> dict[int, list[str]]:
-    """Each live story's articles, as `article>original` (original empty unless it is a copy)."""
-    members: dict[int, list[str]] = defaultdict(list)
+Member = tuple[str, str | None]
+"""An article of a story, and the article it is a copy of (None for an original)."""
+
+
+def story_members(store: SQLiteStore) -> dict[int, list[Member]]:
+    """Each live story's articles, in the order they joined it."""
+    members: dict[int, list[Member]] = defaultdict(list)
     for m in store.story_members():
-        members[m["story_id"]].append(f"{m['article_id']}>{m['original_id'] or ''}")
+        members[m["story_id"]].append((m["article_id"], m["original_id"]))
     return members
 
 
-def fingerprint(members: Sequence[str]) -> str:
-    key = json.dumps([VERSION, LANGUAGE_VERSION, sorted(members)])
+def fingerprint(members: Sequence[Member]) -> str:
+    """What a story was compared on: its articles, their copy links, and the stage versions."""
+    key = json.dumps([VERSION, LANGUAGE_VERSION, sorted(f"{a}>{o or ''}" for a, o in members)])
     return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
 
 
@@ -69,7 +74,7 @@ class CompareStage:
     """Articles are only the trigger: one run compares every story whose fingerprint changed."""
 
     def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None:
-        current = story_fingerprints(store)
+        current = story_members(store)
         stored = store.comparison_fingerprints()
         gone = [s for s in stored if s not in current]
         if gone:
@@ -79,7 +84,7 @@ class CompareStage:
             key = fingerprint(members)
             if stored.get(story) == key:
                 continue
-            articles = [m.split(">", 1)[0] for m in members]
+            articles = [article for article, _ in members]
             done.append((story, key, compare_stored_story(store, story, articles)))
             if len(done) >= _SAVE_EVERY:
                 store.save_comparisons(done)

@@ -51,11 +51,7 @@ class CompareTables:
 
     def _forget_comparisons(self, story_ids: Sequence[int]) -> None:
         ids = [(s,) for s in story_ids]
-        self._conn.executemany(
-            "DELETE FROM claim_group_members WHERE group_id IN "
-            "(SELECT id FROM claim_groups WHERE story_id = ?)",
-            ids,
-        )
+        # A group's members go with it (ON DELETE CASCADE; the store turns foreign keys on).
         for table in ("claim_groups", "differences", "framing_terms", "story_comparisons"):
             self._conn.executemany(f"DELETE FROM {table} WHERE story_id = ?", ids)
 
