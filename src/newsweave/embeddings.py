@@ -25,7 +25,6 @@ their longest text anyway; articles for stories use all 256).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -39,6 +38,8 @@ from newsweave.machine import usable_cores
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+
+    from newsweave.minilm import MiniLM
 
 MINILM_DIMENSIONS = 384
 # Texts go to the model longest first in batches of about this many tokens, padding included,
@@ -58,19 +59,10 @@ def minilm_model_dir() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _minilm() -> Any:
-    # Belt and braces: the folder holds every file, but a library must never try the hub.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as transformers_logging
+def _minilm() -> MiniLM:
+    from newsweave.minilm import load_minilm
 
-    # The load report lists an unused buffer of the checkpoint: noise on a user's terminal.
-    transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
-    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-
-    return SentenceTransformer(str(minilm_model_dir()), device="cpu")
+    return load_minilm(minilm_model_dir())
 
 
 @lru_cache(maxsize=1)
@@ -101,38 +93,35 @@ def token_batches(lengths: Sequence[int], tokens: int, most: int) -> list[list[i
     return batches
 
 
-def _token_lengths(model: Any, texts: Sequence[str]) -> list[int]:
-    """Tokens the model reads of each text, special tokens included (the fast tokenizer: ~30 ms
-    for 600 claims)."""
-    ids = model.tokenizer(list(texts), truncation=True, max_length=model.max_seq_length)["input_ids"]
-    return [len(i) for i in ids]
-
-
-def _encode_batches(model: Any, texts: list[str], batch_size: int, bf16: bool) -> Any:
+def _encode_batches(model: MiniLM, texts: list[str], batch_size: int, bf16: bool) -> Any:
     import torch
 
-    order = token_batches(_token_lengths(model, texts), BATCH_TOKENS, batch_size)
-    # Tokenized here, in one thread: a fast tokenizer shared between threads can raise
-    # "Already borrowed". The forward passes then run side by side, one per core, each on one
-    # torch thread: matrix products release the GIL, and no OpenMP thread spin-waits on a core
-    # that another process holds.
-    features = [model.preprocess([texts[i] for i in batch]) for batch in order]
+    from newsweave.minilm import token_ids
+
+    # Tokenized once, here, in one thread (~30 ms for 600 claims): a fast tokenizer shared
+    # between threads can raise "Already borrowed". The forward passes then run side by side, one
+    # per core, each on one torch thread: matrix products release the GIL, and no OpenMP thread
+    # spin-waits on a core that another process holds.
+    ids = token_ids(model, texts)
+    order = token_batches([len(row) for row in ids], BATCH_TOKENS, batch_size)
     lanes = min(usable_cores(), ENCODE_LANES, len(order))
     rows = torch.empty((len(texts), MINILM_DIMENSIONS), dtype=torch.float32)
     with ThreadPoolExecutor(max_workers=lanes) as pool:
-        for batch, vectors in zip(order, pool.map(lambda f: _forward(model, f, bf16), features), strict=True):
+        batches = pool.map(lambda batch: _forward(model, [ids[i] for i in batch], bf16), order)
+        for batch, vectors in zip(order, batches, strict=True):
             rows[batch] = vectors
     return rows
 
 
-def _forward(model: Any, features: dict[str, Any], bf16: bool) -> Any:
-    """Unit-length sentence vectors of one tokenized batch (as `SentenceTransformer.encode`)."""
+def _forward(model: MiniLM, ids: list[list[int]], bf16: bool) -> Any:
+    """Unit-length sentence vectors of one batch of token ids."""
     import torch
+
+    from newsweave.minilm import sentence_vectors
 
     # Inference mode and autocast hold per thread: each forward pass sets its own.
     with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-        vectors = model(features)["sentence_embedding"]
-        return torch.nn.functional.normalize(vectors, p=2, dim=1).float()
+        return sentence_vectors(model, ids)
 
 
 @contextmanager
