@@ -9,6 +9,9 @@ Each article names its entities by their fullest name within it (`local_name`). 
    entities with the article wins.
 3. Within one article, a single-word person left alone is the one full-named person of the
    article whose name contains that word.
+4. Full person names that are forms of one name ("John O. Brennan" / "John Brennan", a suffix
+   or nickname apart: `name_variants`) become one entity, named by the fuller form, when the two
+   are mentioned in the same news (they share an article or a co-mentioned entity).
 Ids are derived from the normalised canonical name, so re-running is stable.
 """
 
@@ -19,6 +22,14 @@ from collections import Counter
 from collections.abc import Sequence
 
 from newsweave.nlp.entities import initials, normalise_name
+from newsweave.nlp.name_variants import (
+    KINSHIP_WORDS,
+    PersonName,
+    fuller,
+    is_given_name,
+    parse_person_name,
+    same_person_name,
+)
 from newsweave.store import SQLiteStore
 
 
@@ -93,4 +104,68 @@ def link_entities(store: SQLiteStore, article_ids: Sequence[str]) -> None:
             _link_article(store, article_id)
         for article_id in article_ids:
             _settle_single_words(store, article_id)
+        _merge_name_variants(store, article_ids)
         store.drop_unmentioned_entities()
+
+
+def _merge_name_variants(store: SQLiteStore, article_ids: Sequence[str]) -> None:
+    """Forms of one person's name become one entity (rule 4), for the people of these articles."""
+    touched = {r["id"] for a in article_ids for r in store.article_entities(a) if r["type"] == "PERSON"}
+    by_last: dict[str, list[tuple[str, str, PersonName]]] = {}
+    people = store.entities_of_type("PERSON")
+    # The tagger sometimes types a person's name as an organisation ("Dave Ortiz celebrated his
+    # victory"): a given name, then a surname some person of the store has, is a person's.
+    surnames = {p.last for r in people if (p := parse_person_name(r["name"])) is not None}
+    for row in [*people, *store.entities_of_type("ORG")]:
+        parsed = parse_person_name(row["name"])
+        if parsed is None or (
+            row["type"] != "PERSON" and (parsed.last not in surnames or not is_given_name(parsed.first))
+        ):
+            continue
+        by_last.setdefault(parsed.last, []).append((row["id"], row["name"], parsed))
+    for forms in by_last.values():
+        if len(forms) > 1 and any(pid in touched for pid, _, _ in forms):
+            _merge_forms(store, forms)
+    _join_lone_words(store, touched)
+
+
+def _join_lone_words(store: SQLiteStore, touched: set[str]) -> None:
+    """A person named by one word in some article ("Margaret", "Ortiz") whom no full name of that
+    article explains is the one full-named person of the same news with that first name (or a
+    nickname of it) or that last name; with two such people it stays apart."""
+    full = [(r["id"], p) for r in store.entities_of_type("PERSON") if (p := parse_person_name(r["name"]))]
+    for entity_id in touched:
+        row = store.entity(entity_id)
+        if row is None or len(row["name"].split()) != 1:
+            continue
+        word = normalise_name(row["name"])
+        named = [
+            fid
+            for fid, p in full
+            if word == p.last or same_person_name(PersonName(word, (), p.last, p.suffix), p)
+        ]
+        company = [fid for fid in named if store.share_company(entity_id, fid)]
+        if len(company) == 1:
+            store.merge_entity(entity_id, company[0])
+
+
+def _merge_forms(store: SQLiteStore, people: list[tuple[str, str, PersonName]]) -> None:
+    # Fullest forms first, so each shorter form joins the fullest form it matches.
+    people = sorted(people, key=lambda p: (-len(p[1].split()), -len(p[1]), p[1]))
+    merged: set[str] = set()
+    for i, (winner, name, parsed) in enumerate(people):
+        if winner in merged:
+            continue
+        for loser, other, other_parsed in people[i + 1 :]:
+            if loser in merged:
+                continue
+            bare = loser if not other_parsed.suffix else winner
+            relative = any(
+                w in KINSHIP_WORDS for t in store.role_texts(bare) for w in normalise_name(t).split()
+            )
+            if same_person_name(parsed, other_parsed, bare_is_relative=relative) and store.share_company(
+                winner, loser
+            ):
+                store.merge_entity(loser, winner)
+                store.upsert_entity(winner, fuller(name, other), "PERSON", [])
+                merged.add(loser)

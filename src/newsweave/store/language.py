@@ -187,6 +187,25 @@ class LanguageTables:
             "WHERE entity_id IS NOT NULL)"
         )
 
+    def entities_of_type(self, type_: str) -> list[sqlite3.Row]:
+        return self._conn.execute("SELECT * FROM entities WHERE type = ?", (type_,)).fetchall()
+
+    def role_texts(self, entity_id: str) -> list[str]:
+        rows = self._conn.execute("SELECT DISTINCT text FROM roles WHERE entity_id = ?", (entity_id,))
+        return [str(r[0]) for r in rows]
+
+    def share_company(self, first: str, second: str) -> bool:
+        """Whether some entity is mentioned both in an article of `first` and in one of `second`
+        (or one article mentions both): evidence that two names live in the same news."""
+        row = self._conn.execute(
+            "SELECT 1 FROM mentions a JOIN mentions b ON b.article_id = a.article_id "
+            "WHERE a.entity_id = ? AND (b.entity_id = ? OR b.entity_id IN ("
+            "  SELECT c.entity_id FROM mentions c JOIN mentions d ON d.article_id = c.article_id "
+            "  WHERE d.entity_id = ? AND c.entity_id NOT IN (?, ?))) LIMIT 1",
+            (first, second, second, first, second),
+        ).fetchone()
+        return row is not None
+
     def co_mentioned(self, entity_id: str, article_id: str) -> int:
         """How many other entities of `article_id` appear in articles that mention `entity_id`."""
         row = self._conn.execute(

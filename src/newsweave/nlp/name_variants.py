@@ -1,0 +1,102 @@
+"""One person, several written forms: "John O. Brennan" / "John Brennan", "Cesar Ruiz Jr." /
+"Cesar Ruiz", "Dave Brat" / "David Brat".
+
+Outlets differ in house style: one gives a middle initial and a generational suffix, another
+drops them, a third uses the nickname the person goes by. Two full person names are forms of one
+name when their last names match and
+- their first names are equal, or one is a known nickname of the other (the `nicknames`
+  package: a hand-curated English name list, not a rule of ours);
+- their middle initials do not disagree (a form without one says nothing about it);
+- their suffixes do not disagree. A form without a suffix is the suffixed person's unless the
+  text describes it as a relative ("his father, the Rev. Jesse Ruiz"): father and son share a
+  name, and the suffix is what tells them apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsweave.nlp.entities import normalise_name
+
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Descriptions that make a bare name a relative of the suffixed person, not that person.
+KINSHIP_WORDS = frozenset(
+    {
+        "father",
+        "mother",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "uncle",
+        "aunt",
+        "grandfather",
+        "grandmother",
+        "grandson",
+        "granddaughter",
+        "nephew",
+        "niece",
+        "cousin",
+        "dad",
+        "mom",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    first: str
+    middle: tuple[str, ...]  # initials ("o" for "John O. Brennan")
+    last: str
+    suffix: str  # "jr", "iii", … or ""
+
+
+def parse_person_name(name: str) -> PersonName | None:
+    """The parts of a full person name, or None when it has no first and last name."""
+    words = normalise_name(name).replace(",", " ").split()
+    suffix = words.pop() if len(words) > 2 and words[-1] in _SUFFIXES else ""
+    if len(words) < 2 or any(len(w) == 1 for w in (words[0], words[-1])):
+        return None
+    middle = words[1:-1]
+    if any(len(w) > 1 for w in middle):
+        return None  # a middle word ("Debbie Wasserman Schultz") may be part of the last name
+    return PersonName(first=words[0], middle=tuple(middle), last=words[-1], suffix=suffix)
+
+
+@lru_cache(maxsize=1)
+def _nicknamer() -> object:
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+def is_given_name(word: str) -> bool:
+    """Whether the nickname list knows `word` as a given name or a nickname of one."""
+    namer = _nicknamer()
+    word = word.casefold()
+    return bool(namer.nicknames_of(word) or namer.canonicals_of(word))  # type: ignore[attr-defined]
+
+
+def _first_names_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    namer = _nicknamer()
+    return b in namer.nicknames_of(a) or a in namer.nicknames_of(b)  # type: ignore[attr-defined]
+
+
+def same_person_name(a: PersonName, b: PersonName, *, bare_is_relative: bool = False) -> bool:
+    """Whether two parsed names are forms of one name. `bare_is_relative`: the form without a
+    suffix is described as someone's relative, so it does not join a suffixed form."""
+    if a.last != b.last or not _first_names_match(a.first, b.first):
+        return False
+    if a.middle and b.middle and a.middle != b.middle:
+        return False
+    if a.suffix != b.suffix:
+        return not (a.suffix and b.suffix) and not bare_is_relative
+    return True
+
+
+def fuller(a: str, b: str) -> str:
+    """The form that says more: more words, then the longer text (stable for equal forms)."""
+    return max((a, b), key=lambda n: (len(n.split()), len(n), n))

@@ -1,0 +1,79 @@
+"""One person under several written forms: middle initials, suffixes, nicknames, a lone name."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import newsweave
+from newsweave.nlp.name_variants import parse_person_name, same_person_name
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("John O. Brennan", "John Brennan", True),
+        ("Cesar Ruiz Jr.", "Cesar Ruiz", True),
+        ("Dave Ortiz", "David Ortiz", True),
+        ("Joe Biden", "Joseph R. Biden Jr.", True),
+        ("Mike Elliott", "Michael Elliott", True),
+        ("John O. Brennan", "John P. Brennan", False),  # the initials disagree
+        ("Jesse Ruiz Jr.", "Jesse Ruiz Sr.", False),  # father and son
+        ("Mary Elliott", "Michael Elliott", False),
+        ("Anna Ruiz", "Anna Ortiz", False),
+    ],
+)
+def test_forms_of_one_name(a: str, b: str, same: bool) -> None:
+    pa, pb = parse_person_name(a), parse_person_name(b)
+    assert pa is not None and pb is not None
+    assert same_person_name(pa, pb) is same
+
+
+def test_a_bare_name_described_as_a_relative_does_not_join_the_suffixed_form() -> None:
+    son, father = parse_person_name("Jesse L. Ruiz Jr."), parse_person_name("Jesse L. Ruiz")
+    assert son is not None and father is not None
+    assert same_person_name(son, father)
+    assert not same_person_name(son, father, bare_is_relative=True)
+
+
+def test_a_middle_word_is_not_taken_for_an_initial() -> None:
+    assert parse_person_name("Debbie Wasserman Schultz") is None  # it may be part of the surname
+    assert parse_person_name("Ruiz") is None
+
+
+FIRST = (
+    "Governor faces recall vote\n\n"
+    "Governor Michael Elliott said on Monday that the recall petition against him was a stunt. "
+    "Elliott told reporters in Denver that his office would cooperate with the county clerk. "
+    "His wife, Margaret, declined to comment."
+)
+SECOND = (
+    "Recall petition certified\n\n"
+    "The county clerk certified the recall petition against Gov. Mike Elliott on Tuesday. "
+    "Mike Elliott called the petition a stunt in Denver, and Margaret Elliott said the family "
+    "would campaign across the state."
+)
+THIRD = (
+    "Clerk's son joins recall campaign\n\n"
+    "Thomas R. Hale Jr., a lawyer in Denver, joined the campaign on Wednesday. His father, "
+    "Thomas R. Hale, is the county clerk who certified the recall petition against Governor Michael Elliott."
+)
+
+
+def test_name_forms_across_outlets_become_one_person_and_a_father_stays_apart(tmp_path: Path) -> None:
+    for name, text in (("first.txt", FIRST), ("second.txt", SECOND), ("third.txt", THIRD)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with newsweave.open_store(tmp_path / "names.db") as nw:
+        nw.ingest(sorted(tmp_path.glob("*.txt")), published=date(2025, 6, 3))
+        export = nw.export()
+    holders = {
+        form: [e["name"] for e in export["entities"] if form in {e["name"], *e["aliases"]}]
+        for form in ("Michael Elliott", "Mike Elliott", "Margaret", "Margaret Elliott", "Thomas R. Hale")
+    }
+    assert holders["Michael Elliott"] == holders["Mike Elliott"] == ["Michael Elliott"]
+    assert holders["Margaret"] == holders["Margaret Elliott"] == ["Margaret Elliott"]
+    # "His father, Thomas R. Hale" is the son's relative, not the son without his suffix.
+    assert holders["Thomas R. Hale"] == ["Thomas R. Hale"]
+    assert any(e["name"] == "Thomas R. Hale Jr." for e in export["entities"])
