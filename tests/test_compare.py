@@ -69,11 +69,12 @@ def test_a_death_toll_that_differs_is_a_number_conflict(exported: dict[str, Any]
     assert {s["text"][:60] for s in number["spans"]} == {t[:60] for t in _texts(exported, group)}
 
 
-def test_asserted_against_hedged_and_attributed(exported: dict[str, Any]) -> None:
+def test_asserted_against_hedged(exported: dict[str, Any]) -> None:
     kinds = {d["kind"]: d for d in exported["differences"] if "electrical fault" in d["spans"][0]["text"]}
-    assert {"certainty", "attribution"} <= set(kinds)
     assert "possibly caused" in kinds["certainty"]["spans"][1]["text"]
-    assert "Investigators" in kinds["attribution"]["note"]
+    # "Investigators said …" puts the fact on a source routinely, not as a charge in dispute:
+    # on the comparison benchmark every such "difference" was none (docs/compare.md).
+    assert "attribution" not in kinds
     group = _group_with(exported, "possibly caused")
     assert sorted(group["stances"].values()) == ["mentions", "supports"]
 

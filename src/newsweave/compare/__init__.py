@@ -15,6 +15,7 @@ articles of one story and returns claim groups, differences and framing terms:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from newsweave.compare import framing as framing_terms
 from newsweave.compare.align import components, matches, similarity
@@ -26,6 +27,7 @@ from newsweave.compare.differences import (
     title_and_naming,
     variant_entities,
 )
+from newsweave.compare.figures import figure_conflicts
 from newsweave.compare.records import (
     ClaimGroup,
     ClaimUnit,
@@ -83,16 +85,25 @@ def _group(
     members: list[ClaimUnit],
     original: Mapping[str, str],
     outlets_by_article: Mapping[str, str],
+    figures_apart: Sequence[frozenset[str]] = (),
 ) -> tuple[ClaimGroup, list[Difference]]:
     gid = f"g-{story}-{number}"
     outlets = tuple(
         sorted({outlets_by_article.get(original.get(c.article, c.article), c.outlet) for c in members})
     )
     conflicts = disagreements(members)
-    status = "unique" if len(outlets) < 2 else ("conflict" if conflicts else "shared")
+    # Figures are compared story-wide (one difference each, already made); a group holding two
+    # claims whose figures disagree is in conflict all the same.
+    figure_pairs = [
+        ("number", a, b)
+        for i, a in enumerate(members)
+        for b in members[i + 1 :]
+        if any({a.id, b.id} <= apart for apart in figures_apart)
+    ]
+    status = "unique" if len(outlets) < 2 else ("conflict" if conflicts or figure_pairs else "shared")
     # The representative: the claim most outlets would recognise, i.e. the longest asserted one.
     lead = max(members, key=lambda c: (c.source is None, c.certainty == "asserted", -abs(len(c.text) - 160)))
-    contradicted = _against(lead, conflicts)
+    contradicted = _against(lead, [*conflicts, *figure_pairs])
     group = ClaimGroup(
         id=gid,
         story=story,
@@ -111,6 +122,17 @@ def _group(
     if len(outlets) >= 2:
         differences.extend(certainty_and_attribution(gid, lead.text, members))
     return group, differences
+
+
+def _in_group(difference: Difference, groups: Sequence[ClaimGroup]) -> Difference:
+    """A story-wide difference whose claims all sit in one group names that group."""
+    cited = {s["claim"] for s in difference.spans}
+    home = next((g.id for g in groups if cited <= set(g.claims)), None)
+    return replace(difference, group=home, spans=tuple(_without_claim(s) for s in difference.spans))
+
+
+def _without_claim(span: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in span.items() if k != "claim"}
 
 
 def compare_story(
@@ -137,14 +159,19 @@ def compare_story(
     units = [c for c in units if c.article not in original]
     groups: list[ClaimGroup] = []
     differences: list[Difference] = []
+    figures = figure_conflicts(units, outlets)
+    figures_apart = [frozenset(s["claim"] for s in d.spans) for d in figures]
     if units:
         # One article alone has nothing to align with: its claims are its own groups, and no
         # sentence model need run (most stories of a day's news are one article).
         edges = matches(units, similarity(units, encode)) if len({c.article for c in units}) > 1 else []
         for number, members in enumerate(components(units, edges)):
-            group, found = _group(story, number, [units[i] for i in members], original, outlets)
+            group, found = _group(
+                story, number, [units[i] for i in members], original, outlets, figures_apart
+            )
             groups.append(group)
             differences.extend(found)
+    differences.extend(_in_group(d, groups) for d in figures)
     story_entities = [e for e in entities if set(e.articles) & set(by_id)]
     differences.extend(title_and_naming(story_entities, by_id))
     differences.extend(variant_entities(story_entities, outlets))

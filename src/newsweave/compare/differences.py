@@ -8,38 +8,33 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import combinations
 
-from newsweave.compare.records import ClaimUnit, Difference, outlet_of, words
+from newsweave.compare.records import ClaimUnit, Difference, content_lemmas, outlet_of
 from newsweave.model import Article, EntityRecord, EntityRole
 
-_NUMBER = re.compile(r"\d[\d,.]*")
-
-
-def _number_values(numbers: Iterable[str]) -> dict[str, set[str]]:
-    """Numbers by what they count: {"percent": {"12.5"}, "workers": {"300"}}."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for n in numbers:
-        parts = n.lower().split()
-        unit = parts[-1] if len(parts) > 1 else ""
-        value = _NUMBER.search(n)
-        if value and unit:
-            out[unit].add(value.group().rstrip(".,"))
-    return out
+# Two claims disagree on a date or on negation only when they state the same thing otherwise:
+# this share of their content words in common. Looser pairs are neighbours in one story, and
+# their dates and negations are about different things ("haven't said whether …" / "none …
+# exploded").
+_SAME_STATEMENT = 0.5
 
 
 def disagreements(members: Sequence[ClaimUnit]) -> list[tuple[str, ClaimUnit, ClaimUnit]]:
-    """Pairs of claims from different outlets whose numbers (same unit) or dates differ."""
+    """Pairs of claims from different outlets that state the same thing but give it different
+    dates, or one denies what the other states. (Figures are compared story-wide: `figures`.)"""
     found = []
     for a, b in combinations(members, 2):
-        if a.outlet == b.outlet:
+        if a.outlet == b.outlet or not _same_statement(a, b):
             continue
-        na, nb = _number_values(a.numbers), _number_values(b.numbers)
-        if any(na[u] and nb[u] and not na[u] & nb[u] for u in set(na) & set(nb)):
-            found.append(("number", a, b))
-        elif a.times and b.times and not _times_agree(a.times, b.times):
+        if a.times and b.times and not _times_agree(a.times, b.times):
             found.append(("date", a, b))
         elif a.polarity != b.polarity:
             found.append(("polarity", a, b))
     return found
+
+
+def _same_statement(a: ClaimUnit, b: ClaimUnit) -> bool:
+    wa, wb = content_lemmas(a.reading, a.lemmas), content_lemmas(b.reading, b.lemmas)
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= _SAME_STATEMENT
 
 
 def _times_agree(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -82,22 +77,35 @@ def _joined(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+# Verbs that put a statement on someone's word as a charge or an assertion in dispute. "The FBI
+# said the package was found in Florida" attributes a fact routinely; "the allies accuse X of
+# shipping shells" presents it as contested.
+_ALLEGING = frozenset(
+    {"accuse", "allege", "claim", "charge", "contend", "argue", "assert", "insist", "maintain",
+     "complain", "blame", "suspect"}
+)
+_HEDGE_REACH = 3  # words after a hedge that it bears on ("possible violation of …")
+_Test = Callable[[ClaimUnit, ClaimUnit], bool]
+_Note = Callable[[ClaimUnit, ClaimUnit], str]
+
+
 def certainty_and_attribution(gid: str, about: str, members: Sequence[ClaimUnit]) -> list[Difference]:
-    """One outlet states the fact outright; another hedges it, or puts it on someone's word."""
+    """One outlet states the fact outright; another hedges that very fact ("violates" / "a
+    possible violation"), or puts it on someone's word as a charge ("accused X of …")."""
     asserted = [c for c in members if c.certainty == "asserted" and c.source is None]
-    hedged = [c for c in members if c.certainty == "hedged"]
-    attributed = [c for c in members if c.source is not None]
-    contrasts: list[tuple[str, list[ClaimUnit], Callable[[ClaimUnit, ClaimUnit], str]]] = [
-        ("certainty", hedged, lambda a, o: f"{a.outlet} asserts it; {o.outlet} hedges it"),
+    contrasts: list[tuple[str, _Test, _Note]] = [
+        ("certainty", _hedges_the_shared_fact, lambda a, o: f"{a.outlet} asserts it; {o.outlet} hedges it"),
         (
             "attribution",
-            attributed,
+            lambda o, a: o.source is not None and _alleges(o),
             lambda a, o: f"{a.outlet} states it as fact; {o.outlet} attributes it to {o.source}",
         ),
     ]
     out = []
-    for kind, others, note in contrasts:
-        pair = next(((a, o) for a in asserted for o in others if o.outlet != a.outlet), None)
+    for kind, differs, note in contrasts:
+        pair = next(
+            ((a, o) for a in asserted for o in members if o.outlet != a.outlet and differs(o, a)), None
+        )
         if pair is not None:
             a, o = pair
             out.append(
@@ -112,6 +120,25 @@ def certainty_and_attribution(gid: str, about: str, members: Sequence[ClaimUnit]
     return out
 
 
+def _hedges_the_shared_fact(hedged: ClaimUnit, asserted: ClaimUnit) -> bool:
+    """A hedge of `hedged` bears on words `asserted` states too (to their first five letters:
+    "possible violation" / "violates")."""
+    if hedged.certainty != "hedged" or not hedged.hedges:
+        return False
+    tokens = re.findall(r"[\w’'-]+", hedged.text.lower())
+    stated = {w[:5] for w in content_lemmas(asserted.reading, asserted.lemmas)}
+    for i, token in enumerate(tokens):
+        if token in hedged.hedges:
+            reach = content_lemmas(" ".join(tokens[i + 1 : i + 1 + _HEDGE_REACH]), hedged.lemmas)
+            if {w[:5] for w in reach} & stated:
+                return True
+    return False
+
+
+def _alleges(claim: ClaimUnit) -> bool:
+    return any(claim.lemmas.get(w, w) in _ALLEGING for w in re.findall(r"[a-z]+", claim.text.lower()))
+
+
 _KINSHIP = re.compile(
     r"\b(sister|brother|daughter|son|wife|husband|father|mother|uncle|aunt|niece|nephew|cousin|"
     r"grandson|granddaughter|grandfather|grandmother|widow|partner)\b",
@@ -119,30 +146,83 @@ _KINSHIP = re.compile(
 )
 
 
+# Nouns that name a post someone holds: titles differ only where both name a post. "A CNN
+# contributor" and "former director of national intelligence" are two things one person is,
+# not two answers to one question.
+_OFFICES = frozenset(
+    {
+        "president", "vice", "director", "spokesperson", "spokesman", "spokeswoman", "secretary",
+        "minister", "chairman", "chairwoman", "chair", "senator", "representative", "congressman",
+        "congresswoman", "governor", "mayor", "judge", "justice", "attorney", "prosecutor",
+        "ambassador", "commander", "general", "chief", "head", "leader", "deputy", "premier",
+        "chancellor", "speaker", "sheriff", "commissioner", "administrator", "officer", "envoy",
+        "adviser", "advisor", "counsel", "treasurer", "mp", "lawmaker", "official", "master",
+        "manager", "executive", "ceo", "captain", "superintendent", "inspector", "dean", "editor",
+        "founder",
+    }
+)
+# Written forms of titles, so that "Sen." and "Senator" are one title.
+_TITLE_ABBREVIATIONS = {
+    "sen": "senator", "rep": "representative", "gov": "governor", "lt": "lieutenant", "gen": "general",
+    "sec": "secretary", "atty": "attorney", "pres": "president", "dir": "director", "amb": "ambassador",
+    "cmdr": "commander", "supt": "superintendent", "dep": "deputy", "asst": "assistant",
+}
+# A post held before is not a post held now: "former director" and "senator" do not disagree.
+_PAST = frozenset({"former", "ex", "then", "onetime", "late", "outgoing", "retired"})
+_STEM = 5  # titles agree when they share a word to its first five letters ("senate", "senator")
+
+
+def _office_words(text: str) -> frozenset[str] | None:
+    """The words of a current post ("deputy spokesperson for the party"), or None when the role
+    is no post: an honorific, a party tag ("R-Ohio"), an age, a relative, a past post."""
+    raw = re.findall(r"[a-z]+", text.lower().replace(".", ""))
+    expanded = [_TITLE_ABBREVIATIONS.get(w, w) for w in raw]
+    if _KINSHIP.search(text) or _PAST & set(expanded) or not _OFFICES & set(expanded):
+        return None
+    return frozenset(w[:_STEM] for w in expanded if w not in {"the", "a", "an", "of", "for", "to", "and"})
+
+
 def title_and_naming(entities: Iterable[EntityRecord], articles: Mapping[str, Article]) -> list[Difference]:
-    """Different titles the outlets give one person; spelling variants of one name (merged)."""
+    """Different posts the outlets give one person; spelling variants of one name (merged)."""
     outlets = {aid: outlet_of(a) for aid, a in articles.items()}
     out = []
     for e in entities:
-        titles: dict[str, EntityRole] = {}
-        for r in e.roles:
-            # Kinship says who someone is to another, not what post they hold.
-            if r.article in outlets and not _KINSHIP.search(r.text):
-                titles.setdefault(outlets[r.article], r)
-        if e.type == "PERSON" and len(titles) >= 2 and not _roles_overlap(list(titles.values())):
-            out.append(
-                Difference(
-                    kind="title",
-                    about=e.name,
-                    spans=tuple(
-                        {"article": r.article, "text": _as_written(articles[r.article], r)}
-                        for r in titles.values()
-                    ),
-                    note="the outlets give different titles",
+        if e.type == "PERSON":
+            titles = _posts_by_outlet(e.roles, outlets)
+            if len(titles) >= 2 and _posts_disagree([words for _, words in titles.values()]):
+                out.append(
+                    Difference(
+                        kind="title",
+                        about=e.name,
+                        spans=tuple(
+                            {"article": r.article, "text": _as_written(articles[r.article], r)}
+                            for r, _ in titles.values()
+                        ),
+                        note="the outlets give different titles",
+                    )
                 )
-            )
         out.extend(_naming(e, outlets))
     return out
+
+
+def _posts_by_outlet(
+    roles: Iterable[EntityRole], outlets: Mapping[str, str]
+) -> dict[str, tuple[EntityRole, frozenset[str]]]:
+    """Each outlet's fullest post for the person (the role with the most words that names one)."""
+    posts: dict[str, tuple[EntityRole, frozenset[str]]] = {}
+    for r in roles:
+        words_ = _office_words(r.text) if r.article in outlets else None
+        if words_ is None:
+            continue
+        outlet = outlets[r.article]
+        if outlet not in posts or len(words_) > len(posts[outlet][1]):
+            posts[outlet] = (r, words_)
+    return posts
+
+
+def _posts_disagree(posts: Sequence[frozenset[str]]) -> bool:
+    """Two outlets whose posts for one person share no word: one says one post, one another."""
+    return any(not a & b for a, b in combinations(posts, 2))
 
 
 def _as_written(article: Article, role: EntityRole) -> str:
@@ -153,12 +233,6 @@ def _as_written(article: Article, role: EntityRole) -> str:
         return body[start:end] if body[start:end].endswith(role.text) else role.text
     before = re.search(r"\b(the|a|an)\s+$", body[max(0, start - 5) : start], re.IGNORECASE)
     return body[start - len(before.group()) if before else start : end]
-
-
-def _roles_overlap(roles: Sequence[EntityRole]) -> bool:
-    """Roles that say the same thing ("spokesperson" within "White House spokesperson")."""
-    sets = [words(r.text) for r in roles]
-    return all(a <= b or b <= a for a, b in combinations(sets, 2))
 
 
 def _naming(entity: EntityRecord, outlets: Mapping[str, str]) -> list[Difference]:

@@ -158,6 +158,7 @@ class ClaimUnit:
     via: str | None
     context: str = ""  # what a clause cut from its sentence is about ("the ferry" for "which sank …")
     lemmas: Mapping[str, str] = field(default_factory=dict)  # the language layer's, by word
+    hedges: tuple[str, ...] = ()  # the hedging words the language layer found ("likely", "may")
 
     @property
     def reading(self) -> str:
@@ -221,6 +222,7 @@ def claim_units(
                 via=via,
                 context=c.context,
                 lemmas=c.lemmas,
+                hedges=c.hedges,
             )
         )
     return out

@@ -24,8 +24,10 @@ if TYPE_CHECKING:
     from newsweave.store import SQLiteStore
 
 STAGE = "compare"
-# 2: claims share words by their lemmas, not their first six letters.
-VERSION = 2
+# 2: claims share words by their lemmas, not their first six letters;
+# 3: differences only where outlets disagree about one thing (figures story-wide, hedges on the
+# shared words, charges not routine attribution, posts not descriptions).
+VERSION = 3
 _SAVE_EVERY = 64  # stories per transaction: a crash loses at most this many comparisons
 
 
