@@ -214,6 +214,8 @@ def resolve_speaker(doc: Doc, subject: Token) -> tuple[str, str | None]:
 def _resolve(doc: Doc, subject: Token) -> tuple[Span, str | None]:
     """The speaker's words as a span, and the canonical name they resolve to, if any."""
     named = next((c for c in subject.children if c.dep_ == "appos"), None)
+    if named is None and subject.pos_ == "NOUN":
+        named = _name_set_off_after(doc, subject)
     if named is not None and named.ent_type_ == "PERSON":
         subject = named  # "his sister, NAME, said": the name is the speaker
     for key in (ENTITIES_KEY, REFERENCES_KEY):
@@ -227,6 +229,16 @@ def _resolve(doc: Doc, subject: Token) -> tuple[Span, str | None]:
     while start < subject.i and "\n" in doc[start : subject.i + 1].text:
         start += 1  # a heading or dateline the parser hung on the subject is not part of it
     return doc[start : subject.i + 1], None
+
+
+def _name_set_off_after(doc: Doc, subject: Token) -> Token | None:
+    """ "A spokesman for Mr. Ortiz, Mike Hale, said": a person's name between commas closing the
+    subject's phrase, which the parser hung on a word inside it rather than on the subject."""
+    end = subject.right_edge.i
+    if end + 1 >= len(doc) or (doc[end].text != "," and doc[end + 1].text != ","):
+        return None
+    names = [t for t in doc[subject.i + 1 : end + 1] if t.ent_type_ == "PERSON" and t.dep_ == "appos"]
+    return names[-1] if names else None
 
 
 def _channel(verb: Token) -> str | None:
@@ -454,7 +466,10 @@ def _said_before(view: _View, span: Span, quoted: set[int]) -> _Speaker | None:
     if span.start < 2:
         return None
     previous = view.sentence(view.sentence(span.start).start - 1)
-    verb = previous.root
+    # The cue of that sentence: its root, or where the sentence is a quotation with its cue after
+    # it ("“…,” Mr. Ortiz added."), the speech verb outside the quotation.
+    cues = [previous.root] if previous.root.i not in quoted and _is_cue(previous.root) else []
+    verb = (cues or _cue_verbs(previous, quoted) or [previous.root])[0]
     if view.paragraph(verb.idx) != view.paragraph(span.start_char) or verb.i in quoted or not _is_cue(verb):
         return None
     subject = _speaker_of(verb, quoted)
