@@ -201,6 +201,20 @@ def test_the_speaker_span_points_at_the_speakers_words(process: Callable[[str], 
             "I practised every night for a year",
             "the 12-year-old",
         ),
+        # a name between commas after the role heading the subject
+        (
+            "A spokesman for Mr. Kessler, Michael Brandt, said Tuesday that the senator “believes this "
+            "action is purely political,” and referred a reporter to a letter.",
+            "believes this action is purely political",
+            "Michael Brandt",
+        ),
+        # a quotation with no cue, after a quotation whose cue follows it
+        (
+            "The prosecutor, Daniel Okafor, spoke after the verdict. “The jury listened to every witness,” "
+            "Mr. Okafor added. “Today shows that the law applies to everyone.”",
+            "Today shows that the law applies to everyone.",
+            "Daniel Okafor",
+        ),
     ],
 )
 def test_speaker_constructions(process: Callable[[str], Doc], text: str, quote: str, speaker: str) -> None:
