@@ -75,7 +75,6 @@ _MIN_CLAIM_TOKENS = 4
 
 
 _DASHES = frozenset({"—", "–", "--"})
-_SIDE_CLAUSE_HEADS = frozenset({"although", "though", "whereas"})
 # Prepositions whose phrase, set off at the end of a sentence, adds a fact of its own.
 _PASSING_PREPOSITIONS = frozenset({"following", "after", "with", "without", "despite", "amid", "including"})
 # A side statement shorter than this stays in its sentence: it is a modifier, not a fact.
@@ -86,8 +85,7 @@ def _side_statement_cuts(sentence: Span, quoted: set[int]) -> Iterator[int]:
     """Cuts around what a sentence says in passing, so each fact can be matched on its own:
     a non-restrictive relative clause (", which violates …", ", who was reportedly …"), a
     parenthesis between dashes, a trailing participle after a comma (", following the delivery
-    …", ", winning 60 percent …"), and a concessive or contrastive tail (", although …",
-    "but without …")."""
+    …", ", winning 60 percent …"), and a contrastive tail ("but without …")."""
     for cut in _side_cuts(sentence):
         if cut not in quoted:  # a speaker's words stay whole: they are one attributed statement
             yield cut
@@ -112,7 +110,9 @@ def _side_cuts(sentence: Span) -> Iterator[int]:
             yield a + 1
             yield b
     for token in sentence:
-        if (token.lower_ in _SIDE_CLAUSE_HEADS or (token.lower_ == "but" and token.dep_ == "cc")) and (
+        # A contrastive tail ("…, but without …"). A concessive one ("although …") is not cut:
+        # on the comparison benchmark the cut grouped fewer facts right on both halves.
+        if (token.lower_ == "but" and token.dep_ == "cc") and (
             token.i > sentence.start + _MIN_SIDE_TOKENS and sentence.end - token.i > _MIN_SIDE_TOKENS - 1
         ):
             yield token.i

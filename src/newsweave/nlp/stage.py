@@ -33,7 +33,8 @@ STAGE = "language"
 # quotes; 4: no dangling subjects as claims; 5: time expressions with their first and last day;
 # 6: claims keep the lemmas of their words (the comparison's word overlap reads them);
 # 7: forms of one person's name linked as one entity (nlp/name_variants.py); a quote's speaker
-# named after its role ("a spokesman for X, NAME, said"), a quote after "“…,” NAME added."
+# named after its role ("a spokesman for X, NAME, said"), a quote after "“…,” NAME added.";
+# claims no longer cut before "although", "though", "whereas".
 VERSION = 7
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
