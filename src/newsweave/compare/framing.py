@@ -1,8 +1,10 @@
 """Framing: the loaded and evaluative words each outlet chooses, and its scare quotes.
 
-A fixed English lexicon (general political and news vocabulary, no names), an "X-loving" /
-"X-hungry" pattern for characterising compounds, and scare quotes: a short lower-case phrase in
-quotation marks that no one is quoted as saying.
+A fixed English lexicon (general political and news vocabulary, no names), and scare quotes: a
+short lower-case phrase in quotation marks that no one is quoted as saying. A lexicon word written
+with a capital inside a sentence is part of a name ("Rep. Jane Slaughter"), not the outlet's
+choice; a quoted phrase that another outlet of the story also uses is the story's term
+("married filing jointly") or someone's word, not a scare quote.
 """
 
 from __future__ import annotations
@@ -105,7 +107,6 @@ EVALUATIVE = frozenset(
         "opulent",
     ]
 )
-_CHARACTERISING = re.compile(r"\b[a-z]+-(?:loving|hungry|obsessed|crazed|happy)\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 _SCARE = re.compile(r"[“\"]([a-z][^“”\"\n]{1,30}?)[,.]?[”\"]")
 _CONTEXT = 40
@@ -134,9 +135,7 @@ def _word_terms(article_id: str, outlet: str, body: str) -> Iterator[FramingTerm
     for m in _WORD.finditer(body):
         word = m.group().lower()
         kind = "loaded" if word in LOADED else ("evaluative" if word in EVALUATIVE else None)
-        if kind is None and _CHARACTERISING.fullmatch(word):
-            kind = "evaluative"
-        if kind is None:
+        if kind is None or _in_a_name(body, m.start()):
             continue
         start, end = m.start(), m.end()
         if kind == "evaluative":
@@ -155,13 +154,28 @@ def _word_terms(article_id: str, outlet: str, body: str) -> Iterator[FramingTerm
         )
 
 
+_NAME_ABBREVIATION = re.compile(r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Rev)\.$")
+
+
+def _in_a_name(body: str, start: int) -> bool:
+    """A capitalised word that does not open a sentence, a line or a quotation."""
+    if not body[start].isupper():
+        return False
+    before = body[:start].rstrip(" \t")
+    if before.endswith(".") and _NAME_ABBREVIATION.search(before):
+        return True  # "Louise M. Slaughter", "Rep. Slaughter": the period ends an initial
+    return bool(before) and before[-1] not in ".!?\n“\"‘'(:—–-"
+
+
 def _scare_quotes(
-    article_id: str, outlet: str, body: str, quoted: list[tuple[int, int]]
+    article_id: str, outlet: str, body: str, quoted: list[tuple[int, int]], others: str
 ) -> Iterator[FramingTerm]:
     for m in _SCARE.finditer(body):
         words = m.group(1).split()
         if len(words) > 3 or any(s < m.end() and m.start() < e for s, e in quoted):
             continue
+        if " ".join(words).lower().rstrip(",.") in others:
+            continue  # the story's term, or someone's word: other outlets use it too
         yield FramingTerm(
             article=article_id,
             outlet=outlet,
@@ -180,8 +194,10 @@ def find_terms(articles: Iterable[Article], quotes: Iterable[QuoteRecord]) -> It
     for q in quotes:
         if q.kind in {"direct", "partial"}:
             quoted.setdefault(q.article, []).append((q.start, q.end))
+    articles = list(articles)
     for a in articles:
         aid, body = a.id, a.body
+        others = " ".join(" ".join(o.body.split()).lower() for o in articles if o.outlet != a.outlet)
         outlet = a.outlet or a.source or aid
         spans = quoted.get(aid, [])
         terms = [
@@ -189,5 +205,5 @@ def find_terms(articles: Iterable[Article], quotes: Iterable[QuoteRecord]) -> It
             for t in _word_terms(aid, outlet, body)
             if not any(s <= t.start and t.end <= e for s, e in spans)
         ]
-        terms.extend(_scare_quotes(aid, outlet, body, spans))
+        terms.extend(_scare_quotes(aid, outlet, body, spans, others))
         yield from sorted(terms, key=lambda t: t.start)

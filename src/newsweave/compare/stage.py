@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 STAGE = "compare"
 # 2: claims share words by their lemmas, not their first six letters;
 # 3: differences only where outlets disagree about one thing (figures story-wide, hedges on the
-# shared words, charges not routine attribution, posts not descriptions).
+# shared words, charges not routine attribution, posts not descriptions); framing leaves names
+# and the story's own quoted terms alone.
 VERSION = 3
 _SAVE_EVERY = 64  # stories per transaction: a crash loses at most this many comparisons
 
