@@ -73,7 +73,7 @@ def test_email_domain() -> None:
             ("Markets rally after rate cut | Business", "Ledger Daily"),
         ),
         ("Talks resume - and both sides say a deal is near", None),
-        ("U.S.-China trade talks resume in Geneva", None),
+        ("Brazil-Japan trade talks resume in Geneva", None),
     ],
 )
 def test_split_title_suffix(line: str, split: tuple[str, str] | None) -> None:

@@ -37,7 +37,7 @@ def test_foundation_measures_on_the_seeds(tmp_path: Path) -> None:
     assert measures["metadata"] == [3, 3]
     assert measures["boilerplate_removed"] == [10, 10]
     assert measures["content_kept"] == [37, 37]
-    # Language layer. One person is named only by surname in both texts ("Trump"); the gold
+    # Language layer. One person is named only by surname in both texts; the gold
     # wants the full name, which needs world knowledge newsweave does not have: 8 of 9.
     assert measures["persons_resolved"][0] >= 8
     assert measures["other_entities_found"][0] >= 20

@@ -123,12 +123,12 @@ def test_shipped_weights_carry_their_training_record() -> None:
 
 
 def test_sentences_are_split_on_ends_and_lines() -> None:
-    text = 'He said "it is over." Then he left.\nA new line starts here. U.S. forces stayed on.'
+    text = 'He said "it is over." Then he left.\nA new line starts here. NATO forces stayed on.'
     assert split_sentences(text) == [
         'He said "it is over."',
         "Then he left.",
         "A new line starts here.",
-        "U.S. forces stayed on.",
+        "NATO forces stayed on.",
     ]
 
 

@@ -57,11 +57,11 @@ def test_rounded_approximate_and_unrelated_figures_are_no_difference() -> None:
 
 
 def test_a_hedge_on_the_shared_fact_is_a_certainty_difference_and_a_charge_an_attribution() -> None:
-    stated = _claim("h", "Herald", "The gift violates United Nations sanctions on luxury goods.")
+    stated = _claim("h", "Herald", "The gift violates the trade bloc's sanctions on luxury goods.")
     hedged = _claim(
         "c",
         "Courier",
-        "The car was a gift, in a possible violation of a United Nations resolution.",
+        "The car was a gift, in a possible violation of a trade bloc resolution.",
         certainty="hedged",
         hedges=("possible",),
     )

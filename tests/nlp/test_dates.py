@@ -198,7 +198,7 @@ def test_ranges_are_one_interval(text: str, phrase: str, value: str) -> None:
 @pytest.mark.parametrize(
     ("text", "phrase", "value"),
     [
-        ("The treaty, a 2017 U.N. resolution, was never ratified.", "2017", "2017"),
+        ("The treaty, a 2017 O.A.S. resolution, was never ratified.", "2017", "2017"),
         ("The company has lost money since 2018.", "2018", "2018"),
         ("The plan runs to 2030.", "2030", "2030"),
         ("The bridge was built in 1932.", "1932", "1932"),

@@ -92,7 +92,7 @@ def test_near_miss(a: str, b: str, same: bool) -> None:
 
 
 def test_normalise_name() -> None:
-    assert normalise_name("U.S.  Treasury’s") == "us treasury"
+    assert normalise_name("U.K.  Treasury’s") == "uk treasury"
 
 
 def test_different_first_names_are_different_people() -> None:

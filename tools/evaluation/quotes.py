@@ -15,8 +15,8 @@ same entity. In practice (`speaker_matches`):
   distinctive word. Function words, pronouns, honorifics, titles, role nouns and the nouns for
   bodies and media ("the", "he", "Mr.", "senator", "nominee", "campaign", "statement") are not
   distinctive: "the Republican nominee" is not "the Democratic nominee", and one "he" is not
-  another. Two full names that share a surname but not a given name ("Eric Trump", "Donald
-  Trump") are different people;
+  another. Two full names that share a surname but not a given name ("Eric Hale", "Dana
+  Hale") are different people;
 - the same pronoun in the same paragraph: a gold "he" and our "he" a clause or a sentence
   apart ("He did not address the tweets in which he called her “…”") are one person, as a
   reader takes them; "he" and "she", or two paragraphs apart, are not;

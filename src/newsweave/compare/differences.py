@@ -229,7 +229,7 @@ def _as_written(article: Article, role: EntityRole) -> str:
     """The role with the article in front of it, as the text has it ("the deputy spokesperson…")."""
     body = article.body
     start, end = role.start, role.end
-    if body[start:end] != role.text:  # the span as written: "his powerful sister", "the …"
+    if body[start:end] != role.text:  # the span as written: "his younger brother", "the …"
         return body[start:end] if body[start:end].endswith(role.text) else role.text
     before = re.search(r"\b(the|a|an)\s+$", body[max(0, start - 5) : start], re.IGNORECASE)
     return body[start - len(before.group()) if before else start : end]

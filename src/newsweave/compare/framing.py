@@ -139,7 +139,7 @@ def _word_terms(article_id: str, outlet: str, body: str) -> Iterator[FramingTerm
             continue
         start, end = m.start(), m.end()
         if kind == "evaluative":
-            # The phrase it characterises: "reclusive regime", "powerful sister".
+            # The phrase it characterises: "notorious cartel", "shadowy network".
             nxt = _WORD.match(body, end + 1) if end < len(body) and body[end] == " " else None
             if nxt is not None and nxt.group()[0].islower():
                 end = nxt.end()

@@ -199,7 +199,7 @@ def _source(claim: Span, quotes: list[tuple[Span, str]]) -> str | None:
 
 def _source_name(token: Token) -> str:
     """The source a token heads: its entity's name if it resolves to one, else its noun phrase
-    without appositions or relative clauses ("the United States and its allies")."""
+    without appositions or relative clauses ("the ministry and its partners")."""
     words, canonical = resolve_speaker(token.doc, token)
     if canonical and not any(c.dep_ == "conj" for c in token.children):
         return canonical

@@ -433,7 +433,7 @@ def _typo_word_length(label: str) -> int:
 
 
 def _looks_like_a_name(span: Span) -> bool:
-    """Capitalised words, not an acronym ("U.N." is not the "Un" of a three-part name)."""
+    """Capitalised words, not an acronym ("O.A.S." is not the "Oas" of a three-part name)."""
     return all(t.text[:1].isupper() and not t.text.isupper() and "." not in t.text for t in span)
 
 

@@ -1,7 +1,7 @@
 """Quotes: who said what, through which channel.
 
 - Direct quotes: text in double quotation marks (curly or straight), or in curly single marks
-  in British style, that a speech verb in the same sentence attributes ("…,” she said", "Pak
+  in British style, that a speech verb in the same sentence attributes ("…,” she said", "Moreau
   said: “…”", "“…,” said the minister", "“…?” a narrator in the ad asks.", "she shot back"), or
   a name before a colon ("More from Jones: “…”"). A quote with no cue of its own takes the
   speaker of the sentence of reported speech just before it in its paragraph ("…, Schiff said.
@@ -129,7 +129,7 @@ def _is_name_or_title(text: str) -> bool:
     return 0 < len(words) <= _MAX_NAME_WORDS and bool(content) and all(w[0].isupper() for w in content)
 
 
-# Phrasal verbs that introduce speech: "Trump went on, …", "she shot back: “…”".
+# Phrasal verbs that introduce speech: "Hale went on, …", "she shot back: “…”".
 _CUE_PARTICLES = {"go": "on", "shoot": "back", "fire": "back", "hit": "back", "push": "back", "chime": "in"}
 
 
@@ -146,7 +146,7 @@ def _cue_verbs(sentence: Span, quoted: set[int]) -> list[Token]:
     return [t for t in sentence if t.pos_ in {"VERB", "AUX"} and t.i not in quoted and _is_cue(t)]
 
 
-# Where a misparse leaves the speaker: "“…,” Trump barked" with "Trump" as a compound of the verb.
+# Where a misparse leaves the speaker: "“…,” Hale barked" with "Hale" as a compound of the verb.
 _LOOSE_SUBJECT_DEPS = frozenset({"compound", "npadvmod", "dep", "nmod"})
 
 
@@ -491,7 +491,7 @@ def _attribute(view: _View, span: Span, quoted: set[int]) -> _Speaker | None:
     before = view.text[max(0, span.start_char - 200) : span.start_char].rstrip(' “"‘\n')
     offset = max(0, span.start_char - 200)
     if before.endswith(":") and span.start > 1:
-        # "Pak said: “…”" — the cue ends the sentence before, maybe in the paragraph before.
+        # "Moreau said: “…”" — the cue ends the sentence before, maybe in the paragraph before.
         colon = offset + len(before) - 1
         previous = doc.char_span(colon, colon + 1, alignment_mode="expand")
         if previous is not None:
