@@ -48,6 +48,10 @@ def test_foundation_measures_on_the_seeds(tmp_path: Path) -> None:
     assert measures["shared_facts_aligned"][0] >= 9
     assert measures["unique_facts_marked"][0] >= 12
     assert measures["differences_found"] == [3, 3]
+    # Precision too: every difference reported (naming variants aside) is one of the gold's.
+    export = json.loads(out.read_text(encoding="utf-8"))
+    reported = [d for d in export["differences"] if d["kind"] != "naming"]
+    assert len(reported) == measures["differences_found"][0], [d["note"] for d in reported]
 
 
 def test_gold_differences_show_in_claim_certainty_and_attribution(tmp_path: Path) -> None:
