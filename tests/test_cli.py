@@ -141,15 +141,25 @@ def test_export_parquet_to_standard_output_is_an_error(
     assert code == 1 and "--out FILE" in err and not (tmp_path / "-").exists()
 
 
-@pytest.mark.parametrize(("args", "start"), [([], "<!doctype html>"), (["--format", "md"], "# ")])
+@pytest.mark.parametrize(
+    ("args", "start"), [(["--story", "1"], "<!doctype html>"), (["--format", "md"], "# 5 stories")]
+)
 def test_report_out_dash_is_standard_output(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], start: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
     code, out, err = _run(db, "report", "--out", "-", *args)
     assert code == 0, err
-    assert out.lstrip().lower().startswith(start.lower()) and "Flood barrier fails" in out
+    assert out.lstrip().lower().startswith(start.lower())
     assert not (tmp_path / "-").exists() and "wrote" not in err
+
+
+def test_html_of_several_stories_to_standard_output_asks_for_a_file(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(db, "report", "--out", "-")
+    assert code == 1 and "5 stories" in err and "--out FILE.html" in err and not out
 
 
 def test_unknown_export_format_is_an_error(db: Path) -> None:
@@ -157,13 +167,21 @@ def test_unknown_export_format_is_an_error(db: Path) -> None:
     assert code == 1 and "json, jsonl, parquet" in err
 
 
-def test_report_writes_one_escaped_page(db: Path, tmp_path: Path) -> None:
+def test_report_of_several_stories_writes_an_index_and_one_escaped_page_per_story(
+    db: Path, tmp_path: Path
+) -> None:
     page = tmp_path / "page.html"
     assert _run(db, "report", "--out", str(page))[0] == 0
-    html = page.read_text()
-    assert "Flood barrier fails" in html and "<script" not in html.lower()
-    for section in ("brief", "timeline", "whos-who", "quotes", "matrix", "differences", "framing", "sources"):
-        assert f'<section id="{section}">' in html
+    index = page.read_text()
+    files = sorted(tmp_path.glob("page.story-*.html"))
+    assert len(files) == 5 and all(f'href="{f.name}"' in index for f in files)
+    pages = {f.name: f.read_text() for f in files}
+    flood = [html for html in pages.values() if "Flood barrier fails" in html]
+    assert len(flood) == 1 and "<script" not in index.lower()
+    sections = ("brief", "timeline", "whos-who", "quotes", "matrix", "differences", "framing", "sources")
+    for html in pages.values():
+        assert "<script" not in html.lower()
+        assert all(f'<section id="{section}">' in html for section in sections)
 
 
 def test_report_prints_in_the_terminal_without_out(db: Path) -> None:

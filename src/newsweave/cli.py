@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from newsweave.document import ExportDocument
     from newsweave.export import ExportFormat
     from newsweave.model import Article, IngestReport, Rejected
+    from newsweave.report.records import StoryReport
     from newsweave.workspace import Workspace
 
 P = ParamSpec("P")
@@ -425,7 +426,7 @@ def report(
 
     HTML is one self-contained file: works offline, prints well, every citation links to its sentence.
     """
-    from newsweave.report import build_report, choose_format, render_document, render_terminal
+    from newsweave.report import build_report, build_reports, choose_format, render_document, render_terminal
 
     if out_path is not None and str(out_path) == "-":
         out_path = None  # `-` is standard output, as for `export`
@@ -438,6 +439,9 @@ def report(
             if story is not None:
                 story = str(ws.story(_story_id(story)).id)
             document = ws.document() if story is None else ws.story_document(int(story))
+    if story is None and fmt != "json" and len(reports := build_reports(document)) > 1:
+        _report_stories(reports, fmt, out_path)
+        return
     if fmt == "terminal":
         render_terminal(build_report(document, story=story), out)
         return
@@ -447,6 +451,34 @@ def report(
         return
     out_path.write_text(text, encoding="utf-8")
     err.print(f"wrote {escape(str(out_path))}")
+
+
+def _report_stories(reports: Sequence[StoryReport], fmt: str, out_path: Path | None) -> None:
+    """Several stories, each its own report: printed one after another, one Markdown section
+    each, or one HTML file each beside an index page."""
+    from newsweave.report import render_markdown_stories, render_terminal, story_files
+
+    if fmt == "terminal":
+        for report in reports:
+            render_terminal(report, out)
+            out.print()
+        return
+    if fmt == "md":
+        text = render_markdown_stories(reports)
+        if out_path is None:
+            sys.stdout.write(text)
+        else:
+            out_path.write_text(text, encoding="utf-8")
+            err.print(f"wrote {escape(str(out_path))}")
+        return
+    if out_path is None:
+        raise ConfigError(
+            f"{len(reports)} stories: HTML writes one file per story, so give --out FILE.html "
+            "(or --story ID for one story; `newsweave stories` lists them)"
+        )
+    for path, text in story_files(out_path, reports):
+        path.write_text(text, encoding="utf-8")
+    err.print(f"wrote {escape(str(out_path))} and {len(reports)} story files beside it")
 
 
 def _read_export(path: Path) -> ExportDocument:

@@ -167,7 +167,8 @@ def test_quotes_of_different_speakers_stay_apart() -> None:
 def test_matrix_has_a_cell_per_outlet_with_the_stance(report: StoryReport) -> None:
     outlets = report.matrix.outlets
     rows = {row.group: row for row in report.matrix.rows}
-    assert [r.group for r in report.matrix.rows] == [line.group for line in report.brief]
+    # The brief leads the matrix: its rows start with the brief's groups, in the brief's order.
+    assert [r.group for r in report.matrix.rows][: len(report.brief)] == [line.group for line in report.brief]
     (conflict,) = [r for r in rows.values() if r.status == "conflict"]
     assert conflict.cells[outlets.index("Westshore Radio")] == "contradicts"
     assert conflict.cells[outlets.index("Techline Daily")] == "supports"
@@ -280,3 +281,21 @@ def test_a_bare_document_still_makes_a_report() -> None:
 
 def test_claims_with_finds_the_fixture_sentences(story_document: ExportDocument) -> None:
     assert len(claims_with(story_document, "Police are investigating the attack")) == 3
+
+
+def test_the_brief_leads_with_corroborated_facts_and_holds_at_most_twelve(
+    story_document: ExportDocument,
+) -> None:
+    groups = story_document.claim_groups
+    unique = [g for g in groups if g.status == "unique"]
+    many = (*groups, *(replace(g, id=f"{g.id}-{n}") for n in range(6) for g in unique))
+    report = build_report(replace(story_document, claim_groups=many))
+    assert len(many) > 12
+    assert len(report.brief) == 12 and report.brief_omitted == len(many) - 12
+    statuses = [line.status for line in report.brief]
+    corroborated = sum(g.status != "unique" for g in many)
+    assert statuses[:corroborated] == sorted(statuses[:corroborated], key=["shared", "conflict"].index)
+    assert "unique" not in statuses[:corroborated]
+    assert len(report.matrix.rows) == len(many)  # nothing is lost: the rest is in the matrix
+    page = render_document(replace(story_document, claim_groups=many), "md")
+    assert f"{len(many) - 12} more claim groups in Claims by outlet" in page

@@ -8,16 +8,17 @@ terminal with Rich. JSON is the export contract itself (`contract.to_json`).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
 from newsweave.contract import to_json
 from newsweave.document import ExportDocument
 from newsweave.errors import ConfigError
-from newsweave.report.markdown import render_markdown
+from newsweave.report.markdown import render_markdown, render_markdown_stories
 from newsweave.report.records import StoryReport
-from newsweave.report.render import render_articles_page, render_html
-from newsweave.report.sections import build_report, filter_document
+from newsweave.report.render import render_articles_page, render_html, render_story_index
+from newsweave.report.sections import build_report, build_reports, filter_document
 from newsweave.report.terminal import render_terminal
 
 ReportFormat = Literal["html", "md", "json", "terminal"]
@@ -59,16 +60,28 @@ def render_document(document: ExportDocument, fmt: ReportFormat, *, story: str |
     raise ConfigError(f"{fmt} is printed, not written to a file")
 
 
+def story_files(out: Path, reports: Sequence[StoryReport]) -> list[tuple[Path, str]]:
+    """One HTML file per story beside `out` (`NAME.story-ID.html`), and `out` the index that links
+    them: a store of several stories is read story by story."""
+    files = [out.with_name(f"{out.stem}.story-{r.story}{out.suffix or '.html'}") for r in reports]
+    written = [(path, render_html(r)) for path, r in zip(files, reports, strict=True)]
+    index = render_story_index(reports, [p.name for p in files], title=f"{len(reports)} stories")
+    return [(out, index), *written]
+
+
 __all__ = [
     "FORMATS",
     "ReportFormat",
     "StoryReport",
     "build_report",
+    "build_reports",
     "choose_format",
     "filter_document",
     "render_articles_page",
     "render_document",
     "render_html",
     "render_markdown",
+    "render_markdown_stories",
     "render_terminal",
+    "story_files",
 ]

@@ -13,6 +13,8 @@ from newsweave.compare.records import ClaimGroup
 from newsweave.report.records import BriefLine, BriefSide, Cite, Sources, distinct, unique
 
 _STATUS_ORDER = {"shared": 0, "conflict": 1, "unique": 2}
+# A brief a reader takes in at a glance: its first items only; every group is in the matrix.
+BRIEF_ITEMS = 12
 
 
 def claim_text(group: ClaimGroup, sources: Sources) -> str:

@@ -8,7 +8,7 @@ into entities and backslash-escapes Markdown's own, so a headline holding `<scri
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from newsweave.report.records import EMPTY, SECTION_TITLES, SECTIONS, Cite, StoryReport
 
@@ -38,8 +38,10 @@ def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
     return [_row(header), _row("---" for _ in header), *(_row(r) for r in rows), ""]
 
 
-def render_markdown(report: StoryReport) -> str:
-    """The whole story report as one Markdown document."""
+def render_markdown(report: StoryReport, *, level: int = 1) -> str:
+    """The whole story report as one Markdown document (its title a heading of `level`, its
+    sections one level below: 2 when the report is one story of several)."""
+
     n = report.counts.get("articles", 0)
     meta = [f"{n} article{'s' * (n != 1)}"]
     if report.outlets:
@@ -66,7 +68,21 @@ def render_markdown(report: StoryReport) -> str:
         f"*Made by newsweave {report.version} on {report.generated}; "
         "every sentence is quoted from the sources.*"
     )
-    return "\n".join(out) + "\n"
+    # Article text never starts a line with "#" (`md` escapes it): every such line is a heading.
+    deeper = "#" * (level - 1)
+    return "\n".join(deeper + line if line.startswith("#") else line for line in out) + "\n"
+
+
+def render_markdown_stories(reports: Sequence[StoryReport]) -> str:
+    """Several stories' reports as one Markdown document: a contents list, then one section per
+    story with its own brief, timeline, who's who and the rest."""
+    out = [f"# {len(reports)} stories", ""]
+    for r in reports:
+        n = r.counts.get("articles", 0)
+        outlets = md(", ".join(r.outlets))
+        out.append(f"- {md(r.title)} (story {md(r.story or '')}; {n} article{'s' * (n != 1)}: {outlets})")
+    out.append("")
+    return "\n".join(out) + "\n" + "\n".join(render_markdown(r, level=2) for r in reports)
 
 
 def _brief(report: StoryReport) -> list[str]:
@@ -85,6 +101,9 @@ def _brief(report: StoryReport) -> list[str]:
             notes.append(f"hedged in {md(', '.join(line.hedged_in))}")
         notes += [f"via {md(chain)}" for chain in line.provenance]
         out += [f"    - {note}" for note in notes]
+    if report.brief_omitted:
+        n = report.brief_omitted
+        out += ["", f"*{n} more claim group{'s' * (n != 1)} in {SECTION_TITLES['matrix']}.*"]
     return [*out, ""]
 
 

@@ -211,6 +211,7 @@ class StoryReport:
     outlets: tuple[str, ...]
     period: str
     brief: tuple[BriefLine, ...]
+    """The lead: corroborated facts first, at most `BRIEF_ITEMS`; the rest are in the matrix."""
     timeline: tuple[TimelineEntry, ...]
     whos_who: tuple[EntityGroup, ...]
     quotes: tuple[QuoteItem, ...]
@@ -219,6 +220,8 @@ class StoryReport:
     framing: tuple[FramingColumn, ...]
     sources: tuple[SourceArticle, ...]
     counts: Mapping[str, int] = field(default_factory=dict)
+    brief_omitted: int = 0
+    """Claim groups left out of the brief (all of them are in the claims-by-outlet matrix)."""
     version: str = ""
     generated: str = ""
 

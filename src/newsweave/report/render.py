@@ -7,7 +7,7 @@ report needs no JavaScript: citations are plain links to sentence anchors in its
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -58,4 +58,14 @@ def render_html(report: StoryReport) -> str:
     """The story report as one self-contained HTML file (inline CSS, no scripts, prints well)."""
     return _ENV.get_template("story.html.j2").render(
         r=report, sections=SECTIONS, titles=SECTION_TITLES, empty=EMPTY
+    )
+
+
+def render_story_index(reports: Sequence[StoryReport], files: Sequence[str], *, title: str) -> str:
+    """The page that lists several stories' reports, each in its own file beside it."""
+    return _ENV.get_template("stories.html.j2").render(
+        items=list(zip(reports, files, strict=True)),
+        title=title,
+        version=__version__,
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )

@@ -21,7 +21,7 @@ from newsweave.document import ExportDocument
 from newsweave.errors import ConfigError
 from newsweave.model import Article, EntityRecord, QuoteRecord
 from newsweave.nlp.dates.calendar import calendar_span
-from newsweave.report.brief import brief_lines, claim_text, group_articles, group_outlets
+from newsweave.report.brief import BRIEF_ITEMS, brief_lines, claim_text, group_articles, group_outlets
 from newsweave.report.records import (
     Cite,
     DifferenceItem,
@@ -114,6 +114,7 @@ def build_report(
     sources = Sources(doc.articles, doc.claims)
     outlets = sources.outlets(sources.articles)
     groups = doc.claim_groups
+    brief = brief_lines(groups, sources)
     return StoryReport(
         title=title or _title(doc.stories, outlets, len(doc.articles)),
         story=str(doc.stories[0].id) if story is not None and doc.stories else None,
@@ -128,7 +129,8 @@ def build_report(
         ),
         outlets=outlets,
         period=_period(doc.articles, doc.stories),
-        brief=brief_lines(groups, sources),
+        brief=brief[:BRIEF_ITEMS],
+        brief_omitted=max(len(brief) - BRIEF_ITEMS, 0),
         timeline=timeline_entries(doc.timexes, groups, sources),
         whos_who=whos_who(doc.entities, sources, outlets),
         quotes=quote_board(doc.quotes, doc.entities, sources),
@@ -147,6 +149,15 @@ def build_report(
         version=__version__,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
+
+
+def build_reports(document: ExportDocument) -> tuple[StoryReport, ...]:
+    """One report per story of the document, the stories with the most articles first (a store
+    of several stories reads story by story, not as one interleaved brief)."""
+    present = {a.id for a in document.articles}
+    stories = [s for s in document.stories if present.intersection(s.articles)]
+    stories.sort(key=lambda s: (-len(present.intersection(s.articles)), str(s.id)))
+    return tuple(build_report(document, story=str(s.id)) for s in stories)
 
 
 def _title(stories: Sequence[Story], outlets: tuple[str, ...], n_articles: int) -> str:

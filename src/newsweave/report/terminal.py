@@ -101,7 +101,11 @@ def _brief(report: StoryReport, limit: int) -> RenderableType:
         for note in notes:
             note.stylize("dim")
         grid.add_row(f"{i}.", Group(text, *(Padding(n, (0, 0, 0, 2)) for n in notes)))
-    return Group(grid, _more(len(lines), len(report.brief), "single-source claims"))
+    more = _more(len(lines), len(report.brief), "single-source claims")
+    if report.brief_omitted:
+        n = report.brief_omitted
+        more = Text(f"… and {n} more claim group{'s' * (n != 1)} in Claims by outlet", style="dim")
+    return Group(grid, more)
 
 
 def _shown(items: tuple[_Row, ...], limit: int) -> tuple[_Row, ...]:
