@@ -38,10 +38,11 @@ def test_figures_for_the_same_thing_disagree_across_three_outlets_in_one_differe
         _claim("c", "Courier", "“The goal was to enrich themselves,” the 47-page indictment says."),
         _claim("p", "Post", "In a 48-page indictment released by prosecutors, the couple is charged."),
     ]
-    [difference] = figure_conflicts(claims, OUTLETS)
+    [difference], apart = figure_conflicts(claims, OUTLETS)
     assert difference.kind == "number" and difference.about == "indictment"
     assert [s["claim"] for s in difference.spans] == ["h", "c", "p"]
     assert "Courier gives 47-page" in difference.note
+    assert apart == {frozenset("hc"), frozenset("cp")}  # 48 and 48 agree
 
 
 def test_rounded_approximate_and_unrelated_figures_are_no_difference() -> None:
@@ -53,7 +54,7 @@ def test_rounded_approximate_and_unrelated_figures_are_no_difference() -> None:
         _claim("r", "Courier", "Two states filed the lawsuit on Thursday."),
         _claim("s", "Post", "23 states have legalized marijuana for medical use."),
     ]
-    assert figure_conflicts(claims, OUTLETS) == []
+    assert figure_conflicts(claims, OUTLETS) == ([], set())
 
 
 def test_a_hedge_on_the_shared_fact_is_a_certainty_difference_and_a_charge_an_attribution() -> None:

@@ -77,3 +77,28 @@ def test_name_forms_across_outlets_become_one_person_and_a_father_stays_apart(tm
     # "His father, Thomas R. Hale" is the son's relative, not the son without his suffix.
     assert holders["Thomas R. Hale"] == ["Thomas R. Hale"]
     assert any(e["name"] == "Thomas R. Hale Jr." for e in export["entities"])
+
+
+HUB = (
+    "Family firm changes hands\n\n"
+    "John Smith Jr. took over the family bakery in Leeds on Monday. His cousins John O. Smith and "
+    "John P. Smith, who run the shop in York, said they welcomed the change. Christopher Ortiz and "
+    "Christina Ortiz, the bakery's accountants, signed the papers. Chris Ortiz thanked the staff."
+)
+
+
+def test_a_short_form_never_joins_two_people_through_a_fuller_one(tmp_path: Path) -> None:
+    (tmp_path / "hub.txt").write_text(HUB, encoding="utf-8")
+    with newsweave.open_store(tmp_path / "hub.db") as nw:
+        nw.ingest([tmp_path / "hub.txt"], published=date(2025, 6, 3))
+        export = nw.export()
+    holder = {form: e["name"] for e in export["entities"] for form in {e["name"], *e["aliases"]}}
+    # "John O." and "John P." disagree on the initial: they are never one entity, even through
+    # "John Smith Jr.", which either could be.
+    assert holder["John O. Smith"] != holder["John P. Smith"]
+    # "Chris" could be Christopher or Christina: the short form joins neither.
+    assert holder["Christopher Ortiz"] != holder["Christina Ortiz"]
+    assert holder.get("Chris Ortiz", "Chris Ortiz") not in {
+        holder["Christopher Ortiz"],
+        holder["Christina Ortiz"],
+    }

@@ -14,7 +14,7 @@ articles of one story and returns claim groups, differences and framing terms:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
 
 from newsweave.compare import framing as framing_terms
@@ -85,7 +85,7 @@ def _group(
     members: list[ClaimUnit],
     original: Mapping[str, str],
     outlets_by_article: Mapping[str, str],
-    figures_apart: Sequence[frozenset[str]] = (),
+    figures_apart: Set[frozenset[str]] = frozenset(),
 ) -> tuple[ClaimGroup, list[Difference]]:
     gid = f"g-{story}-{number}"
     outlets = tuple(
@@ -98,7 +98,7 @@ def _group(
         ("number", a, b)
         for i, a in enumerate(members)
         for b in members[i + 1 :]
-        if any({a.id, b.id} <= apart for apart in figures_apart)
+        if frozenset((a.id, b.id)) in figures_apart
     ]
     status = "unique" if len(outlets) < 2 else ("conflict" if conflicts or figure_pairs else "shared")
     # The representative: the claim most outlets would recognise, i.e. the longest asserted one.
@@ -159,8 +159,7 @@ def compare_story(
     units = [c for c in units if c.article not in original]
     groups: list[ClaimGroup] = []
     differences: list[Difference] = []
-    figures = figure_conflicts(units, outlets)
-    figures_apart = [frozenset(s["claim"] for s in d.spans) for d in figures]
+    figures, figures_apart = figure_conflicts(units, outlets)
     if units:
         # One article alone has nothing to align with: its claims are its own groups, and no
         # sentence model need run (most stories of a day's news are one article).

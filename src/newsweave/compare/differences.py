@@ -135,8 +135,17 @@ def _hedges_the_shared_fact(hedged: ClaimUnit, asserted: ClaimUnit) -> bool:
     return False
 
 
+_NOUN_MARKERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "these", "those", "no"})
+
+
 def _alleges(claim: ClaimUnit) -> bool:
-    return any(claim.lemmas.get(w, w) in _ALLEGING for w in re.findall(r"[a-z]+", claim.text.lower()))
+    """The claim's source charges it: an alleging verb, not the noun ("the suspect", "the
+    charges", "his claims")."""
+    words = re.findall(r"[a-z]+", claim.text.lower())
+    return any(
+        claim.lemmas.get(w, w) in _ALLEGING and (i == 0 or words[i - 1] not in _NOUN_MARKERS)
+        for i, w in enumerate(words)
+    )
 
 
 _KINSHIP = re.compile(

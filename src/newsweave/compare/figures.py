@@ -11,10 +11,12 @@ each ended in: the sentences around two such figures often say different things.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, islice
 
 from newsweave.compare.records import ClaimUnit, Difference, content_lemmas
 
@@ -48,10 +50,15 @@ _APPROXIMATE = frozenset(
 )
 # What a figure is about: this many words after it (after its unit word).
 _ABOUT_WORDS = 5
+_LONGEST_NUMBER = 20  # digits and separators: a longer run is an identifier, not a figure
 # Values further apart than this are not one figure misreported.
 _MAX_RATIO = 2.0
 # A round figure this close to an exact one is the exact one rounded ("$43,000" for "$43,350").
 _ROUNDING = 0.05
+# A word of what figures are about names one thing only if few of the story's figures share it.
+_SPECIFIC = 40
+# Scales written out after a number: "$1.2 billion" is 1.2e9 dollars, not 1.2.
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Words that say how a figure is reckoned, not what it is about.
 _MEASURE_WORDS = frozenset({"worth", "total", "value", "amount", "sum", "figure"})
 
@@ -75,10 +82,14 @@ def figures(claim: ClaimUnit) -> list[Figure]:
         if (start and (text[start - 1].isalnum() or text[start - 1] in ":.")) or text[end : end + 1] == ":":
             continue
         value = float(m["value"].replace(",", ""))
+        if not math.isfinite(value) or len(m["value"]) > _LONGEST_NUMBER:
+            continue
         joined = (m["joined"] or "").lower()
         if not (m["currency"] or m["percent"] or joined) and _a_year(m["value"]):
             continue
-        after = _WORD.findall(text[end:])[: _ABOUT_WORDS + 1]
+        after = [w.group() for w in islice(_WORD.finditer(text, end), _ABOUT_WORDS + 2)]
+        if after and after[0].lower() in _SCALES:
+            value *= _SCALES[after.pop(0).lower()]
         if m["currency"]:
             unit = "$"
         elif m["percent"]:
@@ -90,7 +101,7 @@ def figures(claim: ClaimUnit) -> list[Figure]:
             after = after[1:]
         else:
             continue
-        before = [w.lower() for w in _WORD.findall(text[:start])[-2:]]
+        before = [w.lower() for w in _WORD.findall(text[max(0, start - 40) : start])[-2:]]
         about = frozenset(content_lemmas(" ".join(after[:_ABOUT_WORDS]), claim.lemmas))
         about -= {unit, *_MEASURE_WORDS}
         out.append(
@@ -129,9 +140,12 @@ def _rounded(value: float, exact: float) -> bool:
     return int(value) % step == 0 and abs(value - exact) <= _ROUNDING * exact
 
 
-def figure_conflicts(claims: Iterable[ClaimUnit], outlets: Mapping[str, str]) -> list[Difference]:
+def figure_conflicts(
+    claims: Iterable[ClaimUnit], outlets: Mapping[str, str]
+) -> tuple[list[Difference], set[frozenset[str]]]:
     """One `number` difference per figure the outlets disagree on, citing each outlet's claim
-    (two outlets giving 48 and a third 47 make one difference of three claims)."""
+    (two outlets giving 48 and a third 47 make one difference of three claims); and the pairs of
+    claims whose figures disagree (48 against 47, not 48 against 48)."""
     found: list[Figure] = [f for c in claims for f in figures(c)]
     parent = list(range(len(found)))
 
@@ -141,29 +155,37 @@ def figure_conflicts(claims: Iterable[ClaimUnit], outlets: Mapping[str, str]) ->
             i = parent[i]
         return i
 
+    # Only figures of one unit that share a word of what they are about can disagree: pairs come
+    # from an index on (unit, word), not from every pair of the story's figures.
+    sharing: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, f in enumerate(found):
+        for word in f.about:
+            sharing[(f.unit, word)].append(i)
+    # A word that many figures share ("people", "year") does not say they count the same thing.
+    candidates = sorted(
+        {pair for ids in sharing.values() if len(ids) <= _SPECIFIC for pair in combinations(ids, 2)}
+    )
+    outlet = [outlets.get(f.claim.article, f.claim.outlet) for f in found]
     disagreeing: set[int] = set()
-    for i, j in combinations(range(len(found)), 2):
-        a, b = found[i], found[j]
-        if outlets.get(a.claim.article, a.claim.outlet) != outlets.get(b.claim.article, b.claim.outlet) and (
-            _disagree(a, b)
-        ):
+    apart: set[frozenset[str]] = set()
+    for i, j in candidates:
+        if outlet[i] != outlet[j] and _disagree(found[i], found[j]):
             disagreeing |= {i, j}
+            apart.add(frozenset((found[i].claim.id, found[j].claim.id)))
             parent[root(i)] = root(j)
     # A third outlet agreeing with one side joins the difference too: the same unit, the same
     # thing, one of the values.
-    for k, f in enumerate(found):
-        if k in disagreeing:
-            continue
-        for i in disagreeing:
-            g = found[i]
-            if f.claim.id != g.claim.id and f.unit == g.unit and f.value == g.value and f.about & g.about:
-                parent[root(k)] = root(i)
+    for i, j in candidates:
+        for k, other in ((i, j), (j, i)):
+            a, b = found[k], found[other]
+            joins = other in disagreeing and k not in disagreeing
+            if joins and a.value == b.value and a.claim.id != b.claim.id:
+                parent[root(k)] = root(other)
                 disagreeing.add(k)
-                break
     pieces: dict[int, list[Figure]] = {}
     for i in sorted(disagreeing):
         pieces.setdefault(root(i), []).append(found[i])
-    return [_difference(piece, outlets) for piece in pieces.values()]
+    return [_difference(piece, outlets) for piece in pieces.values()], apart
 
 
 def _difference(piece: list[Figure], outlets: Mapping[str, str]) -> Difference:

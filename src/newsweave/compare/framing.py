@@ -174,7 +174,7 @@ def _scare_quotes(
         words = m.group(1).split()
         if len(words) > 3 or any(s < m.end() and m.start() < e for s, e in quoted):
             continue
-        if " ".join(words).lower().rstrip(",.") in others:
+        if re.search(rf"\b{re.escape(' '.join(words).lower().rstrip(',.'))}\b", others):
             continue  # the story's term, or someone's word: other outlets use it too
         yield FramingTerm(
             article=article_id,
@@ -195,9 +195,13 @@ def find_terms(articles: Iterable[Article], quotes: Iterable[QuoteRecord]) -> It
         if q.kind in {"direct", "partial"}:
             quoted.setdefault(q.article, []).append((q.start, q.end))
     articles = list(articles)
+    # Each outlet's words, normalised once: a quoted phrase is looked up in the other outlets'.
+    by_outlet: dict[str | None, str] = {}
+    for o in articles:
+        by_outlet[o.outlet] = by_outlet.get(o.outlet, "") + " " + " ".join(o.body.split()).lower()
     for a in articles:
         aid, body = a.id, a.body
-        others = " ".join(" ".join(o.body.split()).lower() for o in articles if o.outlet != a.outlet)
+        others = " ".join(text for outlet, text in by_outlet.items() if outlet != a.outlet)
         outlet = a.outlet or a.source or aid
         spans = quoted.get(aid, [])
         terms = [

@@ -126,15 +126,16 @@ def _merge_name_variants(store: SQLiteStore, article_ids: Sequence[str]) -> None
     for forms in by_last.values():
         if len(forms) > 1 and any(pid in touched for pid, _, _ in forms):
             _merge_forms(store, forms)
-    _join_lone_words(store, touched)
+    _join_lone_words(store, touched, article_ids)
 
 
-def _join_lone_words(store: SQLiteStore, touched: set[str]) -> None:
-    """A person named by one word in some article ("Margaret", "Ortiz") whom no full name of that
-    article explains is the one full-named person of the same news with that first name (or a
-    nickname of it) or that last name; with two such people it stays apart."""
+def _join_lone_words(store: SQLiteStore, touched: set[str], article_ids: Sequence[str]) -> None:
+    """A person named by one word in these articles ("Margaret", "Ortiz") whom no full name of
+    the article explains is the one full-named person of the same news with that first name (or
+    a nickname of it) or that last name; with two such people it stays apart. Only these
+    articles' mentions move: another article's "Margaret" may be someone else."""
     full = [(r["id"], p) for r in store.entities_of_type("PERSON") if (p := parse_person_name(r["name"]))]
-    for entity_id in touched:
+    for entity_id in sorted(touched):
         row = store.entity(entity_id)
         if row is None or len(row["name"].split()) != 1:
             continue
@@ -146,26 +147,42 @@ def _join_lone_words(store: SQLiteStore, touched: set[str]) -> None:
         ]
         company = [fid for fid in named if store.share_company(entity_id, fid)]
         if len(company) == 1:
-            store.merge_entity(entity_id, company[0])
+            for article_id in article_ids:
+                store.reassign_in_article(article_id, entity_id, company[0])
 
 
 def _merge_forms(store: SQLiteStore, people: list[tuple[str, str, PersonName]]) -> None:
-    # Fullest forms first, so each shorter form joins the fullest form it matches.
+    """Each shorter form joins the fuller form it matches, when it matches every form already
+    joined there and no other fuller form it could be ("Chris Ortiz" with both "Christopher
+    Ortiz" and "Christina Ortiz" in the store stays apart)."""
     people = sorted(people, key=lambda p: (-len(p[1].split()), -len(p[1]), p[1]))
-    merged: set[str] = set()
-    for i, (winner, name, parsed) in enumerate(people):
-        if winner in merged:
-            continue
-        for loser, other, other_parsed in people[i + 1 :]:
-            if loser in merged:
-                continue
-            bare = loser if not other_parsed.suffix else winner
-            relative = any(
-                w in KINSHIP_WORDS for t in store.role_texts(bare) for w in normalise_name(t).split()
-            )
-            if same_person_name(parsed, other_parsed, bare_is_relative=relative) and store.share_company(
-                winner, loser
-            ):
-                store.merge_entity(loser, winner)
-                store.upsert_entity(winner, fuller(name, other), "PERSON", [])
-                merged.add(loser)
+    groups: dict[str, list[PersonName]] = {}  # the live entity -> the name forms merged into it
+    for loser, other, other_parsed in people:
+        fits = [
+            winner
+            for winner, forms in groups.items()
+            if all(same_person_name(form, other_parsed) for form in forms)
+            and _same_person(store, winner, forms[0], loser, other_parsed)
+        ]
+        if len(fits) == 1:
+            winner = fits[0]
+            store.merge_entity(loser, winner)
+            name = store.entity(winner)
+            store.upsert_entity(winner, fuller(name["name"] if name else other, other), "PERSON", [])
+            groups[winner].append(other_parsed)
+        elif not fits:
+            groups[loser] = [other_parsed]
+        # matching two people: the form cannot tell which, so it stays apart
+
+
+def _same_person(store: SQLiteStore, a_id: str, a: PersonName, b_id: str, b: PersonName) -> bool:
+    """Forms of one name, a bare one not described as the suffixed one's relative, in the same
+    news. The name test runs first: the store is asked only about names that match."""
+    if not same_person_name(a, b):
+        return False
+    if a.suffix != b.suffix:
+        bare = a_id if not a.suffix else b_id
+        texts = store.role_texts(bare)
+        if any(w in KINSHIP_WORDS for t in texts for w in normalise_name(t).split()):
+            return False
+    return store.share_company(a_id, b_id)

@@ -238,7 +238,9 @@ def _name_set_off_after(doc: Doc, subject: Token) -> Token | None:
     if end + 1 >= len(doc) or (doc[end].text != "," and doc[end + 1].text != ","):
         return None
     names = [t for t in doc[subject.i + 1 : end + 1] if t.ent_type_ == "PERSON" and t.dep_ == "appos"]
-    return names[-1] if names else None
+    # Hung on a name inside the phrase ("for Mr. Ortiz, Mike Hale"), not on a role noun there
+    # ("a lawyer for the victim's father, John Hale", where the name is the father's).
+    return names[-1] if names and names[-1].head.pos_ == "PROPN" else None
 
 
 def _channel(verb: Token) -> str | None:
@@ -469,7 +471,9 @@ def _said_before(view: _View, span: Span, quoted: set[int]) -> _Speaker | None:
     # The cue of that sentence: its root, or where the sentence is a quotation with its cue after
     # it ("“…,” Mr. Ortiz added."), the speech verb outside the quotation.
     cues = [previous.root] if previous.root.i not in quoted and _is_cue(previous.root) else []
-    verb = (cues or _cue_verbs(previous, quoted) or [previous.root])[0]
+    if not cues and previous.root.i in quoted:
+        cues = _cue_verbs(previous, quoted)  # "“…,” NAME added.": the sentence is a quotation
+    verb = (cues or [previous.root])[0]
     if view.paragraph(verb.idx) != view.paragraph(span.start_char) or verb.i in quoted or not _is_cue(verb):
         return None
     subject = _speaker_of(verb, quoted)

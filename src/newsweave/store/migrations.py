@@ -244,6 +244,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE timexes ADD COLUMN first_day TEXT;
     ALTER TABLE timexes ADD COLUMN last_day TEXT;
     """,
+    # 7: roles and entities looked up by entity and by type (linking one person's name forms
+    # reads a person's roles and the store's people; merges rewrite roles by entity).
+    """
+    CREATE INDEX roles_entity ON roles (entity_id);
+    CREATE INDEX entities_type ON entities (type);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
