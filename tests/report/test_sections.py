@@ -299,3 +299,34 @@ def test_the_brief_leads_with_corroborated_facts_and_holds_at_most_twelve(
     assert len(report.matrix.rows) == len(many)  # nothing is lost: the rest is in the matrix
     page = render_document(replace(story_document, claim_groups=many), "md")
     assert f"{len(many) - 12} more claim groups in Claims by outlet" in page
+
+
+def test_a_document_of_several_stories_splits_into_the_same_reports_as_one_story_each(
+    story_document: ExportDocument,
+) -> None:
+    from newsweave.report.sections import build_reports, story_documents
+
+    # Two stories: the fixture's articles split in two, and each split report must equal the
+    # report of that story filtered the slow way.
+    (story,) = story_document.stories
+    first, *rest = story.articles
+    stories = (replace(story, id=1, articles=(first,)), replace(story, id=2, articles=tuple(rest)))
+    groups = tuple(replace(g, story="") for g in story_document.claim_groups)  # found by claims
+    document = replace(story_document, stories=stories, claim_groups=groups)
+    parts = story_documents(document)
+    assert [p.stories[0].id for p in parts] == [2, 1]  # most articles first
+    for part in parts:
+        expected = filter_document(document, str(part.stories[0].id))
+        for kind in (
+            "articles",
+            "claims",
+            "quotes",
+            "timexes",
+            "entities",
+            "claim_groups",
+            "differences",
+            "framing",
+        ):
+            assert getattr(part, kind) == getattr(expected, kind), kind
+    reports = build_reports(document)
+    assert [r.story for r in reports] == ["2", "1"]

@@ -9,10 +9,12 @@ records (before the comparison runs, say) is empty, and the renderers say so.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from difflib import SequenceMatcher
+from typing import Any
 
 from newsweave._version import __version__
 from newsweave.compare.framing import FramingTerm
@@ -154,10 +156,49 @@ def build_report(
 def build_reports(document: ExportDocument) -> tuple[StoryReport, ...]:
     """One report per story of the document, the stories with the most articles first (a store
     of several stories reads story by story, not as one interleaved brief)."""
+    return tuple(build_report(part, story=str(part.stories[0].id)) for part in story_documents(document))
+
+
+def story_documents(document: ExportDocument) -> list[ExportDocument]:
+    """The document cut into one document per story, the stories with the most articles first.
+
+    Records are sorted out by article in one pass (not one pass over the document per story),
+    so a store of thousands of stories splits in time proportional to its records."""
     present = {a.id for a in document.articles}
     stories = [s for s in document.stories if present.intersection(s.articles)]
     stories.sort(key=lambda s: (-len(present.intersection(s.articles)), str(s.id)))
-    return tuple(build_report(document, story=str(s.id)) for s in stories)
+    home = {a: i for i, s in enumerate(stories) for a in s.articles if a in present}
+    parts: list[dict[str, list[Any]]] = [defaultdict(list) for _ in stories]
+
+    def put(kind: str, record: Any, articles: Iterable[str]) -> None:
+        for i in sorted({home[a] for a in articles if a in home}):
+            parts[i][kind].append(record)
+
+    for article in document.articles:
+        put("articles", article, [article.id])
+    by_article: tuple[tuple[str, Sequence[Any]], ...] = (
+        ("timexes", document.timexes),
+        ("quotes", document.quotes),
+        ("claims", document.claims),
+        ("duplicates", document.duplicates),
+        ("framing", document.framing),
+    )
+    for kind, records in by_article:
+        for record in records:
+            put(kind, record, [record.article])
+    for entity in document.entities:
+        put("entities", entity, entity.articles)
+    for difference in document.differences:
+        put("differences", difference, [str(span.get("article")) for span in difference.spans])
+    claim_article = {c.id: c.article for c in document.claims}
+    by_story = {str(s.id): i for i, s in enumerate(stories)}
+    for group in document.claim_groups:
+        if group.story in by_story:
+            parts[by_story[group.story]]["claim_groups"].append(group)
+        else:
+            put("claim_groups", group, [claim_article[c] for c in group.claims if c in claim_article])
+    fields: list[dict[str, Any]] = [{kind: tuple(rows) for kind, rows in part.items()} for part in parts]
+    return [replace(document, stories=(story,), **f) for story, f in zip(stories, fields, strict=True)]
 
 
 def _title(stories: Sequence[Story], outlets: tuple[str, ...], n_articles: int) -> str:
