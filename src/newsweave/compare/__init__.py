@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
 
 from newsweave.compare import framing as framing_terms
-from newsweave.compare.align import components, matches, similarity
+from newsweave.compare.align import components, held_elsewhere, matches, similarity
 from newsweave.compare.differences import (
     by_kind,
     certainty_and_attribution,
@@ -163,8 +163,14 @@ def compare_story(
     if units:
         # One article alone has nothing to align with: its claims are its own groups, and no
         # sentence model need run (most stories of a day's news are one article).
-        edges = matches(units, similarity(units, encode)) if len({c.article for c in units}) > 1 else []
-        for number, members in enumerate(components(units, edges)):
+        grouped: list[list[int]] = [[i] for i in range(len(units))]
+        if len({c.article for c in units}) > 1:
+            sim = similarity(units, encode)
+            grouped = components(units, matches(units, sim))
+            held = held_elsewhere(units, sim, grouped)
+            joined = {group[0] for group in held}
+            grouped = [g for g in grouped if not (len(g) == 1 and g[0] in joined)] + held
+        for number, members in enumerate(grouped):
             group, found = _group(
                 story, number, [units[i] for i in members], original, outlets, figures_apart
             )

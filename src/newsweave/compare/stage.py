@@ -27,8 +27,9 @@ STAGE = "compare"
 # 2: claims share words by their lemmas, not their first six letters;
 # 3: differences only where outlets disagree about one thing (figures story-wide, hedges on the
 # shared words, charges not routine attribution, posts not descriptions); framing leaves names
-# and the story's own quoted terms alone; near-ties of a best match within 0.03.
-VERSION = 3
+# and the story's own quoted terms alone; near-ties of a best match within 0.03;
+# 4: a claim left alone joins another outlet's claim that holds its words (held_elsewhere).
+VERSION = 4
 _SAVE_EVERY = 64  # stories per transaction: a crash loses at most this many comparisons
 
 
