@@ -200,13 +200,13 @@ def components(claims: Sequence[ClaimUnit], edges: Iterable[tuple[int, float, in
     return sorted(groups.values(), key=lambda g: min(g))
 
 
-def word_cover(claims: Sequence[ClaimUnit]) -> NDArray[np.float64]:
-    """[i, j]: the idf-weighted share of claim i's content words (lemmas, with its context)
-    that claim j has too: how much of what i says j says as well."""
+def word_cover(claims: Sequence[ClaimUnit], rows: Sequence[int]) -> NDArray[np.float64]:
+    """[r, j]: the idf-weighted share of the content words (lemmas, with its context) of claim
+    `rows[r]` that claim j has too: how much of what that claim says j says as well."""
     words = _incidence([content_lemmas(c.reading, c.lemmas) for c in claims])
     n = len(claims)
     idf = np.log((1 + n) / (1 + np.asarray(words.sum(axis=0)).ravel())) + 1
-    weighted = words.multiply(idf).tocsr()
+    weighted = words[list(rows)].multiply(idf).tocsr()
     shared = (weighted @ words.T).toarray()
     total = np.asarray(weighted.sum(axis=1)).ravel()
     out: NDArray[np.float64] = shared / np.maximum(total, 1e-12)[:, None]
@@ -222,12 +222,12 @@ def held_elsewhere(
     alone = sorted(g[0] for g in groups if len(g) == 1)
     if not alone:
         return []
-    cover = word_cover(claims)
+    cover = word_cover(claims, alone)  # rows for the lone claims only: not n x n
     by_article: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         by_article[c.article].append(i)
     extra = []
-    for i in alone:
+    for row, i in enumerate(alone):
         members = [i]
         for article, others in sorted(by_article.items()):
             if article == claims[i].article:
@@ -235,7 +235,7 @@ def held_elsewhere(
             holders = [
                 j
                 for j in others
-                if cover[i, j] >= CONTAINED_COVER and sim.claims[i, j] >= CONTAINED_SIMILARITY
+                if cover[row, j] >= CONTAINED_COVER and sim.claims[i, j] >= CONTAINED_SIMILARITY
             ]
             if holders:
                 members.append(max(holders, key=lambda j: (sim.claims[i, j], -j)))
