@@ -5,7 +5,7 @@ one person; not rounding, not approximations, not routine attribution, not abbre
 from __future__ import annotations
 
 from newsweave.compare.differences import certainty_and_attribution, title_and_naming
-from newsweave.compare.figures import figure_conflicts
+from newsweave.compare.figures import figure_conflicts, figures
 from newsweave.compare.records import ClaimUnit
 from newsweave.model import Article, EntityRecord, EntityRole
 
@@ -141,3 +141,11 @@ def test_abbreviations_a_fuller_post_a_past_post_and_a_description_are_no_title_
     ):
         entity, articles = _person(roles)
         assert [d for d in title_and_naming([entity], articles) if d.kind == "title"] == [], roles
+
+
+def test_figures_read_any_number_the_text_holds() -> None:
+    odd = "Shares fell 2.67 percent, 1,2,3 went 0 to 4.5, 2024 and 1999.5 and $ and 007 and " + "9" * 400
+    found = [(f.text, f.unit) for f in figures(_claim("h", "Herald", odd))]
+    assert ("2.67 percent", "%") in found
+    assert all(text != "9" * 400 for text, _ in found)  # an identifier, not a figure
+    assert not any(text == "2024" for text, _ in found)  # a year is a date

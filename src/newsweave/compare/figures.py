@@ -118,7 +118,7 @@ def figures(claim: ClaimUnit) -> list[Figure]:
 
 
 def _a_year(digits: str) -> bool:
-    return len(digits) == 4 and 1800 <= int(digits) <= 2100
+    return len(digits) == 4 and digits.isdigit() and 1800 <= int(digits) <= 2100
 
 
 def _disagree(a: Figure, b: Figure) -> bool:
