@@ -208,6 +208,14 @@ def test_the_speaker_span_points_at_the_speakers_words(process: Callable[[str], 
             "believes this action is purely political",
             "Michael Brandt",
         ),
+        # a description ("the governor") is the person the text gave that title, not the last
+        # person in focus
+        (
+            "Governor Helen Marsh praised the new budget on Monday.\n\nDavid Cole, the treasurer, "
+            "presented it to the assembly.\n\n“This budget keeps every school open,” the governor said.",
+            "This budget keeps every school open",
+            "Helen Marsh",
+        ),
         # a quotation with no cue, after a quotation whose cue follows it
         (
             "The prosecutor, Daniel Okafor, spoke after the verdict. “The jury listened to every witness,” "

@@ -182,6 +182,24 @@ def _in_focus(
     return pool[-1] if pool else None
 
 
+def _titled(doc: Doc, token: Token, people: list[Span]) -> Span | None:
+    """The one person the text titles with the description's head noun before `token`
+    ("President Ana Ruiz" … "the president said"; "Ruiz, the president of …"): a description
+    names a post, and the holder of that post is who it means, whoever was last in focus."""
+    head = token.lemma_.lower()
+    holders: dict[str, Span] = {}
+    for person in people:
+        if person.end > token.i:
+            break
+        titles = {doc[person.start - 1].lemma_.lower()} if person.start > 0 else set()
+        titles |= {c.lemma_.lower() for c in person.root.children if c.dep_ == "appos"}
+        if person.root.dep_ == "appos":
+            titles.add(person.root.head.lemma_.lower())
+        if head in titles:
+            holders[person.kb_id_] = person
+    return next(iter(holders.values())) if len(holders) == 1 else None
+
+
 def _description(token: Token, named: set[int]) -> tuple[int, int] | None:
     """A definite, singular description headed by a person noun: "the deputy spokesperson for X"."""
     if token.tag_ != "NN" or token.lemma_.lower() not in PERSON_NOUNS:
@@ -220,7 +238,9 @@ class ReferenceResolver:
                 extent, label = description, "NOMINAL"
             else:
                 continue
-            person = _in_focus(sentence_starts, token, people, gender)
+            person = (_titled(doc, token, people) if label == "NOMINAL" else None) or _in_focus(
+                sentence_starts, token, people, gender
+            )
             if person is not None:
                 found.append(Span(doc, *extent, label=label, kb_id=person.kb_id_))
                 if label == "PRONOUN":

@@ -34,7 +34,8 @@ STAGE = "language"
 # 6: claims keep the lemmas of their words (the comparison's word overlap reads them);
 # 7: forms of one person's name linked as one entity (nlp/name_variants.py); a quote's speaker
 # named after its role ("a spokesman for X, NAME, said"), a quote after "“…,” NAME added.";
-# claims no longer cut before "although", "though", "whereas".
+# claims no longer cut before "although", "though", "whereas"; a speaking description ("the
+# governor said") is the person the text titled so.
 VERSION = 7
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
