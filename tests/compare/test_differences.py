@@ -93,6 +93,15 @@ def test_a_routine_source_and_a_hedge_elsewhere_in_the_sentence_are_no_differenc
         hedges=("may",),
     )
     assert certainty_and_attribution("g", "package", [found, said, elsewhere]) == []
+    indicted = _claim("h", "Herald", "The mayor was indicted on Tuesday on charges of fraud.")
+    announced = _claim(
+        "c",
+        "Courier",
+        "The mayor was indicted on charges of fraud, prosecutors announced Tuesday.",
+        source="prosecutors",
+        lemmas={**LEMMAS, "charges": "charge"},
+    )
+    assert certainty_and_attribution("g", "indictment", [indicted, announced]) == []
 
 
 def _article(outlet: str, body: str) -> Article:

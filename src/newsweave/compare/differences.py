@@ -135,17 +135,22 @@ def _hedges_the_shared_fact(hedged: ClaimUnit, asserted: ClaimUnit) -> bool:
     return False
 
 
-_NOUN_MARKERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "these", "those", "no"})
+_SOURCE_REACH = 3  # words after the source's name in which its verb stands ("the allies have accused")
 
 
 def _alleges(claim: ClaimUnit) -> bool:
-    """The claim's source charges it: an alleging verb, not the noun ("the suspect", "the
-    charges", "his claims")."""
-    words = re.findall(r"[a-z]+", claim.text.lower())
-    return any(
-        claim.lemmas.get(w, w) in _ALLEGING and (i == 0 or words[i - 1] not in _NOUN_MARKERS)
-        for i, w in enumerate(words)
-    )
+    """The claim's source charges it: an alleging verb right after the source's name ("the
+    allies have accused", "X claimed"), not an alleging word elsewhere ("indicted on charges",
+    "the suspect")."""
+    text = claim.text.lower()
+    names = [claim.source.lower(), claim.source.lower().split()[-1]] if claim.source else []
+    for name in names:
+        at = text.find(name)
+        if at < 0:
+            continue
+        after = re.findall(r"[a-z]+", text[at + len(name) :])[:_SOURCE_REACH]
+        return any(claim.lemmas.get(w, w) in _ALLEGING for w in after)
+    return False
 
 
 _KINSHIP = re.compile(
