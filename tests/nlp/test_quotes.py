@@ -216,6 +216,20 @@ def test_the_speaker_span_points_at_the_speakers_words(process: Callable[[str], 
             "This budget keeps every school open",
             "Helen Marsh",
         ),
+        # a member of a group, named in apposition: "one of her lawyers, NAME, says"
+        (
+            "The charge carries a maximum of three years in prison. However, one of her lawyers, "
+            'Tom Reilly, says the plea agreement "does not contemplate a sentence of that length."',
+            "does not contemplate a sentence of that length.",
+            "Tom Reilly",
+        ),
+        # a verb of contention is a cue: a partial quote, not scare quotes
+        (
+            "The lawyer, Maria Lopez, wrote to the prosecutors last week. Lopez contended that there "
+            'was a "rush to indict" after a two-year investigation.',
+            "rush to indict",
+            "Lopez",
+        ),
         # a quotation with no cue, after a quotation whose cue follows it
         (
             "The prosecutor, Daniel Okafor, spoke after the verdict. “The jury listened to every witness,” "

@@ -89,6 +89,9 @@ _CUE_VERBS = SPEECH_VERBS | frozenset(
         "chime",
         "thunder",
         "fume",
+        "contend",
+        "allege",
+        "maintain",
     ]
 )
 _MARKUP = re.compile(r"[<>=]|https?://|\w\.\w+/")  # attribute values and links, not speech
@@ -169,6 +172,7 @@ def _speaker_of(verb: Token, quoted: frozenset[int] | set[int] = frozenset()) ->
         subject is not None
         and (subject.like_num or subject.ent_type_ in {"TIME", "DATE", "CARDINAL"})
         and not _is_an_age(subject)
+        and not _one_of(subject)
     ):
         return None  # a time heading the parser hung on the verb is nobody
     return subject
@@ -200,6 +204,11 @@ def _named_after(verb: Token, quoted: frozenset[int] | set[int]) -> Token | None
 _CLOSING = frozenset({"”", '"'})
 
 
+def _one_of(token: Token) -> bool:
+    """ "one of her lawyers, NAME, says": a member of a group, not a number."""
+    return token.lower_ == "one" and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+
+
 def _is_an_age(token: Token) -> bool:
     """ "the 46-year-old": a person described by their age."""
     return token.lower_ == "old" and any(c.dep_ == "det" for c in token.children)
@@ -214,7 +223,7 @@ def resolve_speaker(doc: Doc, subject: Token) -> tuple[str, str | None]:
 def _resolve(doc: Doc, subject: Token) -> tuple[Span, str | None]:
     """The speaker's words as a span, and the canonical name they resolve to, if any."""
     named = next((c for c in subject.children if c.dep_ == "appos"), None)
-    if named is None and subject.pos_ == "NOUN":
+    if named is None and (subject.pos_ == "NOUN" or _one_of(subject)):
         named = _name_set_off_after(doc, subject)
     if named is not None and named.ent_type_ == "PERSON":
         subject = named  # "his sister, NAME, said": the name is the speaker
@@ -240,6 +249,8 @@ def _name_set_off_after(doc: Doc, subject: Token) -> Token | None:
     names = [t for t in doc[subject.i + 1 : end + 1] if t.ent_type_ == "PERSON" and t.dep_ == "appos"]
     # Hung on a name inside the phrase ("for Mr. Ortiz, Mike Hale"), not on a role noun there
     # ("a lawyer for the victim's father, John Hale", where the name is the father's).
+    if _one_of(subject):  # "one of her lawyers, NAME": the name is the one
+        return names[-1] if names else None
     return names[-1] if names and names[-1].head.pos_ == "PROPN" else None
 
 
@@ -441,6 +452,7 @@ def _can_speak(subject: Token) -> bool:
         or subject.lemma_.lower() in _SOURCE_NOUNS
         or subject.pos_ == "PROPN"
         or _is_an_age(subject)
+        or _one_of(subject)
     )
 
 

@@ -35,7 +35,8 @@ STAGE = "language"
 # 7: forms of one person's name linked as one entity (nlp/name_variants.py); a quote's speaker
 # named after its role ("a spokesman for X, NAME, said"), a quote after "“…,” NAME added.";
 # claims no longer cut before "although", "though", "whereas"; a speaking description ("the
-# governor said") is the person the text titled so.
+# governor said") is the person the text titled so; "one of her lawyers, NAME, says" and
+# "contend / allege / maintain" as cues.
 VERSION = 7
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
