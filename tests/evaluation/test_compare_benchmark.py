@@ -35,7 +35,7 @@ FLOORS = {
         "conflict_precision": (1, 2),
         "false_alarms": 0,
         "people_merged": 33,
-        "speakers": 43,
+        "speakers": 44,
     },
 }
 

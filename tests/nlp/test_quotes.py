@@ -216,6 +216,13 @@ def test_the_speaker_span_points_at_the_speakers_words(process: Callable[[str], 
             "This budget keeps every school open",
             "Helen Marsh",
         ),
+        # a person named inside the quotation is not who "she" is
+        (
+            "Asked about the vote, Linda Warren said she was not worried about her seat.\n\n"
+            "“I will stay on as chair, as Governor Paul Brennan has asked me to do,” she said.",
+            "I will stay on as chair, as Governor Paul Brennan has asked me to do",
+            "Linda Warren",
+        ),
         # a member of a group, named in apposition: "one of her lawyers, NAME, says"
         (
             "The charge carries a maximum of three years in prison. However, one of her lawyers, "

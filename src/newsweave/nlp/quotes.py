@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 from newsweave.nlp.entities import PERSON_NOUNS
 from newsweave.nlp.entities import SPANS_KEY as ENTITIES_KEY
 from newsweave.nlp.references import SPANS_KEY as REFERENCES_KEY
-from newsweave.nlp.references import SPEECH_VERBS
+from newsweave.nlp.references import SPEECH_VERBS, quoted_chars
 
 SPANS_KEY = "nw_quotes"
 # Reported speech and stance: what someone is said to say, believe or have found.
@@ -458,7 +458,12 @@ def _can_speak(subject: Token) -> bool:
 
 def _resolve_pronoun(doc: Doc, subject: Token) -> str | None:
     """A "he"/"she" speaker no earlier step resolved: the nearest person named before it."""
-    people = [s for s in doc.spans.get(ENTITIES_KEY, []) if s.label_ == "PERSON" and s.end <= subject.i]
+    quoted = quoted_chars(doc.text)  # a person named inside a quotation is not the narrator's "he"
+    people = [
+        s
+        for s in doc.spans.get(ENTITIES_KEY, [])
+        if s.label_ == "PERSON" and s.end <= subject.i and not any(a <= s.start_char < b for a, b in quoted)
+    ]
     return people[-1].kb_id_ if people and subject.i - people[-1].end < 120 else None
 
 

@@ -9,6 +9,7 @@ few sentences. A description must be headed by a noun for a person's role or kin
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from spacy.language import Language
@@ -141,6 +142,14 @@ _MALE = frozenset(
 )
 
 
+_QUOTATION = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"")
+
+
+def quoted_chars(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside double quotation marks, within one paragraph."""
+    return [(m.start(), m.end()) for m in _QUOTATION.finditer(text)]
+
+
 def _is_subject(person: Span) -> bool:
     """Named as a clause's subject, or in apposition to one ("his sister, NAME, said")."""
     root = person.root
@@ -223,7 +232,14 @@ class ReferenceResolver:
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        people = [s for s in doc.spans.get(ENTITIES_KEY, []) if s.label_ == "PERSON"]
+        quoted = quoted_chars(doc.text)
+        # A person named inside a quotation is the speaker's subject, not the narrator's: "“…as
+        # President Ruiz has asked me…,” she said" is not about Ruiz.
+        people = [
+            s
+            for s in doc.spans.get(ENTITIES_KEY, [])
+            if s.label_ == "PERSON" and not any(a <= s.start_char < b for a, b in quoted)
+        ]
         named = {t.i for p in people for t in p}
         gender = _gender_evidence(doc, people)
         sentence_starts = [s.start for s in doc.sents]  # once: `doc.sents` walks the whole doc

@@ -36,7 +36,8 @@ STAGE = "language"
 # named after its role ("a spokesman for X, NAME, said"), a quote after "“…,” NAME added.";
 # claims no longer cut before "although", "though", "whereas"; a speaking description ("the
 # governor said") is the person the text titled so; "one of her lawyers, NAME, says" and
-# "contend / allege / maintain" as cues.
+# "contend / allege / maintain" as cues; a person named inside a quotation is not the
+# narrator's "he" or "she".
 VERSION = 7
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
