@@ -216,6 +216,14 @@ def test_the_speaker_span_points_at_the_speakers_words(process: Callable[[str], 
             "This budget keeps every school open",
             "Helen Marsh",
         ),
+        # "NAME added: “…”" after a paragraph that runs on, a cue in the next one
+        (
+            "Asked why the suspect chose those targets, Minister Jeff Holloway said he did not know but "
+            "that the man “appears to be a partisan”\n\nKessler added: “It’s too early at this stage to "
+            "discuss motive.”\n\nInvestigators identified the man from a fingerprint, officials said Friday.",
+            "It’s too early at this stage to discuss motive.",
+            "Kessler",
+        ),
         # a person named inside the quotation is not who "she" is
         (
             "Asked about the vote, Linda Warren said she was not worried about her seat.\n\n"

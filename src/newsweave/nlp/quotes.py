@@ -479,6 +479,35 @@ def _named_before_colon(view: _View, colon: int) -> _Speaker | None:
     return None
 
 
+def _named_cue_before_colon(view: _View, colon: int) -> _Speaker | None:
+    """ "NAME added: “…”": a person's name, a speech verb, a colon, read off the words (a
+    misparse may hang the name anywhere, or run the sentence on into the next one)."""
+    doc = view.doc
+    at = doc.char_span(colon, colon + 1, alignment_mode="expand")
+    if at is None or at.start < 2:
+        return None
+    verb = doc[at.start - 1]
+    # Before a colon the tagger may take the verb for an auxiliary and keep its form as lemma.
+    stems = {verb.lemma_.lower(), verb.lower_.removesuffix("ed"), verb.lower_.removesuffix("d")}
+    if verb.pos_ not in {"VERB", "AUX"} or not (_is_cue(verb) or stems & _CUE_VERBS):
+        return None
+    for entity in view.doc.spans.get(ENTITIES_KEY, []):
+        if entity.label_ == "PERSON" and entity.end == verb.i:
+            return _Speaker(verb, entity, entity.kb_id_ or None)
+    # A name the tagger missed (or took for a noun): capitalised words right before the verb.
+    start = verb.i
+    while start > 0 and verb.i - start < _MAX_NAME_WORDS and _name_like(doc[start - 1]):
+        start -= 1
+    if start == verb.i:
+        return None
+    return _Speaker(verb, doc[start : verb.i], None)
+
+
+def _name_like(token: Token) -> bool:
+    capitalised = token.is_alpha and token.text[:1].isupper() and not token.is_stop
+    return capitalised and token.pos_ in {"PROPN", "NOUN"}
+
+
 def _said_before(view: _View, span: Span, quoted: set[int]) -> _Speaker | None:
     """ "…, Schiff said. “…”": a quotation with no cue of its own, after a sentence of reported
     speech in the same paragraph; the quotation goes on with what that speaker said."""
@@ -514,6 +543,8 @@ def _attribute(view: _View, span: Span, quoted: set[int]) -> _Speaker | None:
     if before.endswith(":") and span.start > 1:
         # "Moreau said: “…”" — the cue ends the sentence before, maybe in the paragraph before.
         colon = offset + len(before) - 1
+        if (named := _named_cue_before_colon(view, colon)) is not None:
+            return named  # "NAME added: “…”", however the parser hung the name
         previous = doc.char_span(colon, colon + 1, alignment_mode="expand")
         if previous is not None:
             sentence = view.sentence(previous.start)
