@@ -102,3 +102,33 @@ def test_a_short_form_never_joins_two_people_through_a_fuller_one(tmp_path: Path
         holder["Christopher Ortiz"],
         holder["Christina Ortiz"],
     }
+
+
+def test_a_name_everyone_mentions_is_no_evidence_that_two_forms_are_one_person(tmp_path: Path) -> None:
+    # Sixty articles mention Canada; the two forms of one name share only Canada, then a small
+    # town. Only the town is evidence.
+    for n in range(60):
+        (tmp_path / f"c{n}.txt").write_text(
+            f"Trade talks {n}\n\nCanada announced new tariffs on steel on day {n} of the talks.",
+            encoding="utf-8",
+        )
+    (tmp_path / "a.txt").write_text(
+        "Coach quits\n\nMichael Elliott resigned as coach on Monday after a season in Canada.",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "Coach leaves\n\nMike Elliott said on Tuesday that he had enjoyed his years in Canada.",
+        encoding="utf-8",
+    )
+    with newsweave.open_store(tmp_path / "common.db") as nw:
+        nw.ingest(sorted(tmp_path.glob("*.txt")), published=date(2025, 6, 3))
+        apart = {e["name"] for e in nw.export()["entities"] if "Elliott" in e["name"]}
+        (tmp_path / "c.txt").write_text(
+            "Coach honoured\n\nMike Elliott was honoured in Port Harlow on Wednesday.\n\n"
+            "Michael Elliott had coached the Port Harlow team for a decade.",
+            encoding="utf-8",
+        )
+        nw.ingest([tmp_path / "c.txt"], published=date(2025, 6, 4))
+        together = {e["name"] for e in nw.export()["entities"] if "Elliott" in e["name"]}
+    assert apart == {"Michael Elliott", "Mike Elliott"}
+    assert together == {"Michael Elliott"}

@@ -11,7 +11,8 @@ Each article names its entities by their fullest name within it (`local_name`). 
    article whose name contains that word.
 4. Full person names that are forms of one name ("John O. Brennan" / "John Brennan", a suffix
    or nickname apart: `name_variants`) become one entity, named by the fuller form, when the two
-   are mentioned in the same news (they share an article or a co-mentioned entity).
+   are mentioned in the same news: in one article, or each with an entity few articles mention
+   (a country half the store names is no evidence).
 Ids are derived from the normalised canonical name, so re-running is stable.
 """
 

@@ -194,15 +194,28 @@ class LanguageTables:
         rows = self._conn.execute("SELECT DISTINCT text FROM roles WHERE entity_id = ?", (entity_id,))
         return [str(r[0]) for r in rows]
 
-    def share_company(self, first: str, second: str) -> bool:
-        """Whether some entity is mentioned both in an article of `first` and in one of `second`
-        (or one article mentions both): evidence that two names live in the same news."""
-        row = self._conn.execute(
+    def share_company(self, first: str, second: str, *, rare: int = 50) -> bool:
+        """Whether two names live in the same news: one article mentions both, or some entity
+        mentioned in at most `rare` articles is mentioned with each. A country or an agency
+        that half the store mentions says nothing; a small town, a company or a third person
+        named with both does."""
+        together = self._conn.execute(
             "SELECT 1 FROM mentions a JOIN mentions b ON b.article_id = a.article_id "
-            "WHERE a.entity_id = ? AND (b.entity_id = ? OR b.entity_id IN ("
-            "  SELECT c.entity_id FROM mentions c JOIN mentions d ON d.article_id = c.article_id "
-            "  WHERE d.entity_id = ? AND c.entity_id NOT IN (?, ?))) LIMIT 1",
-            (first, second, second, first, second),
+            "WHERE a.entity_id = ? AND b.entity_id = ? LIMIT 1",
+            (first, second),
+        ).fetchone()
+        if together is not None:
+            return True
+        row = self._conn.execute(
+            "WITH a_articles AS (SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?), "
+            "b_articles AS (SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?), "
+            "a_company AS (SELECT DISTINCT m.entity_id FROM mentions m JOIN a_articles USING (article_id)), "
+            "b_company AS (SELECT DISTINCT m.entity_id FROM mentions m JOIN b_articles USING (article_id)) "
+            "SELECT 1 FROM a_company JOIN b_company USING (entity_id) "
+            "WHERE entity_id NOT IN (?, ?) AND entity_id IS NOT NULL AND "
+            "(SELECT COUNT(DISTINCT article_id) FROM mentions m "
+            " WHERE m.entity_id = a_company.entity_id) <= ? LIMIT 1",
+            (first, second, first, second, rare),
         ).fetchone()
         return row is not None
 
