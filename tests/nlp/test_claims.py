@@ -79,6 +79,17 @@ def test_side_statements_are_claims_of_their_own_with_their_context(process: Cal
     assert known["context"] == "The mayor"
 
 
+def test_a_reason_or_time_clause_after_a_comma_is_a_claim_of_its_own(process: Callable[[str], Doc]) -> None:
+    text = (
+        "Police widened their search along the coast, as several of the boats may have sailed "
+        "from the northern harbour. The road stays closed if it rains."
+    )
+    claims = [c[0] for c in _claims(process(text))]
+    assert "Police widened their search along the coast," in claims
+    assert "as several of the boats may have sailed from the northern harbour" in claims
+    assert "The road stays closed if it rains." in claims  # a condition is part of its statement
+
+
 def test_a_quotation_is_never_cut_into_side_statements(process: Callable[[str], Doc]) -> None:
     text = '"The bridge, which we fought for, is finally open," the mayor said on Monday.'
     claims = [c[0] for c in _claims(process(text))]

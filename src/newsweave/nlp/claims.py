@@ -75,6 +75,9 @@ _MIN_CLAIM_TOKENS = 4
 
 
 _DASHES = frozenset({"—", "–", "--"})
+# A full clause set off by a comma and opened by one of these gives a reason, a time or a
+# contrast: a statement of its own ("…, as several packages may have passed through the state").
+_SIDE_CLAUSE_MARKS = frozenset({"as", "because", "since", "while", "whereas", "after", "before", "until"})
 # Prepositions whose phrase, set off at the end of a sentence, adds a fact of its own.
 _PASSING_PREPOSITIONS = frozenset({"following", "after", "with", "without", "despite", "amid", "including"})
 # A side statement shorter than this stays in its sentence: it is a modifier, not a fact.
@@ -83,8 +86,9 @@ _MIN_SIDE_TOKENS = 5
 
 def _side_statement_cuts(sentence: Span, quoted: set[int]) -> Iterator[int]:
     """Cuts around what a sentence says in passing, so each fact can be matched on its own:
-    a non-restrictive relative clause (", which violates …", ", who was reportedly …"), a
-    parenthesis between dashes, a trailing participle after a comma (", following the delivery
+    a reason, time or contrast clause after a comma (", as several packages may have …"),
+    a non-restrictive relative clause (", which cost 40 million euros …", ", who was reportedly …"), a
+    parenthesis between dashes, a trailing participle after a comma (", following the vote
     …", ", winning 60 percent …"), and a contrastive tail ("but without …")."""
     for cut in _side_cuts(sentence):
         if cut not in quoted:  # a speaker's words stay whole: they are one attributed statement
@@ -104,6 +108,10 @@ def _side_cuts(sentence: Span) -> Iterator[int]:
             yield last
         elif before == "," and first == token.i and _ends_sentence(sentence, last) and _passing_phrase(token):
             yield first
+    for token in sentence:
+        if token.dep_ == "advcl" and _marked_side_clause(token) and doc[token.left_edge.i - 1].text == ",":
+            yield token.left_edge.i
+            yield token.right_edge.i + 1
     dashes = [t.i for t in sentence if t.text in _DASHES]
     for a, b in pairwise(dashes):
         if b - a - 1 >= _MIN_SIDE_TOKENS:
@@ -118,13 +126,26 @@ def _side_cuts(sentence: Span) -> Iterator[int]:
             yield token.i
 
 
+def _marked_side_clause(token: Token) -> bool:
+    """A full clause ("as several packages may have …") with its own subject, long enough to
+    state something, opened by a reason, time or contrast word."""
+    marks = [c for c in token.children if c.dep_ == "mark"]
+    return (
+        bool(marks)
+        and marks[0].lower_ in _SIDE_CLAUSE_MARKS
+        and marks[0].i == token.left_edge.i
+        and any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+        and token.right_edge.i - token.left_edge.i + 1 >= _MIN_SIDE_TOKENS
+    )
+
+
 def _ends_sentence(sentence: Span, end: int) -> bool:
     return all(t.is_punct or t.is_space for t in sentence.doc[end : sentence.end])
 
 
 def _passing_phrase(token: Token) -> bool:
     """A participle or preposition that adds a fact after the main clause (", winning 87
-    percent", ", with no serious opposition"); "according to" names a source instead."""
+    percent", ", with no other candidate"); "according to" names a source instead."""
     if token.head.i > token.i or token.right_edge.i - token.left_edge.i + 1 < 3:
         return False
     if token.tag_ == "VBG" and token.dep_ in {"advcl", "prep", "acl", "conj"}:
