@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from newsweave.model import Article
 from newsweave.settings import Settings
 from newsweave.store import SQLiteStore
 
@@ -35,3 +36,19 @@ def settings() -> Settings:
 def store(tmp_path: Path) -> Iterator[SQLiteStore]:
     with SQLiteStore(tmp_path / "test.db") as s:
         yield s
+
+
+def make_article(id: str, outlet: str, body: str) -> Article:
+    """A bare stored article, for tests that build their records by hand."""
+    return Article(
+        id=id,
+        key=f"path:/{id}.txt",
+        version=1,
+        is_latest=True,
+        content_hash=id,
+        ingested_at="2025-03-11T00:00:00+00:00",
+        source=f"/{id}.txt",
+        input_format="text",
+        body=body,
+        outlet=outlet,
+    )

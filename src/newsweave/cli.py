@@ -427,6 +427,7 @@ def report(
     HTML is one self-contained file: works offline, prints well, every citation links to its sentence.
     """
     from newsweave.report import build_report, build_reports, choose_format, render_document, render_terminal
+    from newsweave.report.sections import stories_present
 
     if out_path is not None and str(out_path) == "-":
         out_path = None  # `-` is standard output, as for `export`
@@ -439,8 +440,8 @@ def report(
             if story is not None:
                 story = str(ws.story(_story_id(story)).id)
             document = ws.document() if story is None else ws.story_document(int(story))
-    if story is None and fmt != "json" and len(reports := build_reports(document)) > 1:
-        _report_stories(reports, fmt, out_path)
+    if story is None and fmt != "json" and len(stories_present(document)) > 1:
+        _report_stories(build_reports(document), fmt, out_path)
         return
     if fmt == "terminal":
         render_terminal(build_report(document, story=story), out)

@@ -8,6 +8,7 @@ from newsweave.compare.differences import certainty_and_attribution, title_and_n
 from newsweave.compare.figures import figure_conflicts, figures
 from newsweave.compare.records import ClaimUnit
 from newsweave.model import Article, EntityRecord, EntityRole
+from tests.conftest import make_article
 
 LEMMAS = {"says": "say", "accused": "accuse", "violates": "violate", "shipped": "ship", "shells": "shell"}
 
@@ -104,23 +105,11 @@ def test_a_routine_source_and_a_hedge_elsewhere_in_the_sentence_are_no_differenc
     assert certainty_and_attribution("g", "indictment", [indicted, announced]) == []
 
 
-def _article(outlet: str, body: str) -> Article:
-    return Article(
-        id=outlet.lower(),
-        key=outlet,
-        version=1,
-        is_latest=True,
-        content_hash=outlet,
-        ingested_at="",
-        source=outlet,
-        input_format="text",
-        body=body,
-        outlet=outlet,
-    )
-
-
 def _person(roles: dict[str, str]) -> tuple[EntityRecord, dict[str, Article]]:
-    articles = {o.lower(): _article(o, f"{text} Ana Ruiz spoke on Monday.") for o, text in roles.items()}
+    articles = {
+        o.lower(): make_article(o.lower(), o, f"{text} Ana Ruiz spoke on Monday.")
+        for o, text in roles.items()
+    }
     entity = EntityRecord(
         id="e1",
         name="Ana Ruiz",

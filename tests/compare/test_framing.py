@@ -4,26 +4,12 @@ of the story use too, are not the outlet's framing."""
 from __future__ import annotations
 
 from newsweave.compare.framing import find_terms
-from newsweave.model import Article
-
-
-def _article(outlet: str, body: str) -> Article:
-    return Article(
-        id=outlet.lower(),
-        key=outlet,
-        version=1,
-        is_latest=True,
-        content_hash=outlet,
-        ingested_at="",
-        source=outlet,
-        input_format="text",
-        body=body,
-        outlet=outlet,
-    )
+from tests.conftest import make_article
 
 
 def test_a_surname_is_not_a_loaded_word_but_the_word_in_a_sentence_is() -> None:
-    herald = _article(
+    herald = make_article(
+        "herald",
         "Herald",
         "Representative Louise M. Slaughter of New York voted against the bill. Rep. Slaughter said "
         "little. Critics called the crackdown a slaughter of the opposition. Regime change was "
@@ -34,11 +20,14 @@ def test_a_surname_is_not_a_loaded_word_but_the_word_in_a_sentence_is() -> None:
 
 
 def test_a_quoted_term_other_outlets_use_is_not_a_scare_quote() -> None:
-    herald = _article(
+    herald = make_article(
+        "herald",
         "Herald",
         "Couples may now choose “married filing jointly” on their returns. The agency called the "
         "rule change “a clarification.”",
     )
-    courier = _article("Courier", "Same-sex couples can now use the married filing jointly status.")
+    courier = make_article(
+        "courier", "Courier", "Same-sex couples can now use the married filing jointly status."
+    )
     scare = [t.term for t in find_terms([herald, courier], []) if t.kind == "scare_quote"]
     assert scare == ["“a clarification.”"]

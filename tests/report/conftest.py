@@ -60,22 +60,6 @@ _GROUPS: list[tuple[str, list[str], dict[str, str], int]] = [
 ]
 
 
-def make_article(id: str, outlet: str, body: str) -> Article:
-    """A bare stored article, for tests that build their records by hand."""
-    return Article(
-        id=id,
-        key=f"path:/{id}.txt",
-        version=1,
-        is_latest=True,
-        content_hash=id,
-        ingested_at="2025-03-11T00:00:00+00:00",
-        source=f"/{id}.txt",
-        input_format="text",
-        body=body,
-        outlet=outlet,
-    )
-
-
 def without_comparison(doc: ExportDocument) -> ExportDocument:
     """The document as it is before the comparison runs: the language layer's records only."""
     return replace(doc, stories=(), duplicates=(), claim_groups=(), differences=(), framing=())

@@ -17,7 +17,8 @@ from newsweave.report import build_report, filter_document, render_document
 from newsweave.report.records import Sources, StoryReport
 from newsweave.report.sections import quote_board
 from newsweave.stories.records import Duplicate, Story
-from tests.report.conftest import claims_with, make_article, without_comparison
+from tests.conftest import make_article
+from tests.report.conftest import claims_with, without_comparison
 
 
 @pytest.fixture

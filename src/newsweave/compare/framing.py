@@ -199,9 +199,12 @@ def find_terms(articles: Iterable[Article], quotes: Iterable[QuoteRecord]) -> It
     by_outlet: dict[str | None, str] = {}
     for o in articles:
         by_outlet[o.outlet] = by_outlet.get(o.outlet, "") + " " + " ".join(o.body.split()).lower()
+    others_of: dict[str | None, str] = {}  # the other outlets' words, joined once per outlet
     for a in articles:
         aid, body = a.id, a.body
-        others = " ".join(text for outlet, text in by_outlet.items() if outlet != a.outlet)
+        if a.outlet not in others_of:
+            others_of[a.outlet] = " ".join(text for outlet, text in by_outlet.items() if outlet != a.outlet)
+        others = others_of[a.outlet]
         outlet = a.outlet or a.source or aid
         spans = quoted.get(aid, [])
         terms = [

@@ -159,14 +159,20 @@ def build_reports(document: ExportDocument) -> tuple[StoryReport, ...]:
     return tuple(build_report(part, story=str(part.stories[0].id)) for part in story_documents(document))
 
 
+def stories_present(document: ExportDocument) -> list[Story]:
+    """The stories that hold any of the document's articles, the most articles first."""
+    present = {a.id for a in document.articles}
+    stories = [s for s in document.stories if present.intersection(s.articles)]
+    return sorted(stories, key=lambda s: (-len(present.intersection(s.articles)), str(s.id)))
+
+
 def story_documents(document: ExportDocument) -> list[ExportDocument]:
     """The document cut into one document per story, the stories with the most articles first.
 
     Records are sorted out by article in one pass (not one pass over the document per story),
     so a store of thousands of stories splits in time proportional to its records."""
     present = {a.id for a in document.articles}
-    stories = [s for s in document.stories if present.intersection(s.articles)]
-    stories.sort(key=lambda s: (-len(present.intersection(s.articles)), str(s.id)))
+    stories = stories_present(document)
     home = {a: i for i, s in enumerate(stories) for a in s.articles if a in present}
     parts: list[dict[str, list[Any]]] = [defaultdict(list) for _ in stories]
 
