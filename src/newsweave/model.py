@@ -15,11 +15,14 @@ InputFormat = Literal["text", "html", "feed", "jsonl", "warc"]
 
 RejectReason = Literal[
     "binary",
+    "corrupt",
     "empty",
     "encoding",
     "malformed",
     "no_article",
     "too_large",
+    "too_long",
+    "too_many_records",
     "truncated",
     "unreadable",
     "unsupported",

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Protocol
 
 from newsweave.clean import clean_document
-from newsweave.ingest import InputRef, read_input
+from newsweave.ingest import InputRef, Limits, read_input
 from newsweave.model import CleanArticle, Document, IngestReport, Rejected
 from newsweave.settings import Settings
 from newsweave.store import SQLiteStore
@@ -32,7 +32,34 @@ def clean_or_reject(
         return Rejected(
             source=doc.source, reason="no_article", detail="nothing is left once boilerplate is removed"
         )
+    if len(article.body) > settings.max_article_chars:
+        # Analysing it would take minutes and gigabytes, and past spaCy's own limit it would fail
+        # every later analysis of the store.
+        return Rejected(
+            source=doc.source,
+            reason="too_long",
+            detail=f"body of {len(article.body):,} characters, longer than the "
+            f"{settings.max_article_chars:,} analysed (raise NEWSWEAVE_MAX_ARTICLE_CHARS to keep it)",
+        )
     return article
+
+
+def _cleaned(doc: Document, published_default: date | None, settings: Settings) -> CleanArticle | Rejected:
+    """`clean_or_reject`, where a cleaner's failure on one hostile page rejects that page only."""
+    try:
+        return clean_or_reject(doc, published_default=published_default, settings=settings)
+    except (RecursionError, MemoryError, Exception) as e:
+        return Rejected(
+            source=doc.source, reason="unreadable", detail=f"cleaning failed ({type(e).__name__}: {e})"[:500]
+        )
+
+
+def read_limits(settings: Settings) -> Limits:
+    return Limits(
+        max_document_bytes=settings.max_document_bytes,
+        max_records=settings.max_records_per_file,
+        max_decompressed_bytes=settings.max_decompressed_bytes,
+    )
 
 
 @dataclass(slots=True)
@@ -78,17 +105,9 @@ def ingest(
     report = IngestReport()
     batch = _Batch(store, report, settings.batch_size, [], [])
     for ref in inputs:
-        docs = (
-            [ref]
-            if isinstance(ref, Rejected)
-            else read_input(ref, max_document_bytes=settings.max_document_bytes)
-        )
+        docs = [ref] if isinstance(ref, Rejected) else read_input(ref, limits=read_limits(settings))
         for doc in docs:
-            item = (
-                doc
-                if isinstance(doc, Rejected)
-                else clean_or_reject(doc, published_default=published_default, settings=settings)
-            )
+            item = doc if isinstance(doc, Rejected) else _cleaned(doc, published_default, settings)
             if isinstance(item, Rejected) and on_rejected:
                 on_rejected(item)
             batch.add(item)

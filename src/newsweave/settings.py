@@ -35,6 +35,21 @@ class Settings:
         "Largest single article (text or HTML file, or one JSON Lines record) read, in bytes; "
         "larger inputs are skipped as too_large.",
     )
+    max_records_per_file: int = _setting(
+        1_000_000,
+        "Most records (articles and rejections) read from one file; the rest of it is skipped "
+        "with a message.",
+    )
+    max_decompressed_bytes: int = _setting(
+        20_000_000_000,
+        "Most bytes one compressed file may expand to; a file expanding more than 100 times over "
+        "is refused as a decompression bomb whatever this says.",
+    )
+    max_article_chars: int = _setting(
+        200_000,
+        "Longest article body analysed, in characters (about 35,000 words; spaCy's limit is "
+        "1,000,000 and needs gigabytes there); longer bodies are skipped as too_long.",
+    )
     language_sample_chars: int = _setting(600, "Characters of the body used to identify its language.")
     stories_embedding: str = _setting(
         "static",

@@ -54,7 +54,7 @@ def _seed_articles() -> list[CleanArticle]:
     out = []
     for ref in expand_inputs([str(p) for p in sorted(folder.glob("*.txt"))]):
         assert isinstance(ref, InputRef)
-        for doc in read_input(ref, max_document_bytes=5_000_000):
+        for doc in read_input(ref):
             assert isinstance(doc, Document)
             article = clean_or_reject(doc, published_default=None, settings=Settings())
             assert isinstance(article, CleanArticle)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsweave.ingest import InputRef, expand_inputs, read_input, read_inputs
+from newsweave.ingest import InputRef, Limits, expand_inputs, read_input, read_inputs
 from newsweave.model import Document, Rejected
 from tests.conftest import FIXTURES
 
@@ -17,7 +17,7 @@ ARTICLE = (FIXTURES / "text" / "harbour_flood.txt").read_bytes()
 
 
 def _read(path: Path) -> list[Document | Rejected]:
-    return list(read_input(InputRef(str(path)), max_document_bytes=LIMIT))
+    return list(read_input(InputRef(str(path)), limits=Limits(max_document_bytes=LIMIT)))
 
 
 def _only_rejection(path: Path) -> Rejected:
@@ -131,7 +131,7 @@ def test_directory_of_thousands_of_mixed_files(tmp_path: Path) -> None:
             path.write_bytes(b"\x00\x01binary" * 100)
         else:
             path.write_bytes(ARTICLE.replace(b"212", str(i).encode()))
-    results = list(read_inputs([str(tmp_path)], max_document_bytes=LIMIT))
+    results = list(read_inputs([str(tmp_path)], limits=Limits(max_document_bytes=LIMIT)))
     rejected = [r for r in results if isinstance(r, Rejected)]
     assert len(results) == 2_000
     assert sorted({r.reason for r in rejected}) == ["binary", "empty"] and len(rejected) == 40

@@ -49,7 +49,7 @@ def _pages() -> list[tuple[str, bytes]]:
 
 def test_gzipped_warc_yields_html_responses(tmp_path: Path) -> None:
     path = write_warc(tmp_path / "crawl.warc.gz", _pages())
-    results = list(read_input(InputRef(str(path)), max_document_bytes=5_000_000))
+    results = list(read_input(InputRef(str(path))))
     docs = [r for r in results if isinstance(r, Document)]
     assert [d.url for d in docs] == ["https://metroledger.example/news/tram"]
     assert docs[0].input_format == "warc" and "tram network" in docs[0].text
@@ -58,7 +58,7 @@ def test_gzipped_warc_yields_html_responses(tmp_path: Path) -> None:
 
 def test_plain_warc_without_extension_is_sniffed(tmp_path: Path) -> None:
     path = write_warc(tmp_path / "crawl.bin", _pages()[:1], gzip=False)
-    (doc,) = read_input(InputRef(str(path)), max_document_bytes=5_000_000)
+    (doc,) = read_input(InputRef(str(path)))
     assert isinstance(doc, Document)
 
 
@@ -67,7 +67,7 @@ def test_truncated_warc_keeps_what_was_read_and_says_so(tmp_path: Path) -> None:
     full = write_warc(tmp_path / "full.warc.gz", pages).read_bytes()
     cut = tmp_path / "cut.warc.gz"
     cut.write_bytes(full[: int(len(full) * 0.8)])
-    results = list(read_input(InputRef(str(cut)), max_document_bytes=5_000_000))
+    results = list(read_input(InputRef(str(cut))))
     assert sum(isinstance(r, Document) for r in results) == 2
     last = results[-1]
     assert isinstance(last, Rejected) and last.reason == "truncated" and "cut.warc.gz" in last.message()

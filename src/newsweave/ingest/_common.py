@@ -106,8 +106,21 @@ def decode_text(data: bytes, source: str) -> tuple[str, str | None] | Rejected:
     return text, note
 
 
+# Publication dates outside these years are typing errors or placeholders ("0000-00-00").
+_FIRST_YEAR, _LAST_YEAR = 1800, 2200
+
+
 def parse_date(value: Any) -> date | None:
-    """A publication date from whatever a source gives: date, datetime, struct_time or string."""
+    """A publication date from whatever a source gives: date, datetime, struct_time or string;
+    None for anything that is not a plausible calendar date (never an exception)."""
+    try:
+        found = _as_date(value)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return found if found is not None and _FIRST_YEAR <= found.year <= _LAST_YEAR else None
+
+
+def _as_date(value: Any) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -115,6 +128,7 @@ def parse_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, time.struct_time):
+        # feedparser gives year -1 or 0 for "0000-00-00": date() refuses it, parse_date catches.
         return date(value.tm_year, value.tm_mon, value.tm_mday)
     text = str(value).strip()
     if not text or len(text) > 100:
@@ -123,12 +137,18 @@ def parse_date(value: Any) -> date | None:
         return date.fromisoformat(text[:10])
     except ValueError:
         pass
-    try:
-        parsed = _dateparser.parse(text, default=datetime(1, 1, 1), ignoretz=True)
-    except (ValueError, OverflowError):
-        return None
+    parsed = _dateparser.parse(text, default=datetime(1, 1, 1), ignoretz=True)
     # A string without a year (parsed.year == 1) is not a publication date.
     return parsed.date() if parsed.year > 1 else None
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> tuple[str, int]:
+    """The text with each unpaired surrogate (JSON's "\\ud800", which no UTF-8 can store)
+    replaced by U+FFFD, and how many there were."""
+    return _SURROGATE.subn("\ufffd", text)
 
 
 def human_size(n: int) -> str:

@@ -19,34 +19,54 @@ _DATE_FIELDS = ("published", "date", "dct", "pubdate", "published_at")
 _TEXT_FIELDS = ("text", "body", "content")
 
 
-def _first(record: dict[str, Any], names: tuple[str, ...]) -> Any:
+class _WrongType(ValueError):
+    """A field holds a value of a type it cannot have ("text": {"a": 1})."""
+
+
+def _first(record: dict[str, Any], names: tuple[str, ...]) -> tuple[str, Any]:
     for name in names:
         value = record.get(name)
         if value not in (None, ""):
-            return value
-    return None
+            return name, value
+    return names[0], None
 
 
-def _as_text(value: Any) -> str | None:
+def _string(name: str, value: Any, *, lists: bool = False, numbers: bool = False) -> str | None:
+    """A field's text: a string; a number where an id may be one; a list of strings where a
+    field may name several (authors). Anything else is refused, naming the field: a body that
+    is an object is a broken export, not text."""
     if value is None:
         return None
-    if isinstance(value, list):
-        value = ", ".join(str(v) for v in value if v)
-    return str(value).strip() or None
+    if isinstance(value, str):
+        return value.strip() or None
+    if numbers and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if lists and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(v.strip() for v in value if v.strip()) or None
+    expected = "a string" + (" or a number" if numbers else "") + (" or a list of strings" if lists else "")
+    raise _WrongType(f'field "{name}" is {type(value).__name__}, not {expected}')
 
 
 def _record(record: dict[str, Any], where: str) -> Document | Rejected:
-    external_id = _as_text(record.get("id"))
-    url = _as_text(record.get("url"))
-    outlet = _as_text(_first(record, _OUTLET_FIELDS))
-    title = _as_text(record.get("title"))
-    author = _as_text(record.get("author") or record.get("authors"))
-    published = parse_date(_first(record, _DATE_FIELDS))
-    text = _first(record, _TEXT_FIELDS)
-    html = record.get("html")
+    try:
+        return _document(record, where)
+    except _WrongType as e:
+        return Rejected(source=where, reason="malformed", detail=str(e))
+
+
+def _document(record: dict[str, Any], where: str) -> Document | Rejected:
+    external_id = _string("id", record.get("id"), numbers=True)
+    url = _string("url", record.get("url"))
+    outlet = _string(*_first(record, _OUTLET_FIELDS))
+    title = _string("title", record.get("title"))
+    author = _string(*_first(record, ("author", "authors")), lists=True)
+    date_field, date_value = _first(record, _DATE_FIELDS)
+    published = parse_date(_string(date_field, date_value, numbers=True))
+    text = _string(*_first(record, _TEXT_FIELDS))
+    html = _string("html", record.get("html"))
     if not text and html:
         return read_html(
-            str(html),
+            html,
             source=where,
             url=url,
             input_format="jsonl",
@@ -61,7 +81,7 @@ def _record(record: dict[str, Any], where: str) -> Document | Rejected:
     return Document(
         source=where,
         input_format="jsonl",
-        text=str(text or ""),
+        text=text or "",
         external_id=external_id,
         url=url,
         outlet=outlet,
@@ -101,6 +121,10 @@ def read_jsonl(stream: IO[bytes], *, source: str, max_line_bytes: int) -> Iterat
             record = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             yield Rejected(source=where, reason="malformed", detail=f"not valid JSON ({e})")
+            continue
+        except RecursionError:
+            # The C parser recurses once per level: a line of 100,000 "[" runs out of stack.
+            yield Rejected(source=where, reason="malformed", detail="JSON nested too deeply")
             continue
         if not isinstance(record, dict):
             yield Rejected(source=where, reason="malformed", detail="line is JSON but not an object")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 from typing import IO
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from newsweave.ingest._common import human_size
 from newsweave.ingest.html import read_html
@@ -26,10 +24,17 @@ def _is_html_page(record: object) -> bool:
 
 
 def read_warc(stream: IO[bytes], *, source: str, max_page_bytes: int) -> Iterator[Document | Rejected]:
-    """Yield one document per HTML response; other records (requests, metadata…) are passed over."""
+    """Yield one document per HTML response; other records (requests, metadata…) are passed over.
+
+    A page whose bytes do not match the digest the crawler recorded is rejected as corrupt, and a
+    file that ends inside a record says so after the pages before it."""
     pages = 0
+    counted = _Counted(stream)
+    records = ArchiveIterator(counted, check_digests=True)
+    last = None
     try:
-        for record in ArchiveIterator(stream):
+        for record in records:
+            last = record
             if record.rec_type != "response" or not _is_html_page(record):
                 continue
             pages += 1
@@ -37,13 +42,7 @@ def read_warc(stream: IO[bytes], *, source: str, max_page_bytes: int) -> Iterato
             where = f"{source}#{pages}"
             payload = record.content_stream().read(max_page_bytes + 1)
             if getattr(record.raw_stream, "limit", 0) > 0 and len(payload) <= max_page_bytes:
-                # The record promised more bytes than the file holds: the WARC was cut here.
-                yield Rejected(
-                    source=source,
-                    reason="truncated",
-                    detail=f"WARC ends inside record {pages} ({url}); kept the {pages - 1} page(s) before it",
-                )
-                return
+                break  # the record promised more bytes than the file holds: the WARC was cut here
             if len(payload) > max_page_bytes:
                 yield Rejected(
                     source=where,
@@ -51,10 +50,63 @@ def read_warc(stream: IO[bytes], *, source: str, max_page_bytes: int) -> Iterato
                     detail=f"{url}: page larger than the {human_size(max_page_bytes)} limit",
                 )
                 continue
+            if record.digest_checker.passed is False:
+                yield Rejected(
+                    source=where,
+                    reason="corrupt",
+                    detail=f"{url}: the page's bytes do not match the digest the crawler recorded",
+                )
+                continue
             yield read_html(payload, source=where, url=url, input_format="warc")
-    except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as e:
+    except Exception as e:
         yield Rejected(
             source=source,
             reason="truncated",
-            detail=f"WARC stream broken after {pages} page(s): {e}".strip(),
+            detail=f"WARC broken after {pages} page(s) ({type(e).__name__}: {e}); kept the pages before it",
         )
+        return
+    if _cut_short(records, last, counted):
+        yield Rejected(
+            source=source,
+            reason="truncated",
+            detail=f"WARC ends inside a record; kept the {pages - (last is not None and _is_page(last))} "
+            "page(s) before it",
+        )
+
+
+def _is_page(record: object) -> bool:
+    return getattr(record, "rec_type", None) == "response" and _is_html_page(record)
+
+
+def _cut_short(records: ArchiveIterator, last: object, read: _Counted) -> bool:
+    """Whether the file ended inside a record: bytes past the end of the last whole record (a
+    gzip member cut short, which warcio passes over in silence), or a record holding fewer bytes
+    than its header promised."""
+    if last is not None and getattr(getattr(last, "raw_stream", None), "limit", 0) > 0:
+        return True
+    offset, length = records.member_info or (0, 0)
+    after = read.total - (offset + length)
+    # Blank lines after the last record of a plain WARC are not a cut; any other byte is.
+    return after > 0 and (after > len(read.tail) or bool(read.tail[-after:].strip()))
+
+
+class _Counted:
+    """A byte stream that counts what is read from it (warcio reads a WARC through to its end)
+    and keeps the last bytes."""
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        self.inner, self.total, self.tail = inner, 0, b""
+
+    def _seen(self, data: bytes) -> bytes:
+        self.total += len(data)
+        self.tail = (self.tail + data)[-64:]
+        return data
+
+    def read(self, size: int = -1) -> bytes:
+        return self._seen(self.inner.read(size))
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._seen(self.inner.readline(size))
+
+    def tell(self) -> int:
+        return self.total

@@ -163,11 +163,20 @@ def on_calendar(timex: Timex) -> Timex:
     return timex if span is None else replace(timex, first_day=span.first, last_day=span.last)
 
 
+# Longer bodies are not analysed: spaCy refuses texts past 1,000,000 characters (its
+# `max_length`) and needs gigabytes near it. Ingest skips them (NEWSWEAVE_MAX_ARTICLE_CHARS);
+# this catches an article a store took in before that limit, so it cannot fail every later run.
+MAX_ANALYSED_CHARS = 1_000_000
+
+
 def _skip_reason(article: Article) -> str | None:
     if not article.body.strip():
         return "no body text (headline only)"
     if article.language not in (None, "en"):
         return f"language is {article.language!r}; the language layer reads English only"
+    if len(article.body) >= MAX_ANALYSED_CHARS:
+        length = len(article.body)
+        return f"body of {length:,} characters, past the {MAX_ANALYSED_CHARS:,} the language layer reads"
     return None
 
 
