@@ -17,9 +17,11 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from newsweave._version import __version__
 from newsweave.errors import ConfigError, NewsweaveError
+from newsweave.safe_text import json_line, safe_name, safe_record, safe_text
 from newsweave.settings import load_settings
 
 # Command bodies import the stages they run: the workspace, export and report bring spaCy,
@@ -61,7 +63,8 @@ def _reports_errors(command: Callable[P, None]) -> Callable[P, None]:
         try:
             command(*args, **kwargs)
         except NewsweaveError as e:
-            err.print(f"[red]error:[/] {escape(str(e))}", soft_wrap=True)
+            message = safe_text(str(e), multiline=True)
+            err.print(Text.assemble(("error:", "red"), " ", message), soft_wrap=True)
             raise typer.Exit(1) from e
 
     return run
@@ -98,6 +101,12 @@ def _workspace() -> Iterator[Workspace]:
         yield ws
 
 
+def _text(value: object) -> Text:
+    """A cell of stored text as a `Text`, so Rich reads no markup or emoji code in it; its
+    characters are made safe before (`safe_record`, `safe_text`, `safe_name`)."""
+    return Text("" if value is None else str(value))
+
+
 def _parse_date(value: str | None) -> date | None:
     if value is None:
         return None
@@ -125,8 +134,15 @@ def ingest_paths(ws: Workspace, paths: list[str], published: date | None, quiet:
     inputs = list(expand_inputs(paths))
     files = sum(isinstance(i, InputRef) for i in inputs)
 
+    shown = 0
+
     def rejected(r: Rejected) -> None:
-        err.print(f"[yellow]skipped[/] {escape(r.source)}: {r.reason}: {escape(r.detail)}", soft_wrap=True)
+        nonlocal shown
+        shown += 1
+        # A file of a million broken records must not print a million lines.
+        if shown <= _MAX_REJECTIONS_SHOWN:
+            line = f"{safe_name(r.source)}: {r.reason}: {safe_text(r.detail)}"
+            err.print(Text.assemble(("skipped", "yellow"), " ", line), soft_wrap=True)
 
     with Progress(*_COLUMNS, console=err, transient=True, disable=quiet or files < 20) as progress:
         task = progress.add_task("ingesting", total=files)
@@ -138,11 +154,17 @@ def ingest_paths(ws: Workspace, paths: list[str], published: date | None, quiet:
             on_input_done=lambda _path: progress.advance(task),
             on_rejected=rejected,
         )
-    for note in report.notes:
-        err.print(f"[dim]note[/] {escape(note)}", soft_wrap=True)
+    if shown > _MAX_REJECTIONS_SHOWN:
+        more = shown - _MAX_REJECTIONS_SHOWN
+        err.print(f"[yellow]… and {more:,} more skipped[/] (the store's rejection log has them all)")
+    for note in report.notes[:_MAX_REJECTIONS_SHOWN]:
+        err.print(Text.assemble(("note", "dim"), " ", safe_text(note)), soft_wrap=True)
     if not quiet:
         _print_summary(report)
     return report
+
+
+_MAX_REJECTIONS_SHOWN = 100
 
 
 @app.command()
@@ -163,7 +185,11 @@ def ingest(
     """
     when = _parse_date(published)
     with _workspace() as ws:
-        ingest_paths(ws, paths, when, quiet)
+        report = ingest_paths(ws, paths, when, quiet)
+    if report.rejected and not (report.added or report.new_versions or report.unchanged):
+        # A script must see that nothing came in, not only a person reading the summary.
+        err.print("[red]nothing stored:[/] every input was rejected")
+        raise typer.Exit(1)
 
 
 @app.command("ls")
@@ -189,19 +215,19 @@ def list_articles(
                 "title": a.title,
                 "source": a.source,
             }
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_line(record) + "\n")
         return
     table = Table(title=f"{total} article{'s' * (total != 1)}", title_justify="left")
     for column in ("id", "outlet", "published", "lang", "v", "title"):
         table.add_column(column, overflow="fold")
-    for a in articles:
+    for a in map(safe_record, articles):
         table.add_row(
-            a.id,
-            escape(a.outlet or ""),
+            _text(a.id),
+            _text(a.outlet),
             str(a.published or ""),
-            a.language or "",
+            _text(a.language),
             str(a.version),
-            escape(a.title or a.body[:70]),
+            _text(safe_text(a.title or a.body[:70])),  # one line: a body's start may break lines
         )
     out.print(table)
 
@@ -212,7 +238,7 @@ def show(article_id: Annotated[str, typer.Argument(help="Article id, or a unique
     """Show one article: metadata, clean body, captions, and what was removed and why."""
     with _workspace() as ws:
         a = ws.article(article_id)
-        _show_article(a)
+        _show_article(safe_record(a))
         _show_language(ws, a)
 
 
@@ -220,7 +246,7 @@ def _show_language(ws: Workspace, a: Article) -> None:
     from newsweave.nlp.stage import VERSION as LANGUAGE_VERSION
 
     if note := ws.store.stage_note(a.id, "language"):
-        out.print(f"[yellow]language layer skipped[/]: {escape(note)}")
+        out.print(Text.assemble(("language layer skipped", "yellow"), ": ", safe_text(note)))
         return
     if a.id in ws.store.pending("language", LANGUAGE_VERSION):
         out.print("[dim]not analysed yet: run `newsweave analyse` for entities, roles and dates[/]")
@@ -228,20 +254,20 @@ def _show_language(ws: Workspace, a: Article) -> None:
     entities = Table(title="entities", title_justify="left")
     for column in ("entity", "type", "mentions", "roles"):
         entities.add_column(column, overflow="fold")
-    for entity in ws.store.entities([a.id]):
+    for entity in map(safe_record, ws.store.entities([a.id])):
         entities.add_row(
-            escape(entity.name),
-            entity.type,
-            escape(", ".join(dict.fromkeys(m.text for m in entity.mentions))),
-            escape("; ".join(r.text for r in entity.roles)),
+            _text(entity.name),
+            _text(entity.type),
+            _text(", ".join(dict.fromkeys(m.text for m in entity.mentions))),
+            _text("; ".join(r.text for r in entity.roles)),
         )
     out.print(entities)
     times = Table(title="time expressions", title_justify="left")
     for column in ("text", "value", "where"):
         times.add_column(column)
-    for t in ws.store.timexes([a.id]):
+    for t in map(safe_record, ws.store.timexes([a.id])):
         inferred = " (anchor inferred)" if t.anchor_inferred else ""
-        times.add_row(escape(t.text), t.value + inferred, t.field)
+        times.add_row(_text(t.text), _text(t.value + inferred), _text(t.field))
     out.print(times)
 
 
@@ -274,22 +300,22 @@ def list_stories(
         stories = [s for s in ws.stories() if len(s.articles) >= min_size]
     if as_json:
         for story in stories[:limit]:
-            sys.stdout.write(json.dumps(story.as_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.write(json_line(story.as_dict()) + "\n")
         return
     table = Table(title=f"{len(stories)} stor{'ies' if len(stories) != 1 else 'y'}", title_justify="left")
     for column in ("id", "articles", "copies", "outlets", "from", "to", "title"):
         table.add_column(column, overflow="fold")
-    for story in stories[:limit]:
+    for story in map(safe_record, stories[:limit]):
         more = len(story.outlets) - 4
         outlets = ", ".join(story.outlets[:4]) + (f" +{more}" if more > 0 else "")
         table.add_row(
             str(story.id),
             str(len(story.articles)),
             str(len(story.duplicates)),
-            escape(outlets),
+            _text(outlets),
             str(story.start or ""),
             str(story.end or ""),
-            escape(story.title),
+            _text(safe_text(story.title)),
         )
     out.print(table)
 
@@ -299,11 +325,13 @@ def list_stories(
 def show_story(story_id: Annotated[int, typer.Argument(help="Story id, from `newsweave stories`.")]) -> None:
     """Show one story: its title, time span, outlets and articles, and which are copies of which."""
     with _workspace() as ws:
-        story = ws.story(story_id)
-        articles = {a.id: a for a in ws.store.articles(ids=list(story.articles), latest_only=False)}
+        raw = ws.story(story_id)
+        found = ws.store.articles(ids=list(raw.articles), latest_only=False)
+        articles = {a.id: a for a in map(safe_record, found)}
+    story = safe_record(raw)  # its article ids made safe as the articles' are: they still match
     copies = {d.article: d for d in story.duplicates}
     span = f"{story.start or '?'} to {story.end or '?'}" if story.start or story.end else "undated"
-    out.print(f"[bold]story {story.id}[/]: {escape(story.title)}")
+    out.print(Text.assemble((f"story {story.id}", "bold"), ": ", safe_text(story.title)))
     out.print(
         f"{len(story.articles)} articles ({story.sources} independent), {len(story.outlets)} outlets, {span}"
     )
@@ -314,19 +342,21 @@ def show_story(story_id: Annotated[int, typer.Argument(help="Story id, from `new
         a = articles[article_id]
         copy = copies.get(article_id)
         table.add_row(
-            a.id,
-            escape(a.outlet or ""),
+            _text(a.id),
+            _text(a.outlet),
             str(a.published or ""),
-            escape(a.title or a.body[:70]),
-            f"{copy.original} ({copy.similarity:.2f})" if copy else "",
+            _text(safe_text(a.title or a.body[:70])),
+            _text(f"{copy.original} ({copy.similarity:.2f})" if copy else ""),
         )
     out.print(table)
 
 
 def _show_article(a: Article) -> None:
+    """Show an article made safe by `safe_record`."""
     meta = Table.grid(padding=(0, 2))
     for label, value in (
         ("id", a.id),
+        ("external id", a.external_id),
         ("source", a.source),
         ("url", a.url),
         ("outlet", a.outlet),
@@ -338,13 +368,13 @@ def _show_article(a: Article) -> None:
         ("version", str(a.version)),
     ):
         if value:
-            meta.add_row(f"[bold]{label}[/]", escape(value))
+            meta.add_row(f"[bold]{label}[/]", _text(value))
     out.print(meta)
-    out.print(Panel(escape(a.body or "(empty body)"), title="body", title_align="left"))
+    out.print(Panel(_text(a.body or "(empty body)"), title="body", title_align="left"))
     for caption in a.captions:
-        out.print(f"[cyan]caption[/] {escape(caption)}")
+        out.print(Text.assemble(("caption", "cyan"), " ", caption))
     for r in a.removed:
-        out.print(f"[red]removed[/] [bold]{r.reason}[/]: {escape(r.text)}")
+        out.print(Text.assemble(("removed", "red"), " ", (r.reason, "bold"), ": ", r.text))
 
 
 @app.command()
@@ -544,11 +574,11 @@ def _print_articles(articles: list[Article]) -> None:
     table = Table(title="Articles", title_justify="left")
     for column in ("outlet", "title", "published", "lang", "body", "captions", "removed"):
         table.add_column(column, overflow="fold")
-    for a in articles:
+    for a in map(safe_record, articles):
         reasons = ", ".join(sorted({r.reason for r in a.removed}))
         table.add_row(
-            escape(a.outlet or "?"),
-            escape(a.title or "(no title line)"),
+            _text(a.outlet or "?"),
+            _text(safe_text(a.title or "(no title line)")),
             str(a.published or ""),
             a.language or "",
             f"{len(a.body.split())} words",
@@ -576,7 +606,7 @@ def stance(
     from newsweave.stance.jsonl import BadLine, judge_jsonl
 
     def bad(line: BadLine) -> None:
-        err.print(f"[yellow]skipped[/] {escape(str(line))}", soft_wrap=True)
+        err.print(Text.assemble(("skipped", "yellow"), " ", safe_text(str(line))), soft_wrap=True)
 
     source = "<stdin>" if str(in_path) == "-" else str(in_path)
     try:

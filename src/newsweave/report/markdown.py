@@ -2,7 +2,9 @@
 
 Article text is untrusted: every piece of it goes through `md()`, which turns HTML specials
 into entities and backslash-escapes Markdown's own, so a headline holding `<script>` or
-`[a](javascript:…)` shows as those characters and never as markup or a link.
+`[a](javascript:…)` shows as those characters and never as markup or a link. Every string of
+the report is made safe first (`safe_record`, and `md()` again): control and bidi characters
+show as escapes such as `\\u202e`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from newsweave.report.records import EMPTY, SECTION_TITLES, SECTIONS, Cite, StoryReport
+from newsweave.safe_text import safe_record, safe_text
 
 _SPECIALS = re.compile(r"([\\`*_{}\[\]|~!])")
 _LINE_START = re.compile(r"^(\s*\d*)([#>+=-]|(?<=\d)[.)])")
@@ -18,8 +21,9 @@ _STANCE = {"supports": "✓ supports", "contradicts": "✗ contradicts", "mentio
 
 
 def md(text: object) -> str:
-    """Untrusted text as inert Markdown: one line, HTML specials as entities, markup escaped."""
-    line = " ".join(str(text).split())
+    """Untrusted text as inert Markdown: one line, controls and bidi characters shown as
+    escapes, HTML specials as entities, markup escaped."""
+    line = " ".join(safe_text(str(text)).split())
     line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     line = _SPECIALS.sub(r"\\\1", line)
     return _LINE_START.sub(r"\1\\\2", line)
@@ -41,7 +45,10 @@ def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
 def render_markdown(report: StoryReport, *, level: int = 1) -> str:
     """The whole story report as one Markdown document (its title a heading of `level`, its
     sections one level below: 2 when the report is one story of several)."""
+    return _markdown(safe_record(report), level)
 
+
+def _markdown(report: StoryReport, level: int) -> str:
     n = report.counts.get("articles", 0)
     meta = [f"{n} article{'s' * (n != 1)}"]
     if report.outlets:
@@ -76,13 +83,14 @@ def render_markdown(report: StoryReport, *, level: int = 1) -> str:
 def render_markdown_stories(reports: Sequence[StoryReport]) -> str:
     """Several stories' reports as one Markdown document: a contents list, then one section per
     story with its own brief, timeline, who's who and the rest."""
+    reports = [safe_record(r) for r in reports]
     out = [f"# {len(reports)} stories", ""]
     for r in reports:
         n = r.counts.get("articles", 0)
         outlets = md(", ".join(r.outlets))
         out.append(f"- {md(r.title)} (story {md(r.story or '')}; {n} article{'s' * (n != 1)}: {outlets})")
     out.append("")
-    return "\n".join(out) + "\n" + "\n".join(render_markdown(r, level=2) for r in reports)
+    return "\n".join(out) + "\n" + "\n".join(_markdown(r, 2) for r in reports)
 
 
 def _brief(report: StoryReport) -> list[str]:

@@ -1,7 +1,9 @@
 """The story report in the terminal, with Rich.
 
 Article text never goes through Rich's markup parser: every cell and line holding it is a
-`Text` object, so `[bold]` or `[link=…]` in an article shows as those characters.
+`Text` object, so `[bold]` or `[link=…]` in an article shows as those characters. Every string
+of the report is made safe first (`safe_record`): an escape sequence or bidi override in an
+article shows as `\\x1b` or `\\u202e` and never reaches the terminal.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsweave.report.records import EMPTY, SECTIONS, BriefLine, Cite, MatrixRow, StoryReport
+from newsweave.safe_text import safe_record
 
 _STATUS_STYLE = {"shared": "green", "unique": "yellow", "conflict": "red"}
 _STANCE = {
@@ -49,6 +52,7 @@ def render_terminal(report: StoryReport, console: Console, *, limit: int = 12) -
         limit: most rows per list (who's who per type, quotes, timeline, sources); the HTML and
             Markdown reports show everything.
     """
+    report = safe_record(report)
     n = report.counts.get("articles", 0)
     header = Text(report.title, style="bold")
     meta = Text(f"{n} article{'s' * (n != 1)}", style="dim")
