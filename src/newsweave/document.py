@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from newsweave._version import __version__
+from newsweave.clock import now_iso
 from newsweave.compare.framing import FramingTerm
 from newsweave.compare.records import ClaimGroup, Difference
 from newsweave.model import Article, ClaimRecord, EntityRecord, QuoteRecord, TimexRecord
@@ -39,7 +39,7 @@ class ExportDocument:
     differences: tuple[Difference, ...] = ()
     framing: tuple[FramingTerm, ...] = ()
     version: str = __version__
-    exported_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    exported_at: str = field(default_factory=now_iso)
 
 
 def stories_of(store: SQLiteStore, article_ids: Sequence[str]) -> list[Story]:

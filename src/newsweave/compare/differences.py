@@ -256,8 +256,9 @@ def _naming(entity: EntityRecord, outlets: Mapping[str, str]) -> list[Difference
             names_by_outlet[outlets[m.article]].add(m.text)
     variants = []
     for (oa, na), (ob, nb) in combinations(sorted(names_by_outlet.items()), 2):
-        for x in na - nb:
-            y = next((y for y in nb - na if _spelling_variant(x, y)), None)
+        # Sorted: a set's order changes with PYTHONHASHSEED, and the export must not.
+        for x in sorted(na - nb):
+            y = next((y for y in sorted(nb - na) if _spelling_variant(x, y)), None)
             if y is not None:
                 variants.append((oa, x, ob, y))
     if not variants:

@@ -12,11 +12,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
 
 from newsweave._version import __version__
+from newsweave.clock import now
 from newsweave.compare.framing import FramingTerm
 from newsweave.compare.records import ClaimGroup, Difference
 from newsweave.document import ExportDocument
@@ -149,7 +150,7 @@ def build_report(
             "entities": len(doc.entities),
         },
         version=__version__,
-        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        generated=now().strftime("%Y-%m-%d %H:%M UTC"),
     )
 
 

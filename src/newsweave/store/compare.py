@@ -11,9 +11,9 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from newsweave.clock import now_iso
 from newsweave.compare.framing import FramingTerm
 from newsweave.compare.records import ClaimGroup, Comparison, Difference, Provenance
 from newsweave.store._sql import rows_in
@@ -34,7 +34,7 @@ class CompareTables:
 
     def save_comparisons(self, results: Sequence[tuple[int, str, Comparison]]) -> None:
         """Replace the stored comparison of each (story id, fingerprint, comparison), all or nothing."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        now = now_iso()
         with self.transaction():
             self._forget_comparisons([story for story, _, _ in results])
             for story, fingerprint, comparison in results:
