@@ -28,7 +28,7 @@ def read_warc(stream: IO[bytes], *, source: str, max_page_bytes: int) -> Iterato
 
     A page whose bytes do not match the digest the crawler recorded is rejected as corrupt, and a
     file that ends inside a record says so after the pages before it."""
-    pages = 0
+    pages = done = 0  # pages met; pages read to their end
     counted = _Counted(stream)
     records = ArchiveIterator(counted, check_digests=True)
     last = None
@@ -43,6 +43,7 @@ def read_warc(stream: IO[bytes], *, source: str, max_page_bytes: int) -> Iterato
             payload = record.content_stream().read(max_page_bytes + 1)
             if getattr(record.raw_stream, "limit", 0) > 0 and len(payload) <= max_page_bytes:
                 break  # the record promised more bytes than the file holds: the WARC was cut here
+            done += 1
             if len(payload) > max_page_bytes:
                 yield Rejected(
                     source=where,
@@ -62,20 +63,15 @@ def read_warc(stream: IO[bytes], *, source: str, max_page_bytes: int) -> Iterato
         yield Rejected(
             source=source,
             reason="truncated",
-            detail=f"WARC broken after {pages} page(s) ({type(e).__name__}: {e}); kept the pages before it",
+            detail=f"WARC broken after {done} page(s) ({type(e).__name__}: {e}); read the pages before it",
         )
         return
     if _cut_short(records, last, counted):
         yield Rejected(
             source=source,
             reason="truncated",
-            detail=f"WARC ends inside a record; kept the {pages - (last is not None and _is_page(last))} "
-            "page(s) before it",
+            detail=f"WARC ends inside a record; read the {done} page(s) before it",
         )
-
-
-def _is_page(record: object) -> bool:
-    return getattr(record, "rec_type", None) == "response" and _is_html_page(record)
 
 
 def _cut_short(records: ArchiveIterator, last: object, read: _Counted) -> bool:
