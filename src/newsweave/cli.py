@@ -127,7 +127,8 @@ def _print_summary(report: IngestReport) -> None:
 
 
 def ingest_paths(ws: Workspace, paths: list[str], published: date | None, quiet: bool) -> IngestReport:
-    """Ingest with a progress bar over input files and one line for each rejected input."""
+    """Ingest with a progress bar over input files (and records read, for long files), and one
+    line for each rejected input, the first 100 of them."""
     from newsweave.ingest import InputRef, expand_inputs
     from newsweave.pipeline import ingest as run_ingest
 
@@ -144,8 +145,12 @@ def ingest_paths(ws: Workspace, paths: list[str], published: date | None, quiet:
             line = f"{safe_name(r.source)}: {r.reason}: {safe_text(r.detail)}"
             err.print(Text.assemble(("skipped", "yellow"), " ", line), soft_wrap=True)
 
-    with Progress(*_COLUMNS, console=err, transient=True, disable=quiet or files < 20) as progress:
+    with Progress(*_COLUMNS, console=err, transient=True, disable=quiet) as progress:
         task = progress.add_task("ingesting", total=files)
+
+        def records_read(n: int) -> None:
+            progress.update(task, description=f"ingesting ({n:,} records read)")
+
         report = run_ingest(
             ws.store,
             inputs,
@@ -153,6 +158,7 @@ def ingest_paths(ws: Workspace, paths: list[str], published: date | None, quiet:
             published_default=published,
             on_input_done=lambda _path: progress.advance(task),
             on_rejected=rejected,
+            on_records=records_read,
         )
     if shown > _MAX_REJECTIONS_SHOWN:
         more = shown - _MAX_REJECTIONS_SHOWN

@@ -18,6 +18,9 @@ from newsweave.settings import Settings
 from newsweave.store import SQLiteStore
 
 ProgressHook = Callable[[str], None]
+RecordsHook = Callable[[int], None]
+"""Called with the number of records read so far, every `RECORDS_PER_TICK` records."""
+RECORDS_PER_TICK = 1_000
 RejectHook = Callable[[Rejected], None]
 
 
@@ -97,6 +100,7 @@ def ingest(
     published_default: date | None = None,
     on_input_done: ProgressHook | None = None,
     on_rejected: RejectHook | None = None,
+    on_records: RecordsHook | None = None,
 ) -> IngestReport:
     """Read, clean and store every input (see `ingest.expand_inputs`); bad input is counted.
 
@@ -104,6 +108,7 @@ def ingest(
     """
     report = IngestReport()
     batch = _Batch(store, report, settings.batch_size, [], [])
+    records = 0
     for ref in inputs:
         docs = [ref] if isinstance(ref, Rejected) else read_input(ref, limits=read_limits(settings))
         for doc in docs:
@@ -111,6 +116,9 @@ def ingest(
             if isinstance(item, Rejected) and on_rejected:
                 on_rejected(item)
             batch.add(item)
+            records += 1
+            if on_records and records % RECORDS_PER_TICK == 0:
+                on_records(records)  # one file can hold a million records: show that it moves
         if on_input_done:
             on_input_done(ref.source if isinstance(ref, Rejected) else ref.path)
     batch.flush()

@@ -281,3 +281,17 @@ def test_ingest_exits_non_zero_when_every_input_was_rejected(tmp_path: Path) -> 
     story.write_text("Council vote\n\n" + _STORY)
     mixed = runner.invoke(app, ["--db", db, "ingest", "-q", str(empty), str(story)])
     assert mixed.exit_code == 0
+
+
+def test_a_long_file_reports_records_as_it_goes(tmp_path: Path) -> None:
+    """A million-record file must not look hung: the ingest tells its caller every 1,000."""
+    from newsweave.ingest import expand_inputs
+    from newsweave.pipeline import ingest
+    from newsweave.store import SQLiteStore
+
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(_ok_line(n) for n in range(2_500)))
+    ticks: list[int] = []
+    with SQLiteStore(tmp_path / "store.db") as store:
+        report = ingest(store, expand_inputs([str(path)]), settings=Settings(), on_records=ticks.append)
+    assert ticks == [1_000, 2_000] and report.added == 2_500
