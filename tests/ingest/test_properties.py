@@ -2,7 +2,7 @@
 never raises, and what it yields can be stored.
 
 Bounded for CI (the `ci` profile, the default); `HYPOTHESIS_PROFILE=long` runs the longer search
-documented in docs/reliability.md."""
+documented in docs/reliability.md (`NEWSWEAVE_FUZZ_EXAMPLES` examples a test, 4,000 by default)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,10 @@ settings.register_profile(
     "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
 settings.register_profile(
-    "long", max_examples=4_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "long",
+    max_examples=int(os.environ.get("NEWSWEAVE_FUZZ_EXAMPLES", "4000")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
