@@ -12,8 +12,9 @@ from datetime import date
 from typing import Protocol
 
 from newsweave.clean import clean_document
+from newsweave.errors import StoreError
 from newsweave.ingest import InputRef, Limits, read_input
-from newsweave.model import CleanArticle, Document, IngestReport, Rejected
+from newsweave.model import CleanArticle, Document, IngestReport, Rejected, StoreOutcome
 from newsweave.settings import Settings
 from newsweave.store import SQLiteStore
 
@@ -51,7 +52,7 @@ def _cleaned(doc: Document, published_default: date | None, settings: Settings) 
     """`clean_or_reject`, where a cleaner's failure on one hostile page rejects that page only."""
     try:
         return clean_or_reject(doc, published_default=published_default, settings=settings)
-    except (RecursionError, MemoryError, Exception) as e:
+    except Exception as e:  # a cleaner's bug on one hostile page must not end the run
         return Rejected(
             source=doc.source, reason="unreadable", detail=f"cleaning failed ({type(e).__name__}: {e})"[:500]
         )
@@ -86,10 +87,32 @@ class _Batch:
     def flush(self) -> None:
         if not self.articles and not self.rejected:
             return
+        try:
+            outcomes = self.store.store_batch(self.articles, self.rejected)
+        except StoreError:
+            raise  # the database itself failed (disk full, locked): no later batch can do better
+        except Exception:  # one article the store cannot take must not cost the batch
+            outcomes = self._one_by_one()
         # Counts only: a report that kept every id would grow with the corpus.
-        for _, outcome in self.store.store_batch(self.articles, self.rejected):
+        for _, outcome in outcomes:
             self.report.count(outcome)
         self.articles, self.rejected = [], []
+
+    def _one_by_one(self) -> list[tuple[str, StoreOutcome]]:
+        """The batch again, an article a transaction, each one the store refuses rejected."""
+        outcomes: list[tuple[str, StoreOutcome]] = []
+        refused: list[Rejected] = []
+        for article in self.articles:
+            try:
+                outcomes += self.store.store_batch([article])
+            except StoreError:
+                raise
+            except Exception as e:
+                detail = f"cannot be stored ({type(e).__name__}: {e})"[:500]
+                refused.append(Rejected(source=article.source, reason="unreadable", detail=detail))
+        self.report.rejected.extend(refused)
+        self.store.store_batch([], [*self.rejected, *refused])
+        return outcomes
 
 
 def ingest(

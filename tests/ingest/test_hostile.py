@@ -295,3 +295,28 @@ def test_a_long_file_reports_records_as_it_goes(tmp_path: Path) -> None:
     with SQLiteStore(tmp_path / "store.db") as store:
         report = ingest(store, expand_inputs([str(path)]), settings=Settings(), on_records=ticks.append)
     assert ticks == [1_000, 2_000] and report.added == 2_500
+
+
+def test_an_article_the_store_refuses_costs_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch around an article the store cannot take (here its hashing fails, as a lone
+    surrogate once made it) is stored, and that article is a named rejection."""
+    import newsweave.store.sqlite as sqlite_store
+
+    real_hash = sqlite_store.content_hash
+
+    def failing(article: object) -> str:
+        if "poisoned" in str(getattr(article, "body", "")):
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+        return real_hash(article)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite_store, "content_hash", failing)
+    path = tmp_path / "batch.jsonl"
+    lines = [_ok_line(n) for n in range(5)]
+    lines.insert(2, _line(id="bad", title="Poison", text=_STORY + " poisoned"))
+    path.write_text("".join(lines))
+    stored, rejected = _ingest(tmp_path, path)
+    assert sorted(stored) == [f"ok-{n}" for n in range(5)]
+    assert [(r.source, r.reason) for r in rejected] == [(f"{path}#3", "unreadable")]
+    assert "UnicodeEncodeError" in rejected[0].detail

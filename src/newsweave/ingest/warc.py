@@ -59,7 +59,7 @@ def read_warc(stream: IO[bytes], *, source: str, max_page_bytes: int) -> Iterato
                 )
                 continue
             yield read_html(payload, source=where, url=url, input_format="warc")
-    except Exception as e:
+    except Exception as e:  # warcio fails in many ways on a cut or damaged file
         yield Rejected(
             source=source,
             reason="truncated",
