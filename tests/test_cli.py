@@ -113,32 +113,34 @@ def test_export_json_of_unrelated_reports(db: Path, tmp_path: Path) -> None:
     assert data["differences"] == []
 
 
-def test_export_jsonl_and_parquet(db: Path, tmp_path: Path) -> None:
-    code, out, _ = _run(db, "export", "--format", "jsonl")
-    assert code == 0 and len(out.strip().splitlines()) == 6
-    parquet = tmp_path / "a.parquet"
-    assert _run(db, "export", "--format", "parquet", "--out", str(parquet))[0] == 0
-    table = pq.read_table(parquet)
+def test_export_jsonl_and_parquet_write_a_folder_of_tables(db: Path, tmp_path: Path) -> None:
+    assert _run(db, "export", "--format", "jsonl", "--out", str(tmp_path / "jsonl"))[0] == 0
+    assert len((tmp_path / "jsonl" / "articles.jsonl").read_text().splitlines()) == 6
+    assert _run(db, "export", "--format", "parquet", "--out", str(tmp_path / "parquet"))[0] == 0
+    table = pq.read_table(tmp_path / "parquet" / "articles.parquet")
     assert table.num_rows == 6 and "removed" in table.column_names
+    assert (tmp_path / "parquet" / "claims.parquet").exists()
 
 
-@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+@pytest.mark.parametrize("args", [["--format", "json"], ["--format", "jsonld", "--story", "1"]])
 def test_export_out_dash_is_standard_output(
-    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, out, err = _run(db, "export", "--format", fmt, "--out", "-")
+    code, out, err = _run(db, "export", *args, "--out", "-")
     assert code == 0, err
-    assert len(json.loads(out)["articles"] if fmt == "json" else out.splitlines()) == 6
+    data = json.loads(out)
+    assert len(data["articles"]) == 6 if "articles" in data else data["@context"] == "https://schema.org"
     assert not (tmp_path / "-").exists() and "wrote" not in err
 
 
-def test_export_parquet_to_standard_output_is_an_error(
-    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_export_tables_to_standard_output_is_an_error(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, _, err = _run(db, "export", "--format", "parquet", "--out", "-")
-    assert code == 1 and "--out FILE" in err and not (tmp_path / "-").exists()
+    code, _, err = _run(db, "export", "--format", fmt, "--out", "-")
+    assert code == 1 and "--out DIR" in err and not (tmp_path / "-").exists()
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,6 @@ from newsweave.settings import load_settings
 # scikit-learn and torch, and `newsweave --help` should not wait for them.
 if TYPE_CHECKING:
     from newsweave.document import ExportDocument
-    from newsweave.export import ExportFormat
     from newsweave.model import Article, IngestReport, Rejected
     from newsweave.report.records import StoryReport
     from newsweave.workspace import Workspace
@@ -387,40 +386,68 @@ def _show_article(a: Article) -> None:
 @_reports_errors
 def export(
     format: Annotated[
-        str, typer.Option("--format", "-f", help="json (the contract), jsonl or parquet.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json: the export contract, one file. parquet, csv, jsonl: one table per record kind "
+            "(articles, stories, claims, claim_groups, quotes, entities, ...), one file each, into the "
+            "folder --out DIR; docs/data.md lists every column. jsonld: one story (--story) as "
+            "schema.org JSON-LD.",
+        ),
     ] = "json",
     out_path: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Output file; `-` or none: standard output (json, jsonl)."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="json, jsonld: the file; `-` or none: standard output. parquet, csv, jsonl: the folder "
+            "(made if missing; its table files are replaced).",
+        ),
+    ] = None,
+    story: Annotated[
+        str | None,
+        typer.Option(
+            "--story", "-s", help="Only this story's articles, an id from `stories` (jsonld needs it)."
+        ),
     ] = None,
 ) -> None:
-    """Export everything stored, after running any analysis still pending."""
-    from newsweave.export import write_json, write_jsonl, write_parquet
+    """Export everything stored (or one story), after running any analysis still pending.
 
-    fmt: ExportFormat
-    if format not in ("json", "jsonl", "parquet"):
-        raise ConfigError(f"--format {format!r} is not one of json, jsonl, parquet")
-    fmt = format  # type: ignore[assignment]
+    It only reads what the stages stored: a second export computes nothing.
+    """
+    from contextlib import nullcontext
+
+    from newsweave.export import EXPORT_FORMATS, is_table_format, write_json, write_jsonld, write_tables
+
+    if format not in EXPORT_FORMATS:
+        raise ConfigError(f"--format {format!r} is not one of {', '.join(EXPORT_FORMATS)}")
     if out_path is not None and str(out_path) == "-":
         out_path = None  # `-` is standard output, as for `ingest` and `stance`
-    if fmt == "parquet" and out_path is None:
-        raise ConfigError("--format parquet writes a binary file: give --out FILE")
-    with _workspace() as ws:
-        ws.analyse()
-        articles = ws.articles()
+    story_id = _story_id(story) if story is not None else None
+    if is_table_format(format):
         if out_path is None:
-            n = (
-                write_json(ws.store, articles, sys.stdout)
-                if fmt == "json"
-                else write_jsonl(articles, sys.stdout)
-            )
-        elif fmt == "parquet":
-            n = write_parquet(articles, out_path)
+            raise ConfigError(f"--format {format} writes one file per table: give --out DIR, a folder")
+        if out_path.exists() and not out_path.is_dir():
+            raise ConfigError(f"--out {out_path} is a file; --format {format} writes a folder of tables")
+    elif format == "jsonld" and story_id is None:
+        raise ConfigError("--format jsonld writes one story: give --story ID (`newsweave stories` lists ids)")
+    with _workspace() as ws:
+        document = ws.document() if story_id is None else ws.story_document(story_id)
+    if is_table_format(format) and out_path is not None:
+        counts = write_tables(document, out_path, format)
+        rows = ", ".join(f"{table} {n}" for table, n in counts.items())
+        err.print(f"wrote {len(counts)} tables to {escape(str(out_path))} (rows: {rows})")
+        return
+    with open(out_path, "w", encoding="utf-8") if out_path else nullcontext(sys.stdout) as f:
+        if format == "jsonld":
+            write_jsonld(document, f)  # the story's document holds that story only
+            what = f"story {document.stories[0].id}"
         else:
-            with open(out_path, "w", encoding="utf-8") as f:
-                n = write_json(ws.store, articles, f) if fmt == "json" else write_jsonl(articles, f)
+            n = write_json(document, f)
+            what = f"{n} article{'s' * (n != 1)}"
     if out_path is not None:
-        err.print(f"wrote {n} article{'s' * (n != 1)} to {escape(str(out_path))}")
+        err.print(f"wrote {what} to {escape(str(out_path))}")
 
 
 @app.command()
