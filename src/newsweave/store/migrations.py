@@ -250,21 +250,86 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX roles_entity ON roles (entity_id);
     CREATE INDEX entities_type ON entities (type);
     """,
+    # 8: full-text search (`store/search.py`): an FTS5 index of every article version's title, body
+    # and outlet that reads its text from `articles` (external content: the text is stored once),
+    # filled from the rows already there and kept in step by triggers. It is keyed by the articles'
+    # rowid, which only VACUUM could renumber; newsweave never runs it, and
+    # `INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')` would set the index right again.
+    # And two indexes for listing latest articles a page at a time, newest first: all, or one outlet's.
+    """
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, body, outlet,
+        content = 'articles', content_rowid = 'rowid',
+        tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, body, outlet)
+        VALUES (new.rowid, new.title, new.body, new.outlet);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, body, outlet)
+        VALUES ('delete', old.rowid, old.title, old.body, old.outlet);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body, outlet ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, body, outlet)
+        VALUES ('delete', old.rowid, old.title, old.body, old.outlet);
+        INSERT INTO articles_fts (rowid, title, body, outlet)
+        VALUES (new.rowid, new.title, new.body, new.outlet);
+    END;
+    CREATE INDEX articles_published ON articles (is_latest, published);
+    CREATE INDEX articles_outlet ON articles (outlet COLLATE NOCASE, is_latest, published);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(conn: sqlite3.Connection, path: str) -> None:
-    """Bring the database up to `SCHEMA_VERSION`, each migration in its own transaction."""
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
+def _statements(script: str) -> list[str]:
+    """The SQL statements of a migration, one by one (`executescript` would commit the open
+    transaction first, so a migration cannot run through it inside `BEGIN IMMEDIATE`)."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement in a migration: {pending.strip()[:80]!r}")
+    return statements
+
+
+def _schema_version(conn: sqlite3.Connection, path: str) -> int:
+    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if current > SCHEMA_VERSION:
         raise SchemaVersionError(
             f"{path} has schema version {current}, newer than this newsweave knows "
             f"({SCHEMA_VERSION}); upgrade newsweave to open it"
         )
-    for number in range(current + 1, SCHEMA_VERSION + 1):
-        with conn:
-            conn.executescript(
-                "BEGIN;" + MIGRATIONS[number - 1] + f"; PRAGMA user_version = {number}; COMMIT;"
-            )
+    return current
+
+
+def migrate(conn: sqlite3.Connection, path: str) -> None:
+    """Bring the database up to `SCHEMA_VERSION`, each migration in its own transaction.
+
+    Safe when several processes open a new (or old) database at once: each migration runs under
+    `BEGIN IMMEDIATE`, the write lock, and the schema version is read again once that lock is
+    held, so a process that waited while another migrated finds nothing left to do. A database
+    already up to date takes no write lock at all (a reader does not queue behind writers).
+    `conn` must be in autocommit mode (`isolation_level=None`) with a busy timeout set.
+    """
+    current = _schema_version(conn, path)
+    while current < SCHEMA_VERSION:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = _schema_version(conn, path)  # another process may have migrated meanwhile
+            if current < SCHEMA_VERSION:
+                current += 1
+                for statement in _statements(MIGRATIONS[current - 1]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {current}")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
