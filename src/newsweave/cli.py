@@ -674,6 +674,46 @@ def stance(
     )
 
 
+@app.command()
+@_reports_errors
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on. Anything but loopback needs a token (see --token).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="NEWSWEAVE_TOKEN",
+            help="Bearer token the write endpoints (POST) require. Off loopback without one, a token is "
+            "made up and printed once.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Serve the REST API (`/api`, OpenAPI at `/api/openapi.json`) and the web app over the database.
+
+    See docs/server.md. Stop with Ctrl+C.
+    """
+    import uvicorn
+
+    from newsweave.server import create_app
+    from newsweave.server.security import token_for_host
+
+    required, made_up = token_for_host(host, token)
+    if made_up:
+        shown_once = Text.assemble(
+            ("token", "bold"), " (POST requests need it; shown only now): ", required or ""
+        )
+        err.print(shown_once, soft_wrap=True)
+    settings = load_settings()
+    db = _State.db or settings.db
+    application = create_app(db, token=required, settings=settings)
+    where = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+    err.print(Text(f"serving {db} at {where} (API: /api, schema: /api/openapi.json)"), soft_wrap=True)
+    uvicorn.run(application, host=host, port=port)
+
+
 def main() -> None:
     """Entry point of the `newsweave` script."""
     app()

@@ -1,0 +1,123 @@
+"""The application: one FastAPI app serving the REST API and the web pages over one store.
+
+Every response carries a strict Content-Security-Policy (no script, style or font from
+anywhere but this server; no inline script without the page's nonce), so a payload that
+escaped escaping still could not run. Write endpoints need the server's token whenever it
+listens on anything but loopback (`ServerConfig.token`)."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+
+from newsweave.settings import Settings, load_settings
+from newsweave.store import SQLiteStore
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServerConfig:
+    """What one server serves and how."""
+
+    db: Path
+    settings: Settings
+    token: str | None = None
+    """Bearer token the write endpoints require; None only when listening on loopback."""
+    max_upload_bytes: int = 20_000_000
+    allow_private_urls: bool = False
+    """URL ingestion may fetch private, loopback and link-local addresses (tests only)."""
+
+
+class StorePool:
+    """Connections to the store, reused from one request to the next: opening one (WAL mode,
+    pragmas, the schema version) costs about 2 ms, more than most reads take (measured: 3.2 ms
+    a story search with its own connection, 1.3 ms on one kept open)."""
+
+    def __init__(self, db: Path, *, keep: int = 16) -> None:
+        self.db = db
+        self.keep = keep
+        self._idle: list[SQLiteStore] = []
+        self._lock = threading.Lock()
+
+    def take(self) -> SQLiteStore:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return SQLiteStore(self.db)
+
+    def give_back(self, store: SQLiteStore) -> None:
+        with self._lock:
+            if len(self._idle) < self.keep:
+                self._idle.append(store)
+                return
+        store.close()
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for store in idle:
+            store.close()
+
+
+def _csp(nonce: str) -> str:
+    return (
+        "default-src 'none'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    )
+
+
+def create_app(db: str | Path, *, token: str | None = None, settings: Settings | None = None) -> FastAPI:
+    """The app over the store at `db`."""
+    from newsweave.server import api, pages
+
+    config = ServerConfig(db=Path(db), settings=settings or load_settings(), token=token)
+    SQLiteStore(config.db).close()  # create and migrate the store once, before any request
+    app = FastAPI(
+        title="newsweave",
+        summary="Many news articles, one verified story: search, stories, claims, quotes, entities.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the interactive docs page loads its script from a CDN: not offline
+        redoc_url=None,
+    )
+    app.state.config = config
+    app.state.stores = StorePool(config.db)
+    app.router.on_shutdown.append(app.state.stores.close)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        request.state.nonce = secrets.token_urlsafe(16)
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = _csp(request.state.nonce)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    api.install(app)
+    pages.install(app)
+    return app
+
+
+def config_of(request: Request) -> ServerConfig:
+    config: ServerConfig = request.app.state.config
+    return config
+
+
+def open_store(request: Request) -> Iterator[SQLiteStore]:
+    """A FastAPI dependency: a connection to the store for one request, taken from the app's
+    pool and given back after (sync endpoints run in a thread pool; a connection is used by one
+    request at a time, whichever thread that request runs on)."""
+    pool: StorePool = request.app.state.stores
+    store = pool.take()
+    try:
+        yield store
+    finally:
+        pool.give_back(store)
