@@ -12,8 +12,10 @@ where its source has none, a publication day spread over 2014-2015.
 
 Server: `uvicorn` in a subprocess on loopback, one process, as `newsweave serve` runs it.
 Load: `--clients` clients (one asyncio loop, httpx, a connection each) for `--seconds` after a
-warm-up, each request drawn (seeded) from a mix of article searches (some with a filter or a
-later page), article lists, story searches, story pages, entity and article pages.
+warm-up, each request drawn (seeded) from a mix, half API and half web pages: article searches
+(some with a filter or a later page), article lists, story searches, story pages, entity and
+article pages through `/api`; the story list and its search, story pages, side-by-side reading
+views and entity pages of the web app.
 
     python bench/server.py [--articles 10000] [--analysed 300] [--clients 20] [--seconds 45] [--db PATH]
 """
@@ -231,12 +233,13 @@ def targets(base: str) -> dict[str, list[str]]:
 
 
 def choose(rng: random.Random, ids: dict[str, list[str]]) -> tuple[str, str, dict[str, Any]]:
-    """(endpoint label, path, query) of one request."""
+    """(endpoint label, path, query) of one request: half to the API, half to the web pages."""
     roll = rng.random()
     q = rng.choice(QUERIES)
-    if roll < 0.25:
+    story = rng.choice(ids["stories"])
+    if roll < 0.13:
         return "GET /api/articles?q", "/api/articles", {"q": q}
-    if roll < 0.40:
+    if roll < 0.21:
         extra = rng.choice(
             [
                 {"outlet": f"Outlet {rng.randint(1, OUTLETS)}"},
@@ -245,17 +248,27 @@ def choose(rng: random.Random, ids: dict[str, list[str]]) -> tuple[str, str, dic
             ]
         )
         return "GET /api/articles?q+filter", "/api/articles", {"q": q, **extra}
-    if roll < 0.45:
+    if roll < 0.24:
         return "GET /api/articles (list)", "/api/articles", {"offset": 20 * rng.randint(0, 400)}
-    if roll < 0.60:
+    if roll < 0.32:
         return "GET /api/stories?q", "/api/stories", {"q": q}
-    if roll < 0.65:
+    if roll < 0.34:
         return "GET /api/stories (list)", "/api/stories", {"offset": 20 * rng.randint(0, 3)}
-    if roll < 0.90:
-        return "GET /api/stories/{id}", f"/api/stories/{rng.choice(ids['stories'])}", {}
-    if roll < 0.95:
+    if roll < 0.46:
+        return "GET /api/stories/{id}", f"/api/stories/{story}", {}
+    if roll < 0.48:
         return "GET /api/entities/{id}", f"/api/entities/{rng.choice(ids['entities'])}", {}
-    return "GET /api/articles/{id}", f"/api/articles/{rng.choice(ids['articles'])}", {}
+    if roll < 0.50:
+        return "GET /api/articles/{id}", f"/api/articles/{rng.choice(ids['articles'])}", {}
+    if roll < 0.64:
+        return "page / ?q (story search)", "/", {"q": q}
+    if roll < 0.67:
+        return "page / (story list)", "/", {"page": rng.randint(1, 2)}
+    if roll < 0.85:
+        return "page /stories/{id}", f"/stories/{story}", {}
+    if roll < 0.95:
+        return "page /stories/{id}/read", f"/stories/{story}/read", {}
+    return "page /entities/{id}", f"/entities/{rng.choice(ids['entities'])}", {}
 
 
 async def load(

@@ -307,7 +307,6 @@ def install(app: FastAPI) -> None:
     """The API's routes under `/api`, its error handlers and body limit, and its writer."""
     config: ServerConfig = app.state.config
     app.state.intake = Intake(config.db, config.settings)
-    app.state.story_cache = UntilStoreChanges(config.db)
-    app.router.on_shutdown.extend([app.state.intake.close, app.state.story_cache.close])
+    app.router.on_shutdown.append(app.state.intake.close)
     install_errors(app)
     app.include_router(router, prefix="/api")

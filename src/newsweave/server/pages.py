@@ -36,6 +36,7 @@ from newsweave.report.records import EMPTY, SECTION_TITLES, Cite, StoryReport
 from newsweave.report.sections import build_report
 from newsweave.safe_text import safe_name, safe_record, safe_text
 from newsweave.server.app import open_store
+from newsweave.server.cache import UntilStoreChanges
 from newsweave.server.figures import timeline_figure
 from newsweave.server.page_data import (
     PAGE_SIZE,
@@ -251,9 +252,29 @@ def index(
     )
 
 
+def _kept(request: Request, build: Callable[[], Response]) -> Response:
+    """A page that is the same for every reader until something is written to the store (a
+    story page, a reading view): built once, then served as kept (`UntilStoreChanges`, shared
+    with the API's story documents). Under load, building a large story's report on every
+    request queued every other request behind it."""
+    cache: UntilStoreChanges = request.app.state.story_cache
+    key = f"page:{request.url.path}?{request.url.query}"
+    body, version = cache.get(key)
+    if body is not None:
+        return HTMLResponse(body)
+    response = build()
+    if response.status_code == 200:
+        cache.put(key, bytes(response.body), version)
+    return response
+
+
 @router.get("/stories/{story_id}", response_model=None)
 def story_page(request: Request, store: Store, story_id: str) -> Response:
     """A story: brief, timeline figure, claims by outlet, quotes, differences, framing, who's who."""
+    return _kept(request, lambda: _story_page(request, store, story_id))
+
+
+def _story_page(request: Request, store: SQLiteStore, story_id: str) -> Response:
     story = _story(store, story_id)
     if story is None:
         return _not_found(request, f"There is no story {story_id!r}.")
@@ -286,10 +307,14 @@ def reading_view(
     articles: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
     """Articles of a story side by side, each claim sentence marked by its status."""
+    return _kept(request, lambda: _reading_view(request, store, story_id, articles or []))
+
+
+def _reading_view(request: Request, store: SQLiteStore, story_id: str, articles: list[str]) -> Response:
     story = _story(store, story_id)
     if story is None:
         return _not_found(request, f"There is no story {story_id!r}.")
-    chosen, unknown = _chosen(articles or [], story)
+    chosen, unknown = _chosen(articles, story)
     if unknown:
         return _bad_request(
             request, f"Story {story.id} has no article {', '.join(unknown)}; choose among its articles."
