@@ -280,6 +280,33 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX articles_published ON articles (is_latest, published);
     CREATE INDEX articles_outlet ON articles (outlet COLLATE NOCASE, is_latest, published);
     """,
+    # 9: the story clusterer read back exactly as it was left (issue 16, item 3: a kill, then the
+    # re-run, ends as an uninterrupted run). The articles still provisional (the next batch may
+    # move them) with the weights, names and vector they were placed with; each time an article
+    # was filed in the blocking indexes, in order (an article that moved stays filed under its
+    # old story too), filled from the articles placed so far; when each phrase was first seen
+    # (a phrase counted once is forgotten by age).
+    """
+    CREATE TABLE story_provisional (
+        article_id  TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        story_id    INTEGER NOT NULL,
+        arrived     INTEGER NOT NULL,
+        weighed_at  INTEGER NOT NULL,
+        names       TEXT NOT NULL,
+        weights     TEXT NOT NULL,
+        vector      BLOB NOT NULL
+    );
+    CREATE TABLE story_filings (
+        seq         INTEGER PRIMARY KEY,
+        article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        story_id    INTEGER NOT NULL
+    );
+    CREATE INDEX story_filings_article ON story_filings (article_id);
+    INSERT INTO story_filings (article_id, story_id)
+        SELECT article_id, story_id FROM story_articles
+        WHERE article_id NOT IN (SELECT article_id FROM duplicates) ORDER BY rowid;
+    ALTER TABLE story_terms ADD COLUMN born INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

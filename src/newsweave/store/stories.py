@@ -53,8 +53,19 @@ class StoryTables:
         documents: int,
         notes: Sequence[tuple[str, str]],
         stage: str,
+        filings: Sequence[tuple[str, int]] = (),
+        provisional: Sequence[Mapping[str, Any]] = (),
+        settled: Sequence[str] = (),
+        phrases_born: Mapping[str, int] | None = None,
+        forgotten_at: int | None = None,
     ) -> None:
-        """Everything one run of the stage decided, all or nothing."""
+        """Everything one run of the stage decided, all or nothing.
+
+        Besides the stories: `filings`, (article, story) each time an article was filed in the
+        clusterer's indexes, in order; `provisional`, the articles still provisional that changed
+        (rows of `story_provisional`), and `settled`, those no longer provisional; when new
+        phrases were first seen (`phrases_born`, by term) and when phrases were last forgotten.
+        """
         now = _now()
         with self.transaction():
             ids = [(m[0],) for m in members] + [(n[0],) for n in notes]
@@ -106,20 +117,34 @@ class StoryTables:
                 "updated_at = excluded.updated_at",
                 [{**s, "updated_at": now} for s in stories],
             )
+            born = phrases_born or {}
             self._conn.executemany(
-                "INSERT INTO story_terms (term, df) VALUES (?, ?) "
+                "INSERT INTO story_terms (term, df, born) VALUES (?, ?, ?) "
                 "ON CONFLICT (term) DO UPDATE SET df = excluded.df",
-                [(term, df) for term, df in df_changes.items() if df],
+                [(term, df, born.get(term, 0)) for term, df in df_changes.items() if df],
             )
             # A count of 0: the clusterer forgot the term (a phrase seen once, long ago).
             self._conn.executemany(
                 "DELETE FROM story_terms WHERE term = ?",
                 [(term,) for term, df in df_changes.items() if not df],
             )
-            self._conn.execute(
-                "INSERT INTO story_meta (key, value) VALUES ('documents', ?) "
+            self._conn.executemany("INSERT INTO story_filings (article_id, story_id) VALUES (?, ?)", filings)
+            self._conn.executemany(
+                "DELETE FROM story_provisional WHERE article_id = ?", [(a,) for a in settled]
+            )
+            self._conn.executemany(
+                "INSERT INTO story_provisional (article_id, story_id, arrived, weighed_at, names, "
+                "weights, vector) VALUES (:article_id, :story_id, :arrived, :weighed_at, :names, "
+                ":weights, :vector) ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, "
+                "arrived = excluded.arrived, weighed_at = excluded.weighed_at, names = excluded.names, "
+                "weights = excluded.weights, vector = excluded.vector",
+                provisional,
+            )
+            meta = {"documents": documents, "forgotten_at": forgotten_at}
+            self._conn.executemany(
+                "INSERT INTO story_meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (str(documents),),
+                [(key, str(value)) for key, value in meta.items() if value is not None],
             )
 
     # Reading the clusterer's state back
@@ -128,9 +153,33 @@ class StoryTables:
         row = self._conn.execute("SELECT value FROM story_meta WHERE key = 'documents'").fetchone()
         return int(row["value"]) if row else 0
 
+    def story_forgotten_at(self) -> int | None:
+        """The collection's size when the clusterer last forgot phrases (None: not saved)."""
+        row = self._conn.execute("SELECT value FROM story_meta WHERE key = 'forgotten_at'").fetchone()
+        return int(row["value"]) if row else None
+
     def story_term_df(self) -> Iterator[tuple[str, int]]:
         for row in self._conn.execute("SELECT term, df FROM story_terms"):
             yield row["term"], row["df"]
+
+    def story_terms_born(self) -> dict[str, int]:
+        """When each term counted once was first seen (those saved with the time: `born`)."""
+        rows = self._conn.execute("SELECT term, born FROM story_terms WHERE df = 1 AND born > 0")
+        return {r["term"]: r["born"] for r in rows}
+
+    def story_filing_rows(self) -> Iterator[sqlite3.Row]:
+        """(story_id, keys, lsh) each time an article was filed in the clusterer's indexes, in order."""
+        yield from self._conn.execute(
+            "SELECT f.story_id, s.keys, s.lsh FROM story_filings f "
+            "JOIN story_articles s ON s.article_id = f.article_id ORDER BY f.seq"
+        )
+
+    def story_provisional_rows(self) -> list[sqlite3.Row]:
+        """The articles still provisional, oldest first, with the keys they were filed under."""
+        return self._conn.execute(
+            "SELECT p.*, s.keys, s.lsh FROM story_provisional p "
+            "JOIN story_articles s ON s.article_id = p.article_id ORDER BY p.arrived"
+        ).fetchall()
 
     def story_state_rows(self) -> Iterator[sqlite3.Row]:
         yield from self._conn.execute("SELECT * FROM stories WHERE merged_into IS NULL ORDER BY id")

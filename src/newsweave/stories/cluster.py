@@ -31,7 +31,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -159,6 +159,22 @@ class Assignment:
     signatures: tuple[int, ...] = ()
     moved: bool = False
     """True for a provisional article placed by an earlier batch that now changed story."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SavedArticle:
+    """A provisional article as the store keeps it, to be brought back by `restore`."""
+
+    features: StoryFeatures
+    """Read again from the stored article (with the names and the vector it was placed with)."""
+    story: int
+    """The story it was placed in (maybe merged since)."""
+    arrived: int
+    weighed_at: int
+    weights: Mapping[str, Mapping[str, float]]
+    """Its weights as last weighed: document frequencies have moved since."""
+    keys: Sequence[str]
+    signatures: Sequence[int]
 
 
 def _take_from(total: IdVector, part: Mapping[int, float]) -> None:
@@ -308,6 +324,7 @@ class OnlineClusterer:
         """Phrases forgotten since the caller last cleared this list (`forget_phrases_after`;
         the stage deletes them from the store, then clears it)."""
         self._forgotten_at = 0
+        """The collection's size when phrases were last forgotten."""
         self.name_df = Frequencies()
         """Document frequencies of names and (prefixed `#`) of event marks."""
         self._products = Products()
@@ -322,6 +339,13 @@ class OnlineClusterer:
         """Articles that may still move (oldest first): as added, and the story they are in."""
         self._filed: dict[str, tuple[list[str], list[int]]] = {}
         """Index keys and LSH signatures of the provisional articles."""
+        self.unsaved: set[str] = set()
+        """Provisional articles placed, weighed again or moved since the caller last cleared
+        this set (to be saved: the next batch may still move them, so a clusterer read back from
+        the store needs them as they are in memory)."""
+        self.settled: set[str] = set()
+        """Articles no longer provisional since the caller last cleared this set (to be deleted
+        from the saved provisional ones)."""
         self._last_pairs: tuple[list[_Article], NDArray[np.float64]] = ([], np.zeros((0, 0)))
         """The last batch's articles (their rows) and the scores between them."""
 
@@ -485,18 +509,56 @@ class OnlineClusterer:
 
     def _sums_from(self, story: StoryState, readable: Mapping[str, Mapping[str, float]]) -> StoryState:
         """`readable_sums` undone: the story with its sums keyed by id again."""
-
-        def keyed(part: str, frequencies: Frequencies, prefix: str = "") -> IdVector:
-            weights = readable.get(part, {})
-            ids = frequencies.ids_of([prefix + k for k in weights])
-            return dict(zip(ids.tolist(), weights.values(), strict=True))
-
-        story.terms = keyed("terms", self.term_df)
-        story.name_weights = keyed("name_weights", self.name_df)
-        story.marks = keyed("marks", self.name_df, "#")
-        story.phrases = keyed("phrases", self.phrase_df)
+        story.terms = self._keyed(readable.get("terms", {}), self.term_df)
+        story.name_weights = self._keyed(readable.get("name_weights", {}), self.name_df)
+        story.marks = self._keyed(readable.get("marks", {}), self.name_df, "#")
+        story.phrases = self._keyed(readable.get("phrases", {}), self.phrase_df)
         story.channels = None
         return story
+
+    @staticmethod
+    def _keyed(weights: Mapping[str, float], frequencies: Frequencies, prefix: str = "") -> IdVector:
+        ids = frequencies.ids_of([prefix + k for k in weights])
+        return dict(zip(ids.tolist(), weights.values(), strict=True))
+
+    @property
+    def forgotten_at(self) -> int:
+        """The collection's size when phrases were last forgotten (saved with the counts)."""
+        return self._forgotten_at
+
+    def saved_article(self, article_id: str) -> SavedArticle:
+        """A provisional article as `restore` takes it back (its weights keyed by word, name,
+        mark and phrase)."""
+        article, story_id = self.provisional[article_id]
+        keys, signatures = self._filed[article_id]
+        word, name = self.term_df.key_of, self.name_df.key_of
+        return SavedArticle(
+            features=article.features,
+            story=story_id,
+            arrived=article.counts.arrived,
+            weighed_at=article.weighed_at,
+            weights={
+                "terms": {word[t]: w for t, w in article.terms.items()},
+                "names": {name[n]: w for n, w in article.names.items()},
+                "marks": {name[m][1:]: w for m, w in article.marks.items()},  # counted as `#mark`
+                "phrases": {self.phrase_df.key_of[p]: w for p, w in article.phrases.items()},
+            },
+            keys=keys,
+            signatures=signatures,
+        )
+
+    def _saved_article(self, saved: SavedArticle) -> _Article:
+        """`saved_article` undone: the article as it was last weighed."""
+        counts = replace(self._count(saved.features), arrived=saved.arrived)
+        weights = saved.weights
+        terms = self._keyed(weights.get("terms", {}), self.term_df)
+        names = self._keyed(weights.get("names", {}), self.name_df)
+        marks = self._keyed(weights.get("marks", {}), self.name_df, "#")
+        phrases = self._keyed(weights.get("phrases", {}), self.phrase_df)
+        channels = _Channels(
+            Row.of(terms), Row.of(names), Row.of(marks), Row.of(phrases), counts.conflicts, counts.tallies
+        )
+        return _Article(saved.features, counts, saved.weighed_at, terms, names, marks, phrases, channels)
 
     # Assigning
 
@@ -579,7 +641,26 @@ class OnlineClusterer:
         changed.update(before[a.article_id][1] for a in assignments if a.moved)
         self.consolidate({self.story_of(s) for s in changed if self.story_of(s) in self.stories})
         self._settle()
+        self._note_provisional(before)
         return assignments
+
+    def _note_provisional(self, before: Mapping[str, tuple[_Article, int]]) -> None:
+        """Record which provisional articles changed (to save) and which settled (to delete)."""
+        for article_id in before.keys() - self.provisional.keys():
+            self._filed.pop(article_id, None)
+            self.settled.add(article_id)
+            self.unsaved.discard(article_id)
+        for article_id in self._filed.keys() - self.provisional.keys():  # new, settled at once
+            del self._filed[article_id]
+        for article_id, (article, story_id) in self.provisional.items():
+            previous = before.get(article_id)
+            if (
+                previous is None
+                or previous[0] is not article
+                or self.story_of(previous[1]) != self.story_of(story_id)
+            ):
+                self.unsaved.add(article_id)
+                self.settled.discard(article_id)
 
     def _forget_phrases(self) -> None:
         """Every tenth of `forget_phrases_after` articles, forget the phrases counted once and
@@ -617,6 +698,15 @@ class OnlineClusterer:
             scored = self._measure(_Sums.of_articles([articles[i] for i in fresh]), sums)
             pairs[fresh, :] = scored
             pairs[:, fresh] = scored.T
+            # A pair weighed in different batches has the score the batch that weighed the later
+            # one gave it, both ways (that article on the left: sums add up in its order). Kept
+            # scores are such; here the pair is scored again only when the clusterer was read
+            # back from the store, and must come out the same to the last bit.
+            weighed = np.array([articles[i].weighed_at for i in fresh])
+            later, earlier = np.nonzero(weighed[:, None] > weighed[None, :])
+            if len(later):
+                rows, cols = np.array(fresh)[later], np.array(fresh)[earlier]
+                pairs[rows, cols] = pairs[cols, rows] = scored[later, cols]
         self._last_pairs = (list(articles), pairs)
         return pairs
 
@@ -685,7 +775,6 @@ class OnlineClusterer:
         if excess > 0:
             for article_id in list(self.provisional)[:excess]:
                 del self.provisional[article_id]
-                del self._filed[article_id]
 
     def _candidates(self, keys: Sequence[str], signatures: list[int] | None) -> list[int]:
         cap = self.config.max_candidates
@@ -838,14 +927,19 @@ class OnlineClusterer:
         stories: Iterable[tuple[StoryState, Mapping[str, Mapping[str, float]]]],
         merged: Mapping[int, int],
         filed: Iterable[tuple[int, Sequence[str], Sequence[int]]],
+        provisional: Iterable[SavedArticle] = (),
+        forgotten_at: int | None = None,
+        phrases_born: Mapping[str, int] | None = None,
     ) -> None:
         """Bring back a saved state: counts, live stories (each with its `readable_sums`), merges,
-        and the index entries ((story, keys, signatures) per clustered article, in the order
-        they were filed)."""
+        the index entries ((story, keys, signatures) each time an article was filed, in order),
+        the provisional articles (oldest first), when phrases were last forgotten, and when the
+        phrases counted once were first seen."""
         self.documents = documents
         self.term_df = Frequencies(term_df)
-        self.phrase_df = Frequencies(phrase_df)
-        self.phrase_df.clock = self._forgotten_at = documents
+        self.phrase_df = Frequencies(phrase_df, born=phrases_born)
+        self.phrase_df.clock = documents
+        self._forgotten_at = documents if forgotten_at is None else forgotten_at
         self.name_df = Frequencies(name_df)
         self.stories = {s.id: self._sums_from(s, sums) for s, sums in stories}
         self.parent = dict(merged)
@@ -854,6 +948,10 @@ class OnlineClusterer:
             self.keys.add(keys, story)
             if signatures:
                 self.lsh.add(list(signatures), story)
+        for saved in provisional:
+            article_id = saved.features.article_id
+            self.provisional[article_id] = (self._saved_article(saved), saved.story)
+            self._filed[article_id] = (list(saved.keys), list(saved.signatures))
 
 
 _HEADS = 8

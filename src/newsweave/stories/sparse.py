@@ -27,7 +27,10 @@ class Frequencies(Mapping[str, int]):
     Keys counted once and not seen again for a while can be forgotten (`forget`): their ids are
     given to new keys, so memory follows the keys in use, not every key ever read."""
 
-    def __init__(self, counts: Mapping[str, int] | None = None) -> None:
+    def __init__(
+        self, counts: Mapping[str, int] | None = None, born: Mapping[str, int] | None = None
+    ) -> None:
+        """Start from saved `counts`, and `born`: when keys were first seen (absent keys: at 0)."""
         self.ids: dict[str, int] = {}
         self.key_of: list[str] = []
         """The key of each id ("" for a forgotten one not yet given again)."""
@@ -39,6 +42,9 @@ class Frequencies(Mapping[str, int]):
         if counts:
             ids = self.ids_of(counts)  # first: it grows the arrays
             self._counts[ids] = np.fromiter(counts.values(), np.float64, len(counts))
+        if born:
+            ids = self.ids_of(list(born))
+            self._born[ids] = np.fromiter(born.values(), np.int64, len(born))
 
     def ids_of(self, keys: Iterable[str]) -> IdArray:
         """The id of each key (new keys get free or next ids; ids are labels only)."""
@@ -63,6 +69,11 @@ class Frequencies(Mapping[str, int]):
         self.ids.update(zip(new, given, strict=True))
         self._grow(len(self.key_of))
         self._born[given] = self.clock
+
+    def first_seen(self, key: str) -> int:
+        """The clock when a key was first seen (0 for a key not known)."""
+        i = self.ids.get(key)
+        return 0 if i is None else int(self._born[i])
 
     def add(self, ids: IdArray) -> None:
         """One more article used each of these (distinct) keys."""

@@ -1,9 +1,12 @@
 """The stories stage: near-duplicates linked, then each new article placed in a story.
 
 Incremental: a run reads only the articles still pending, and the clusterer's state (document
-frequencies, story centroids, index keys, MinHashes) is kept in the store, so a later
-`analyse` adds articles to the existing stories without recomputing the earlier ones. The
-state is loaded once per process and reused while nothing else has written to the store.
+frequencies, story centroids, index keys, MinHashes, the articles still provisional) is kept in
+the store, so a later `analyse` adds articles to the existing stories without recomputing the
+earlier ones. The state is loaded once per process and reused while nothing else has written to
+the store; read back, it is the state the run left in memory, to the last bit, so a process
+killed after any chunk, or analysis split over several processes, ends with the stories of one
+uninterrupted run.
 
 English articles with a body only: others are skipped with a note saying why. Copies of an
 article are placed in their original's story, flagged, and not clustered themselves.
@@ -14,6 +17,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +26,14 @@ import numpy as np
 from newsweave.errors import PipelineError
 from newsweave.model import Article
 from newsweave.store.stories import from_blob, to_blob
-from newsweave.stories.cluster import BATCH, Assignment, ClusterConfig, OnlineClusterer, StoryState
+from newsweave.stories.cluster import (
+    BATCH,
+    Assignment,
+    ClusterConfig,
+    OnlineClusterer,
+    SavedArticle,
+    StoryState,
+)
 from newsweave.stories.features import StoryFeatures, make_features
 from newsweave.stories.neardup import NearDuplicateIndex, find_duplicates
 from newsweave.stories.titles import story_title
@@ -64,14 +75,15 @@ class _State:
             else:
                 name_df[key[2:]] = df
         stories = [_story_from_row(row) for row in store.story_state_rows()]
-        filed: list[tuple[int, list[str], list[int]]] = []
         hashes: list[tuple[str, Any, str | None]] = []
         for row in store.story_member_rows():
             self.story_of_article[row["article_id"]] = row["story_id"]
-            if row["original_id"] is None:
-                filed.append((row["story_id"], json.loads(row["keys"]), json.loads(row["lsh"])))
             if row["minhash"] is not None:
                 hashes.append((row["article_id"], from_blob(row["minhash"], np.uint32), row["original_id"]))
+        filed = [
+            (row["story_id"], json.loads(row["keys"]), json.loads(row["lsh"]))
+            for row in store.story_filing_rows()
+        ]
         self.clusterer.restore(
             documents=self.documents,
             term_df=term_df,
@@ -80,8 +92,56 @@ class _State:
             stories=stories,
             merged=store.merged_stories(),
             filed=filed,
+            provisional=_provisional_from_rows(store),
+            forgotten_at=store.story_forgotten_at(),
+            phrases_born={term[2:]: born for term, born in store.story_terms_born().items()},
         )
         self.neardup.load(hashes)
+
+
+def _provisional_from_rows(store: SQLiteStore) -> list[SavedArticle]:
+    """The saved provisional articles, oldest first, their features read again from the store
+    (with the names and vector they were placed with: the language layer may have run since)."""
+    rows = store.story_provisional_rows()
+    articles = {a.id: a for a in store.articles(ids=[r["article_id"] for r in rows], latest_only=False)}
+    saved = []
+    for row in rows:
+        article = articles[row["article_id"]]
+        names = frozenset(json.loads(row["names"]))
+        features = make_features(
+            article_id=article.id,
+            title=article.title,
+            body=article.body,
+            published=article.published,
+            outlet=article.outlet,
+            vector=np.frombuffer(row["vector"], dtype=np.float32).copy(),
+            names=names,
+        )
+        saved.append(
+            SavedArticle(
+                features=replace(features, names=names),
+                story=row["story_id"],
+                arrived=row["arrived"],
+                weighed_at=row["weighed_at"],
+                weights=json.loads(row["weights"]),
+                keys=json.loads(row["keys"]),
+                signatures=json.loads(row["lsh"]),
+            )
+        )
+    return saved
+
+
+def _provisional_record(saved: SavedArticle) -> dict[str, Any]:
+    features = saved.features
+    return {
+        "article_id": features.article_id,
+        "story_id": saved.story,
+        "arrived": saved.arrived,
+        "weighed_at": saved.weighed_at,
+        "names": json.dumps(sorted(features.names), ensure_ascii=False),
+        "weights": json.dumps(saved.weights, ensure_ascii=False),
+        "vector": to_blob(features.vector),
+    }
 
 
 def _story_from_row(row: Any) -> tuple[StoryState, dict[str, dict[str, float]]]:
@@ -117,7 +177,7 @@ def _story_record(story: StoryState, clusterer: OnlineClusterer) -> dict[str, An
         "end": story.end.isoformat() if story.end else None,
         "state": json.dumps(
             {
-                **{part: {k: round(w, 5) for k, w in weights.items()} for part, weights in sums.items()},
+                **sums,  # unrounded: a story read back scores as the one in memory, to the last bit
                 "names": dict(story.names),
                 "mark_counts": dict(story.mark_counts),
                 "heads": [h for h, _ in story.heads],
@@ -164,8 +224,16 @@ class StoriesStage:
         return state
 
     def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None:
-        backend = self.backend
         state = self._state(store)
+        try:
+            self._run(store, state, article_ids)
+        except BaseException:
+            self._cached = None  # the clusterer may be ahead of the store: read it back next time
+            raise
+        self._cached = (store, state.clusterer.documents, state)
+
+    def _run(self, store: SQLiteStore, state: _State, article_ids: Sequence[str]) -> None:
+        backend = self.backend
         articles = list(store.articles(ids=list(article_ids), latest_only=False))
         notes = [(a.id, reason) for a in articles if (reason := skip_reason(a)) is not None]
         readable = sorted(
@@ -197,6 +265,7 @@ class StoriesStage:
         df_changes.update({f"w:{p}": clusterer.phrase_df[p] for p in phrase_before})
         df_changes.update({f"w:{p}": 0 for p in clusterer.forgotten})  # 0: deleted
         df_changes.update({f"n:{n}": clusterer.name_df[n] for n in name_before})
+        unsaved = sorted(clusterer.unsaved)
         store.save_story_run(
             members=members,
             duplicates=[(c.article_id, c.original_id, c.similarity) for c in copies.values()],
@@ -207,13 +276,19 @@ class StoriesStage:
             documents=clusterer.documents,
             notes=notes,
             stage=STAGE,
+            filings=[(a.article_id, a.story) for a in assignments],
+            provisional=[_provisional_record(clusterer.saved_article(a)) for a in unsaved],
+            settled=sorted(clusterer.settled),
+            phrases_born={f"w:{p}": clusterer.phrase_df.first_seen(p) for p in phrase_before},
+            forgotten_at=clusterer.forgotten_at,
         )
         clusterer.dirty.clear()
         clusterer.merges.clear()
         clusterer.forgotten.clear()
+        clusterer.unsaved.clear()
+        clusterer.settled.clear()
         state.story_of_article.update((m[0], m[1]) for m in members)
         state.story_of_article.update((a, clusterer.story_of(s)) for a, s, _ in moves)
-        self._cached = (store, clusterer.documents, state)
 
 
 def _member(
