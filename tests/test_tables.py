@@ -24,7 +24,6 @@ from newsweave.tables import TABLE_NAMES, TABLES, build_tables, table_spec
 from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "examples"
-OUTLETS = {"The War Zone", "Newsweek"}
 runner = CliRunner()
 
 
@@ -35,6 +34,21 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ws.ingest([EXAMPLES], published=date(2024, 3, 18))
         ws.analyse()
     return path
+
+
+@pytest.fixture(scope="module")
+def contract(db: Path) -> dict[str, Any]:
+    """The JSON export of the store: what the tables and the JSON-LD are checked against."""
+    with open_store(db, settings=Settings()) as ws:
+        return ws.export()
+
+
+@pytest.fixture(scope="module")
+def outlets(contract: dict[str, Any]) -> set[str]:
+    """The outlets of the exported articles: the example is two outlets' reports."""
+    found = {a["outlet"] for a in contract["articles"]}
+    assert len(found) == 2 and all(found), found
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -91,17 +105,19 @@ def test_each_parquet_table_has_its_schema(exported: dict[str, Path], table: str
     assert all(re.fullmatch(r"[a-z][a-z0-9_]*", c) for c in written.column_names)
 
 
-def test_dates_and_times_are_typed(exported: dict[str, Path]) -> None:
+def test_dates_and_times_are_typed(exported: dict[str, Path], outlets: set[str]) -> None:
     articles = pq.read_table(table_path(exported["parquet"], "articles", "parquet"))
     assert articles.schema.field("published").type == pa.date32()
     ingested = articles.schema.field("ingested_at").type
     assert pa.types.is_timestamp(ingested) and ingested.tz == "UTC"
     assert set(articles.column("published").to_pylist()) == {date(2024, 3, 18)}
-    assert set(articles.column("outlet").to_pylist()) == OUTLETS
+    assert set(articles.column("outlet").to_pylist()) == outlets
     assert pa.types.is_list(articles.schema.field("captions").type)
 
 
-def test_a_shared_claim_group_joins_claims_of_both_outlets(sql: duckdb.DuckDBPyConnection) -> None:
+def test_a_shared_claim_group_joins_claims_of_both_outlets(
+    sql: duckdb.DuckDBPyConnection, outlets: set[str]
+) -> None:
     rows = sql.execute(
         """
         SELECT g.id, g.outlets, list_sort(list(DISTINCT a.outlet)) AS joined, count(DISTINCT c.id)
@@ -113,10 +129,10 @@ def test_a_shared_claim_group_joins_claims_of_both_outlets(sql: duckdb.DuckDBPyC
         GROUP BY g.id, g.outlets
         """
     ).fetchall()
-    # The two reports share the limousine's arrival, its maker, the gift from Putin, ...
+    # The two reports of one event share several of its facts, not just one or two.
     assert len(rows) >= 5
-    for _, outlets, joined, claims in rows:
-        assert joined == sorted(OUTLETS) == sorted(outlets)
+    for _, stating, joined, claims in rows:
+        assert joined == sorted(outlets) == sorted(stating)
         assert claims >= 2
 
 
@@ -234,14 +250,19 @@ def _of_type(graph: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
     return [n for n in graph if kind == n["@type"] or kind in n["@type"]]
 
 
-def test_the_story_lists_its_news_articles(story: list[dict[str, Any]]) -> None:
+def test_the_story_lists_its_news_articles(
+    story: list[dict[str, Any]], contract: dict[str, Any], outlets: set[str]
+) -> None:
     (work,) = _of_type(story, "CreativeWork")
     articles = _of_type(story, "NewsArticle")
     assert [e["item"]["@id"] for e in work["itemListElement"]] == [a["@id"] for a in articles]
     publishers = {n["@id"]: n["name"] for n in _of_type(story, "Organization")}
-    assert {publishers[a["publisher"]["@id"]] for a in articles} == OUTLETS
+    assert {publishers[a["publisher"]["@id"]] for a in articles} == outlets
     assert {a["datePublished"] for a in articles} == {"2024-03-18"}
-    assert any("Kim Jong Un" in a.get("headline", "") for a in articles)
+    # Each article's headline is its title in the JSON export, and absent where it has none.
+    titles = {a["id"]: a["title"] for a in contract["articles"]}
+    assert any(titles.values())
+    assert {a["identifier"]: a.get("headline") for a in articles} == {i: t or None for i, t in titles.items()}
 
 
 def test_each_claim_appears_in_the_storys_articles(story: list[dict[str, Any]]) -> None:
@@ -251,13 +272,25 @@ def test_each_claim_appears_in_the_storys_articles(story: list[dict[str, Any]]) 
     assert any(len(c["appearance"]) == 2 for c in claims)  # a claim both outlets state
 
 
-def test_every_quotation_has_a_speaker_and_an_article(story: list[dict[str, Any]]) -> None:
+def test_every_quotation_has_a_speaker_and_an_article(
+    story: list[dict[str, Any]], contract: dict[str, Any]
+) -> None:
     articles = {a["@id"] for a in _of_type(story, "NewsArticle")}
     quotes = _of_type(story, "Quotation")
     assert quotes and all(q["spokenByCharacter"] and q["isPartOf"]["@id"] in articles for q in quotes)
     nodes = {n["@id"]: n for n in story}
     speakers = [nodes.get(q["spokenByCharacter"].get("@id"), {}).get("name") for q in quotes]
-    assert "Kim Yo Jong" in speakers
+    # The JSON export's longest quote that resolves to an entity: that entity speaks it here.
+    entities = {e["id"]: e["name"] for e in contract["entities"]}
+    longest = max(
+        (q for q in contract["quotes"] if q["speaker_entity"]),
+        key=lambda q: (len(q["text"].split()), q["id"]),
+    )
+    speaker = entities[longest["speaker_entity"]]
+    assert speaker in speakers
+    (quotation,) = (q for q in quotes if q["@id"] == f"urn:newsweave:quote:{longest['id']}")
+    assert quotation["text"] == longest["text"]
+    assert nodes[quotation["spokenByCharacter"]["@id"]]["name"] == speaker
 
 
 def test_entities_are_typed_with_their_aliases(story: list[dict[str, Any]]) -> None:

@@ -1,12 +1,17 @@
 """The REST API on a real store (the two example articles, one story from two outlets): every
 endpoint, pagination and filters, the one error shape, the token, and URL ingestion that will
-not reach private addresses."""
+not reach private addresses.
+
+What a test searches for and expects is read from the store (`examples`, `person`), never
+written here: the examples are the project's seed articles, which no test may name
+(tests/test_no_seed_rules.py)."""
 
 from __future__ import annotations
 
 import http.server
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +20,16 @@ import pytest
 from newsweave.server import urls
 from newsweave.server.security import token_for_host
 from newsweave.store import SQLiteStore
-from tests.server.api_support import TestClient, copy_store, examples_db, make_app
+from tests.server.api_support import (
+    Indexed,
+    TestClient,
+    copy_store,
+    distinctive,
+    examples_db,
+    make_app,
+    shared,
+    stems,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 HARBOUR = FIXTURES / "text" / "harbour_flood.txt"
@@ -31,6 +45,78 @@ def analysed_db() -> Path:
 def client(analysed_db: Path) -> Iterator[TestClient]:
     with TestClient(make_app(analysed_db)) as c:
         yield c
+
+
+@dataclass(frozen=True, slots=True)
+class Examples:
+    """The two stored examples, `a` and `b` (by outlet name), and words chosen from them to
+    search for, each with what it must find."""
+
+    a: Indexed
+    b: Indexed
+    both: tuple[str, str]
+    """Two words each article has."""
+    inflected: str
+    """A word one article has as written and the other only in another form (same stem)."""
+    only_a: str
+    """A word of `a` that `b` does not have in any form."""
+    prefix: str
+    """The start of a word of `a`: no word of either article is this, and no word of `b` starts so."""
+    phrase: str
+    """Three consecutive words of `a`, each of them in `b` too, but never in that order."""
+    absent: str = "unicorn"
+    """A word neither article has."""
+
+    @property
+    def outlets(self) -> set[str]:
+        return {self.a.outlet, self.b.outlet}
+
+
+@pytest.fixture(scope="module")
+def examples(analysed_db: Path) -> Examples:
+    with SQLiteStore(analysed_db) as store:
+        a, b = sorted((Indexed.of(article) for article in store.articles()), key=lambda x: x.outlet)
+    assert a.outlet and b.outlet and a.outlet != b.outlet
+    both = distinctive(shared([a, b]))
+    words = a.words | b.words
+    inflected = next(
+        w for w in distinctive(words) if (w in a.words) != (w in b.words) and words[w] in a.terms & b.terms
+    )
+    only_a = distinctive(a.words, not_in=[b])
+    prefix = next(
+        w[:5]
+        for w in only_a
+        if len(w) >= 8
+        and stems([w])[0].startswith(w[:5])
+        and w[:5] not in a.terms | b.terms
+        and not any(t.startswith(w[:5]) for t in b.terms)
+    )
+    phrase = next(
+        run
+        for run in a.runs(3)
+        if all(w.isalpha() and len(w) >= 4 and s in b.terms for w, s in run)
+        and not b.has_phrase([s for _, s in run])
+    )
+    found = Examples(
+        a=a,
+        b=b,
+        both=(both[0], both[1]),
+        inflected=inflected,
+        only_a=only_a[0],
+        prefix=prefix,
+        phrase=" ".join(w for w, _ in phrase),
+    )
+    assert stems([found.absent])[0] not in a.terms | b.terms
+    return found
+
+
+@pytest.fixture(scope="module")
+def person(client: TestClient) -> dict[str, Any]:
+    """The person the example story is most about: named in the most of its articles, then most
+    often (the story's own entity record)."""
+    story = client.get("/api/stories/1").json()
+    people = [e for e in story["entities"] if e["type"] == "PERSON"]
+    return max(people, key=lambda e: (len(e["articles"]), len(e["mentions"])))
 
 
 @pytest.fixture
@@ -49,12 +135,6 @@ def _error(response: Any, status: int, code: str | None = None) -> dict[str, Any
     return dict(body["error"])
 
 
-def _kim(client: TestClient) -> dict[str, Any]:
-    """Kim Jong Un's entity record in the example story."""
-    story = client.get("/api/stories/1").json()
-    return next(e for e in story["entities"] if e["name"] == "Kim Jong Un")
-
-
 # Articles: list, search, filters, pages
 
 
@@ -66,78 +146,116 @@ def test_articles_pages_cover_every_article_once(client: TestClient) -> None:
     assert (pages[1]["limit"], pages[1]["offset"]) == (1, 1)
 
 
-def test_search_ranks_and_highlights_the_words_found(client: TestClient) -> None:
-    found = client.get("/api/articles", params={"q": "Aurus limousine"}).json()
+def _found(client: TestClient, **params: str) -> set[str]:
+    """The ids of every article a search finds (the examples are two: one page holds them)."""
+    return {hit["id"] for hit in client.get("/api/articles", params=params).json()["items"]}
+
+
+def test_search_ranks_and_highlights_the_words_found(client: TestClient, examples: Examples) -> None:
+    found = client.get("/api/articles", params={"q": " ".join(examples.both)}).json()
     assert found["total"] == 2
     scores = [hit["score"] for hit in found["items"]]
     assert scores == sorted(scores, reverse=True)
     for hit in found["items"]:
-        words = [hit["snippet"][a:b].lower() for a, b in hit["highlights"]]
-        assert words and set(words) <= {"aurus", "limousine", "limousines"}
+        words = [hit["snippet"][a:b] for a, b in hit["highlights"]]
+        # Each mark is one of the words asked for, as written or in another form of it.
+        assert words and set(stems(words)) <= set(stems(examples.both)), words
 
 
-@pytest.mark.parametrize(
-    ("query", "total"),
-    [
-        ("limousines", 2),  # stemmed: "limousine" in both
-        ('"special private car"', 1),  # a phrase, in Newsweek's only
-        ("Pyong*", 2),  # a prefix
-        ("Pyongyang unicorn", 0),  # every word must appear
-        ("PYONGYANG", 2),  # case-blind
-    ],
-)
-def test_search_understands_words_phrases_and_prefixes(client: TestClient, query: str, total: int) -> None:
-    assert client.get("/api/articles", params={"q": query}).json()["total"] == total
+_SEARCHES: dict[str, tuple[Callable[[Examples], str], str]] = {
+    # what is typed, and which of the examples it finds
+    "stemmed": (lambda x: x.inflected, "ab"),  # one article has the word in another form only
+    "one word": (lambda x: x.only_a, "a"),
+    "a phrase": (lambda x: f'"{x.phrase}"', "a"),  # its words are in b too, not in this order
+    "the phrase's words": (lambda x: x.phrase, "ab"),
+    "a prefix": (lambda x: f"{x.prefix}*", "a"),
+    "the prefix as a word": (lambda x: x.prefix, ""),
+    "every word must appear": (lambda x: f"{x.only_a} {x.absent}", ""),
+    "case-blind": (lambda x: x.only_a.upper(), "a"),
+}
 
 
-@pytest.mark.parametrize("query", ['"', "NEAR(", "kim AND", "*", "(((", "kim\x00", "-", "a:b", "'", "^kim"])
-def test_search_syntax_in_a_query_is_never_an_error(client: TestClient, query: str) -> None:
+@pytest.mark.parametrize("search", _SEARCHES)
+def test_search_understands_words_phrases_and_prefixes(
+    client: TestClient, examples: Examples, search: str
+) -> None:
+    typed, finds = _SEARCHES[search]
+    expected = {x.id for x, name in ((examples.a, "a"), (examples.b, "b")) if name in finds}
+    assert _found(client, q=typed(examples)) == expected
+
+
+@pytest.mark.parametrize("query", ['"', "NEAR(", "{w} AND", "*", "(((", "{w}\x00", "-", "a:b", "'", "^{w}"])
+def test_search_syntax_in_a_query_is_never_an_error(
+    client: TestClient, examples: Examples, query: str
+) -> None:
+    query = query.format(w=examples.both[0])  # around a word both articles have
     assert client.get("/api/articles", params={"q": query}).status_code == 200
     assert client.get("/api/stories", params={"q": query}).status_code == 200
 
 
-@pytest.mark.parametrize(
-    ("params", "total"),
-    [
-        ({"outlet": "newsweek"}, 1),
-        ({"outlet": "The War Zone", "q": "Aurus"}, 1),
-        ({"outlet": "Nobody"}, 0),
-        ({"published_from": "2024-03-18", "published_to": "2024-03-18"}, 2),
-        ({"published_from": "2024-03-19"}, 0),
-        ({"published_to": "2024-03-17"}, 0),
-    ],
-)
-def test_article_filters(client: TestClient, params: dict[str, str], total: int) -> None:
-    assert client.get("/api/articles", params=params).json()["total"] == total
+_FILTERS: dict[str, tuple[Callable[[Examples], dict[str, str]], str]] = {
+    "outlet, any case": (lambda x: {"outlet": x.a.outlet.upper()}, "a"),
+    "outlet and words": (lambda x: {"outlet": x.b.outlet, "q": x.both[0]}, "b"),
+    "outlet without the words": (lambda x: {"outlet": x.b.outlet, "q": x.only_a}, ""),
+    "no such outlet": (lambda x: {"outlet": "Nobody"}, ""),
+    "the day": (lambda x: {"published_from": "2024-03-18", "published_to": "2024-03-18"}, "ab"),
+    "after it": (lambda x: {"published_from": "2024-03-19"}, ""),
+    "before it": (lambda x: {"published_to": "2024-03-17"}, ""),
+}
 
 
-def test_entity_filter_keeps_articles_that_mention_it(client: TestClient) -> None:
-    kim = _kim(client)
-    found = client.get("/api/articles", params={"entity": kim["id"]}).json()
-    assert {hit["id"] for hit in found["items"]} == set(kim["articles"])
+@pytest.mark.parametrize("case", _FILTERS)
+def test_article_filters(client: TestClient, examples: Examples, case: str) -> None:
+    params, finds = _FILTERS[case]
+    expected = {x.id for x, name in ((examples.a, "a"), (examples.b, "b")) if name in finds}
+    assert "Nobody" not in examples.outlets
+    assert _found(client, **params(examples)) == expected
 
 
-def test_one_article(client: TestClient) -> None:
-    listed = client.get("/api/articles", params={"outlet": "Newsweek"}).json()["items"][0]
-    article = client.get(f"/api/articles/{listed['id']}").json()
-    assert article["outlet"] == "Newsweek" and article["published"] == "2024-03-18"
-    assert "Kim Yo Jong" in article["body"]
+def test_entity_filter_keeps_articles_that_mention_it(client: TestClient, person: dict[str, Any]) -> None:
+    story = client.get("/api/stories/1").json()
+    # The story's main person (in both articles), and the person named most in one article only.
+    in_one = max(
+        (e for e in story["entities"] if e["type"] == "PERSON" and len(e["articles"]) == 1),
+        key=lambda e: len(e["mentions"]),
+    )
+    for entity in (person, in_one):
+        found = client.get("/api/articles", params={"entity": entity["id"]}).json()
+        assert {hit["id"] for hit in found["items"]} == set(entity["articles"])
+
+
+def test_one_article(
+    client: TestClient, analysed_db: Path, examples: Examples, person: dict[str, Any]
+) -> None:
+    listed = client.get("/api/articles", params={"outlet": examples.a.outlet}).json()["items"]
+    assert [hit["id"] for hit in listed] == [examples.a.id]
+    article = client.get(f"/api/articles/{examples.a.id}").json()
+    with SQLiteStore(analysed_db) as store:
+        stored = store.get(examples.a.id)
+    assert article["outlet"] == stored.outlet and article["published"] == "2024-03-18"
+    assert article["body"] == stored.body and article["title"] == stored.title
+    # The analysis' offsets are into this body: the story's main person is named where it says.
+    named = [m for m in person["mentions"] if m["article"] == examples.a.id]
+    assert named and all(article["body"][m["start"] : m["end"]] == m["text"] for m in named)
     assert article["stories"] == [1]
-    assert client.get(f"/api/articles/{listed['id'][:6]}").json()["id"] == listed["id"]  # a unique prefix
+    assert client.get(f"/api/articles/{examples.a.id[:6]}").json()["id"] == examples.a.id  # a unique prefix
 
 
 # Stories
 
 
-def test_stories_list_and_search(client: TestClient) -> None:
+def test_stories_list_and_search(client: TestClient, examples: Examples) -> None:
     listed = client.get("/api/stories").json()
     assert listed["total"] == 1
     story = listed["items"][0]
-    assert story["articles"] == 2 and set(story["outlets"]) == {"Newsweek", "The War Zone"}
-    found = client.get("/api/stories", params={"q": '"special private car"'}).json()
-    assert found["total"] == 1 and found["items"][0]["matched"] == 1  # in Newsweek's article only
+    assert story["articles"] == 2 and set(story["outlets"]) == examples.outlets
+    found = client.get("/api/stories", params={"q": f'"{examples.phrase}"'}).json()
+    assert found["total"] == 1 and found["items"][0]["matched"] == 1  # in one article only
+    both = client.get("/api/stories", params={"q": examples.both[0]}).json()
+    assert both["total"] == 1 and both["items"][0]["matched"] == 2
+    assert stems(["ferry"])[0] not in examples.a.terms | examples.b.terms
     assert client.get("/api/stories", params={"q": "ferry"}).json()["total"] == 0
-    assert client.get("/api/stories", params={"outlet": "Newsweek"}).json()["total"] == 1
+    assert client.get("/api/stories", params={"outlet": examples.a.outlet}).json()["total"] == 1
     assert client.get("/api/stories", params={"offset": 1}).json() == {
         "items": [],
         "total": 1,
@@ -146,10 +264,10 @@ def test_stories_list_and_search(client: TestClient) -> None:
     }
 
 
-def test_story_document_carries_the_whole_analysis(client: TestClient) -> None:
+def test_story_document_carries_the_whole_analysis(client: TestClient, examples: Examples) -> None:
     story = client.get("/api/stories/1").json()
     assert [s["id"] for s in story["stories"]] == [1]
-    assert {a["outlet"] for a in story["articles"]} == {"Newsweek", "The War Zone"}
+    assert {a["outlet"] for a in story["articles"]} == examples.outlets
     assert story["brief"] and story["timeline"] and story["claim_groups"] and story["differences"]
     assert story["quotes"] and story["framing"] and story["entities"]
     shared = [g for g in story["claim_groups"] if g["status"] == "shared"]
@@ -172,15 +290,28 @@ def test_a_story_page_is_built_again_once_the_store_changes(writable_db: Path) -
 # Entities
 
 
-def test_entity_profile(client: TestClient) -> None:
-    kim = client.get(f"/api/entities/{_kim(client)['id']}").json()
-    assert kim["name"] == "Kim Jong Un" and kim["type"] == "PERSON"
-    assert "Kim" in kim["aliases"] and kim["articles"] == 2
-    assert {"outlet": "The War Zone", "roles": ["North Korea’s Supreme Leader"]}.items() <= kim["roles"][
-        0
-    ].items()
-    assert kim["quotes"] and all(q["outlet"] == "The War Zone" for q in kim["quotes"])
-    assert [s["id"] for s in kim["stories"]] == [1]
+def test_entity_profile(client: TestClient, person: dict[str, Any]) -> None:
+    """The profile says across the store what the story's analysis says of the same person."""
+    story = client.get("/api/stories/1").json()
+    outlet_of = {a["id"]: a["outlet"] for a in story["articles"]}
+    profile = client.get(f"/api/entities/{person['id']}").json()
+    assert (profile["name"], profile["type"]) == (person["name"], "PERSON")
+    names = {m["text"] for m in person["mentions"] if m["kind"] == "name"}
+    assert len(names) > 1 and names <= set(profile["aliases"])  # a short name as well as the full one
+    assert profile["articles"] == len(person["articles"]) == 2
+    roles: dict[str, tuple[set[str], set[str]]] = {}
+    for role in person["roles"]:
+        texts, articles = roles.setdefault(outlet_of[role["article"]], (set(), set()))
+        texts.add(role["text"])
+        articles.add(role["article"])
+    assert roles and {r["outlet"]: (set(r["roles"]), set(r["articles"])) for r in profile["roles"]} == roles
+    quoted = {
+        q["id"]: (q["text"], outlet_of[q["article"]])
+        for q in story["quotes"]
+        if q["speaker_entity"] == person["id"]
+    }
+    assert quoted and {q["id"]: (q["text"], q["outlet"]) for q in profile["quotes"]} == quoted
+    assert [s["id"] for s in profile["stories"]] == [1]
 
 
 # Stance
@@ -190,8 +321,11 @@ def test_stance(client: TestClient) -> None:
     answer = client.post(
         "/api/stance",
         json={
-            "text": "Kim Jong Un rode in the Aurus limousine that Vladimir Putin gave him, state media said.",
-            "claim": "Putin gave Kim Jong Un a limousine",
+            "text": (
+                "The harbour council approved a budget of 4.2 million pounds for dredging the east "
+                "channel on Tuesday, its finance chair said."
+            ),
+            "claim": "The harbour council approved a dredging budget",
         },
     ).json()
     assert answer["stance"] in answer["scores"] and answer["score"] == max(answer["scores"].values())

@@ -8,11 +8,14 @@ keyboard focus. Screenshots of each step go to `test-artifacts/server/`.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -39,6 +42,64 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert report.added == 2, report
         nw.analyse()
     return path
+
+
+@dataclass(frozen=True)
+class Example:
+    """What the tests type, pick and expect, read from the store's export of the example (so no
+    test names what the example articles say)."""
+
+    title: str  # the one story's title
+    outlets: list[str]  # the outlets of its articles, in the export's order
+    person: str  # the PERSON entity named in the most articles (then by the most mentions)
+    person_outlet: str  # the outlet of an article that names it
+    term: str  # a word of one article (of its title if it can) that no other article has
+    term_outlet: str  # the outlet of that article
+    other_outlet: str  # an outlet whose articles do not have the word
+
+
+def _distinctive_term(articles: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    """A word (5+ letters) of one article, from its title if it can, that no other article has as
+    the search reads words: an FTS5 index of the articles' text with the store's tokenizer, so a
+    word whose stem another article has (a plural, a tense) is not taken."""
+    index = sqlite3.connect(":memory:")
+    index.execute(
+        "CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, text, "
+        "tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    index.executemany(
+        "INSERT INTO t VALUES (?, ?)",
+        [(a["id"], f"{a['title'] or ''} {a['body']} {a['outlet']}") for a in articles],
+    )
+    for article in sorted(articles, key=lambda a: not a["title"]):
+        for word in re.findall(r"[^\W\d_]{5,}", f"{article['title'] or ''}\n{article['body']}"):
+            found = [r[0] for r in index.execute("SELECT id FROM t WHERE t MATCH ?", (f'"{word}"',))]
+            if found == [article["id"]]:
+                return word, article
+    raise AssertionError("every word of every article is in another article too")
+
+
+@pytest.fixture(scope="module")
+def example(db: Path) -> Example:
+    with newsweave.open_store(db) as nw:
+        export = nw.export()
+    articles = export["articles"]
+    (story,) = export["stories"]
+    outlets = [a["outlet"] for a in articles]
+    assert story["title"] and len(set(outlets)) == 2, (story["title"], outlets)
+    people = [e for e in export["entities"] if e["type"] == "PERSON"]
+    person = max(people, key=lambda e: (len(e["articles"]), len(e.get("mentions") or []), e["name"]))
+    outlet_of = {a["id"]: a["outlet"] for a in articles}
+    term, article = _distinctive_term(articles)
+    return Example(
+        title=story["title"],
+        outlets=outlets,
+        person=person["name"],
+        person_outlet=outlet_of[person["articles"][0]],
+        term=term,
+        term_outlet=article["outlet"],
+        other_outlet=next(o for o in outlets if o != article["outlet"]),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +164,7 @@ def _column(claim: Any) -> str:
     return str(claim.find_element(By.XPATH, "ancestor::article[@data-article]").get_attribute("data-article"))
 
 
-def test_search_box_finds_the_story(page: Any, base: str, story_id: int) -> None:
+def test_search_box_finds_the_story(page: Any, base: str, story_id: int, example: Example) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -112,15 +173,26 @@ def test_search_box_finds_the_story(page: Any, base: str, story_id: int) -> None
     screenshot(page, "01-story-list")
     box = page.find_element(By.CSS_SELECTOR, "form[role=search] input#q")
     assert page.find_element(By.CSS_SELECTOR, "label[for=q]").text == "Search articles"
-    box.send_keys("limousine Aurus")
+    box.send_keys(example.term)
     box.send_keys(Keys.ENTER)
-    _wait(page, lambda d: "q=limousine" in d.current_url)
-    assert page.find_element(By.ID, "q").get_attribute("value") == "limousine Aurus"
+    _wait(page, lambda d: urlencode({"q": example.term}) in d.current_url)
+    assert page.find_element(By.ID, "q").get_attribute("value") == example.term
     assert page.find_element(By.ID, "results-heading").text == "1 story found"
     screenshot(page, "02-search-results")
     page.find_element(By.CSS_SELECTOR, "ol.stories h3 a").click()
     _wait(page, lambda d: d.current_url.endswith(f"/stories/{story_id}"))
-    assert "Kim Jong Un" in page.find_element(By.TAG_NAME, "h1").text
+    assert page.find_element(By.TAG_NAME, "h1").text == example.title
+
+
+def test_search_matches_the_article_that_has_the_word(page: Any, base: str, example: Example) -> None:
+    """The word is in one outlet's article only: with that outlet the story is found, with the
+    other it is not (so the search read the words, not just listed every story)."""
+    from selenium.webdriver.common.by import By
+
+    page.get(f"{base}/?{urlencode({'q': example.term, 'outlet': example.term_outlet})}")
+    assert page.find_element(By.ID, "results-heading").text == "1 story found"
+    page.get(f"{base}/?{urlencode({'q': example.term, 'outlet': example.other_outlet})}")
+    assert page.find_element(By.ID, "results-heading").text == "0 stories found"
 
 
 def test_search_without_a_match_says_so(page: Any, base: str) -> None:
@@ -131,17 +203,18 @@ def test_search_without_a_match_says_so(page: Any, base: str) -> None:
     assert "No story has an article that matches" in page.find_element(By.ID, "main").text
 
 
-def test_filters_narrow_the_list_and_say_what_they_matched(page: Any, base: str) -> None:
+def test_filters_narrow_the_list_and_say_what_they_matched(page: Any, base: str, example: Example) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
     page.get(base + "/")
-    page.find_element(By.ID, "entity").send_keys("Kim Jong Un")
-    Select(page.find_element(By.ID, "outlet")).select_by_visible_text("Newsweek")
+    page.find_element(By.ID, "entity").send_keys(example.person)
+    Select(page.find_element(By.ID, "outlet")).select_by_visible_text(example.person_outlet)
     page.find_element(By.CSS_SELECTOR, "form[role=search] button[type=submit]").click()
-    _wait(page, lambda d: "entity=Kim" in d.current_url)
+    _wait(page, lambda d: urlencode({"entity": example.person}) in d.current_url)
+    assert urlencode({"outlet": example.person_outlet}) in page.current_url
     assert page.find_element(By.ID, "results-heading").text == "1 story found"
-    assert page.find_element(By.CSS_SELECTOR, ".results .note a").text == "Kim Jong Un"
+    assert page.find_element(By.CSS_SELECTOR, ".results .note a").text == example.person
     page.get(base + "/?entity=Nobody+Atall")
     assert "No entity is named Nobody Atall." in page.find_element(By.ID, "main").text
     page.get(base + "/?since=2024-03-19")
@@ -181,28 +254,29 @@ def _with_more_stories(db: Path, copy: Path, stories: int) -> None:
 
 
 def test_story_list_pages_through_many_stories(
-    page: Any, db: Path, tmp_path_factory: pytest.TempPathFactory
+    page: Any, db: Path, tmp_path_factory: pytest.TempPathFactory, example: Example
 ) -> None:
     from selenium.webdriver.common.by import By
 
     copy = tmp_path_factory.mktemp("many") / "many.db"
     _with_more_stories(db, copy, 44)
+    outlet = urlencode({"outlet": example.outlets[-1]})
     with live_server(copy) as many:
-        page.get(many + "/?outlet=Newsweek")
+        page.get(f"{many}/?{outlet}")
         assert page.find_element(By.ID, "results-heading").text == "45 stories found"
         pages = page.find_element(By.CSS_SELECTOR, "nav.pagination")
         assert pages.get_attribute("aria-label") == "Pages of stories"
         assert pages.find_element(By.CSS_SELECTOR, "[aria-current=page]").text == "Page 1 of 3"
         assert len(page.find_elements(By.CSS_SELECTOR, "ol.stories > li")) == 20
         pages.find_element(By.LINK_TEXT, "Next").click()
-        _wait(page, lambda d: "page=2" in d.current_url and "outlet=Newsweek" in d.current_url)
+        _wait(page, lambda d: "page=2" in d.current_url and outlet in d.current_url)
         assert page.find_element(By.CSS_SELECTOR, "ol.stories").get_attribute("start") == "21"
         page.find_element(By.LINK_TEXT, "Last").click()
         _wait(page, lambda d: "page=3" in d.current_url)
         assert len(page.find_elements(By.CSS_SELECTOR, "ol.stories > li")) == 5
         assert page.find_elements(By.LINK_TEXT, "Next") == []
         screenshot(page, "02b-story-list-page-3")
-        page.get(many + "/?outlet=Newsweek&page=99")  # past the end: the last page
+        page.get(f"{many}/?{outlet}&page=99")  # past the end: the last page
         assert page.find_element(By.CSS_SELECTOR, "nav.pagination [aria-current=page]").text == "Page 3 of 3"
 
 

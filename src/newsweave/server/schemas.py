@@ -250,7 +250,9 @@ class Story(_Out):
 class Provenance(_Out):
     article: str
     outlet: str
-    chain: list[str] = Field(description='Who had it from whom, e.g. ["state media", "Newsweek"].')
+    chain: list[str] = Field(
+        description='Who had it from whom, e.g. ["the port authority", "the Harbour Herald"].'
+    )
 
 
 class ClaimGroup(_Out):
