@@ -698,7 +698,7 @@ def serve(
     import uvicorn
 
     from newsweave.server import create_app
-    from newsweave.server.security import token_for_host
+    from newsweave.server.security import is_loopback, token_for_host
 
     required, made_up = token_for_host(host, token)
     if made_up:
@@ -708,7 +708,7 @@ def serve(
         err.print(shown_once, soft_wrap=True)
     settings = load_settings()
     db = _State.db or settings.db
-    application = create_app(db, token=required, settings=settings)
+    application = create_app(db, token=required, settings=settings, loopback_only=is_loopback(host))
     where = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
     err.print(Text(f"serving {db} at {where} (API: /api, schema: /api/openapi.json)"), soft_wrap=True)
     uvicorn.run(application, host=host, port=port)

@@ -8,8 +8,11 @@ written here: the examples are the project's seed articles, which no test may na
 
 from __future__ import annotations
 
+import contextlib
 import http.server
+import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from newsweave.server import urls
+from newsweave.server import create_app, urls
 from newsweave.server.security import token_for_host
 from newsweave.store import SQLiteStore
 from tests.server.api_support import (
@@ -488,7 +491,9 @@ def test_serve_off_loopback_makes_up_a_token_and_requires_it(
     token = served["app"].state.config.token
     assert (token is not None) == needs_token
     pair = {"text": "The ferry sank.", "claim": "A ferry sank"}
-    with TestClient(served["app"]) as c:
+    # Addressed as a browser on this machine would (a server on loopback answers loopback names only).
+    base = f"http://[{host}]:8123" if ":" in host else f"http://{host}:8123"
+    with TestClient(served["app"], base_url=base) as c:
         if token is not None:
             assert token in result.output  # shown once, to whoever started the server
             _error(c.post("/api/stance", json=pair), 401)
@@ -646,6 +651,40 @@ def test_fetch_limits(site: tuple[str, list[str]]) -> None:
     assert loop.value.code == "too_many_redirects"
 
 
+def test_a_page_dripping_its_headers_runs_into_the_deadline() -> None:
+    """A server sending one byte of its status line and headers every 0.2 s, each in time for a
+    read timeout: the whole fetch still ends at its deadline (it took 28 s with a 2 s limit)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    stop = threading.Event()
+
+    def drip() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(4096)
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + b"X-Slow: " + b"a" * 500:
+                if stop.wait(0.2):
+                    return
+                with contextlib.suppress(OSError):
+                    connection.sendall(bytes([byte]))
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(urls.FetchFailed) as late:
+            urls.fetch(
+                f"http://127.0.0.1:{listener.getsockname()[1]}/",
+                allow_private=True,
+                limits=urls.FetchLimits(seconds=1.5),
+            )
+    finally:
+        stop.set()
+        listener.close()
+    assert late.value.code == "timeout" and time.monotonic() - started < 4
+
+
 @pytest.mark.parametrize(
     ("address", "kind"),
     [
@@ -656,6 +695,9 @@ def test_fetch_limits(site: tuple[str, list[str]]) -> None:
         ("172.16.5.4", "private"),
         ("fd00::1", "private"),
         ("fe80::1", "link-local"),
+        ("2002:7f00:1::", "loopback"),  # 6to4 around 127.0.0.1
+        ("2002:a9fe:a9fe::", "link-local"),  # 6to4 around 169.254.169.254
+        ("fec0::1", "site-local"),
         ("224.0.0.1", "multicast"),
         ("::", "unspecified"),
         ("100.64.0.1", "non-global"),
@@ -666,3 +708,35 @@ def test_which_addresses_are_public(address: str, kind: str | None) -> None:
     import ipaddress
 
     assert urls.why_not_public(ipaddress.ip_address(address)) == kind
+
+
+def test_another_sites_page_cannot_make_the_browser_write(writable_db: Path) -> None:
+    """A hostile page the user opens may post a form to the server on loopback (no token there,
+    no CORS preflight for a form): its Origin or Sec-Fetch-Site gives it away, and it is refused."""
+    story = {"title": "Harbour flood", "text": HARBOUR.read_text(encoding="utf-8"), "outlet": "Coast Herald"}
+    with TestClient(make_app(writable_db), base_url="http://127.0.0.1:8000") as c:
+        forged = c.post("/api/articles", json=story, headers={"Origin": "http://evil.example"})
+        _error(forged, 403, "cross_site_refused")
+        marked = c.post(
+            "/api/uploads",
+            files={"file": ("a.txt", b"Story\n\nText.")},
+            headers={"Sec-Fetch-Site": "cross-site"},
+        )
+        _error(marked, 403, "cross_site_refused")
+        assert c.get("/api/articles", params={"outlet": "coast herald"}).json()["total"] == 0
+        own = c.post("/api/articles", json=story, headers={"Origin": "http://127.0.0.1:8000"})
+        assert own.status_code == 200 and own.json()["added"] == 1
+        assert (
+            c.post("/api/articles", json={**story, "title": "Again"}).status_code == 200
+        )  # a script: no Origin
+
+
+def test_a_server_on_loopback_answers_loopback_names_only(analysed_db: Path) -> None:
+    """A DNS-rebinding page reaches 127.0.0.1 under a name of its own: the Host header tells."""
+    app = create_app(analysed_db, loopback_only=True)
+    with TestClient(app, base_url="http://evil.example") as c:
+        _error(c.get("/api/stories"), 403, "cross_site_refused")
+        assert c.get("/").status_code == 403
+    for base in ("http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"):
+        with TestClient(app, base_url=base) as c:
+            assert c.get("/api/stories").status_code == 200, base

@@ -3,7 +3,8 @@
 Every response carries a strict Content-Security-Policy (no script, style or font from
 anywhere but this server, and no inline script or style at all), so a payload that
 escaped escaping still could not run. Write endpoints need the server's token whenever it
-listens on anything but loopback (`ServerConfig.token`)."""
+listens on anything but loopback (`ServerConfig.token`), and no page of another site can make a
+browser write here, or reach a server on loopback under another name (`origin.py`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from pathlib import Path
 from fastapi import FastAPI, Request, Response
 
 from newsweave.server.cache import UntilStoreChanges
+from newsweave.server.errors import error_response
+from newsweave.server.origin import refusal
 from newsweave.settings import Settings, load_settings
 from newsweave.store import SQLiteStore
 
@@ -30,6 +33,8 @@ class ServerConfig:
     max_upload_bytes: int = 20_000_000
     allow_private_urls: bool = False
     """URL ingestion may fetch private, loopback and link-local addresses (tests only)."""
+    loopback_only: bool = False
+    """Answer only requests addressed to a loopback name (a server listening on loopback)."""
 
 
 class StorePool:
@@ -71,11 +76,16 @@ CSP = (
 )
 
 
-def create_app(db: str | Path, *, token: str | None = None, settings: Settings | None = None) -> FastAPI:
-    """The app over the store at `db`."""
+def create_app(
+    db: str | Path, *, token: str | None = None, settings: Settings | None = None, loopback_only: bool = False
+) -> FastAPI:
+    """The app over the store at `db`; `loopback_only` for a server listening on loopback (it
+    then refuses requests addressed to any other name: DNS rebinding)."""
     from newsweave.server import api, pages
 
-    config = ServerConfig(db=Path(db), settings=settings or load_settings(), token=token)
+    config = ServerConfig(
+        db=Path(db), settings=settings or load_settings(), token=token, loopback_only=loopback_only
+    )
     SQLiteStore(config.db).close()  # create and migrate the store once, before any request
     app = FastAPI(
         title="newsweave",
@@ -94,7 +104,12 @@ def create_app(db: str | Path, *, token: str | None = None, settings: Settings |
     async def security_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        response = await call_next(request)
+        refused = refusal(request, loopback_only=config_of(request).loopback_only)
+        response = (
+            await call_next(request)
+            if refused is None
+            else error_response(403, "cross_site_refused", refused)
+        )
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"

@@ -10,22 +10,26 @@ So, unless the server allows private addresses (tests do):
   goes to that checked address (the Host header and TLS name stay the host's), so a second DNS
   answer cannot send it elsewhere;
 - redirects are followed by hand, each hop checked the same way;
-- no proxy from the environment, a byte limit on the body and a time limit on the whole fetch.
+- no proxy from the environment, a byte limit on the body and one time limit on the whole fetch
+  (resolving, every hop, headers and body: `anyio.fail_after`).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
-import time
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urljoin
 
+import anyio
+import anyio.to_thread
 import httpx
 
 from newsweave._version import __version__
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+_SITE_LOCAL = ipaddress.IPv6Network("fec0::/10")
 _SCHEMES = {"http": 80, "https": 443}
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _USER_AGENT = f"newsweave/{__version__}"
@@ -66,8 +70,13 @@ class Fetched:
 
 def why_not_public(address: IPAddress) -> str | None:
     """What kind of non-public address this is, or None for a public one."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return why_not_public(address.ipv4_mapped)
+    if isinstance(address, ipaddress.IPv6Address):
+        # An IPv4 address inside an IPv6 one (mapped, 6to4, Teredo) is judged as itself.
+        inner = address.ipv4_mapped or address.sixtofour or (address.teredo[1] if address.teredo else None)
+        if inner is not None:
+            return why_not_public(inner)
+        if address in _SITE_LOCAL:  # deprecated, still routed on some networks; Python calls it public
+            return "site-local"
     # The narrowest kind first: Python counts link-local and unspecified addresses as private too.
     for kind in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
         if getattr(address, f"is_{kind}"):
@@ -114,7 +123,7 @@ def _parse(url: str) -> httpx.URL:
     return parsed
 
 
-def _pinned_request(client: httpx.Client, url: httpx.URL, address: IPAddress) -> httpx.Request:
+def _pinned_request(client: httpx.AsyncClient, url: httpx.URL, address: IPAddress) -> httpx.Request:
     """A GET of `url` sent to `address`, naming the host in its Host header and TLS handshake."""
     host = url.host
     return client.build_request(
@@ -129,19 +138,17 @@ def _pinned_request(client: httpx.Client, url: httpx.URL, address: IPAddress) ->
     )
 
 
-def _read_capped(response: httpx.Response, limits: FetchLimits, deadline: float) -> bytes:
+async def _read_capped(response: httpx.Response, limits: FetchLimits) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limits.max_bytes:
         raise FetchFailed(
             "too_large", f"the page is {int(declared):,} bytes, over the {limits.max_bytes:,} limit"
         )
     chunks, size = [], 0
-    for chunk in response.iter_bytes():  # decoded: a compressed page is counted as it expands
+    async for chunk in response.aiter_bytes():  # decoded: a compressed page is counted as it expands
         size += len(chunk)
         if size > limits.max_bytes:
             raise FetchFailed("too_large", f"the page is over the {limits.max_bytes:,} byte limit")
-        if time.monotonic() > deadline:
-            raise FetchFailed("timeout", f"the page took longer than {limits.seconds:g} s")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -155,32 +162,44 @@ def _html_type(response: httpx.Response) -> str:
 
 
 def fetch(url: str, *, allow_private: bool, limits: FetchLimits = FetchLimits()) -> Fetched:
-    """The page at `url`, every hop checked as the module says.
+    """The page at `url`, every hop checked as the module says, all of it within
+    `limits.seconds`: a server that sends its headers a byte at a time, each in time for a read
+    timeout, or a name that takes long to resolve, runs into the same deadline as a slow body.
 
     Raises:
         UrlRefused: the URL, or a redirect, leads somewhere not fetched.
         FetchFailed: no page came back (an error status, a timeout, too large, not HTML).
     """
-    deadline = time.monotonic() + limits.seconds
+    return anyio.run(_fetch, url, allow_private, limits)
+
+
+async def _fetch(url: str, allow_private: bool, limits: FetchLimits) -> Fetched:
+    try:
+        with anyio.fail_after(limits.seconds):
+            return await _follow(url, allow_private, limits)
+    except TimeoutError as e:
+        raise FetchFailed("timeout", f"the fetch took longer than {limits.seconds:g} s") from e
+
+
+async def _follow(url: str, allow_private: bool, limits: FetchLimits) -> Fetched:
     current = url
     for _ in range(limits.max_redirects + 1):
         target = _parse(current)
-        address = approved_address(
-            target.host, target.port or _SCHEMES[target.scheme], allow_private=allow_private
+        port = target.port or _SCHEMES[target.scheme]
+        # Resolved in a worker thread, so the deadline can give up on it.
+        address = await anyio.to_thread.run_sync(
+            partial(approved_address, target.host, port, allow_private=allow_private), abandon_on_cancel=True
         )
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise FetchFailed("timeout", f"the fetch took longer than {limits.seconds:g} s")
         # A client per hop, without keep-alive: a connection made for one host name is never
         # reused for another that resolved to the same address.
-        with httpx.Client(
+        async with httpx.AsyncClient(
             trust_env=False,  # an environment proxy would connect wherever it liked
             follow_redirects=False,
             limits=httpx.Limits(max_keepalive_connections=0),
-            timeout=remaining,
+            timeout=limits.seconds,
         ) as client:
             try:
-                response = client.send(_pinned_request(client, target, address), stream=True)
+                response = await client.send(_pinned_request(client, target, address), stream=True)
             except httpx.TimeoutException as e:
                 raise FetchFailed("timeout", f"no answer within {limits.seconds:g} s") from e
             except httpx.HTTPError as e:
@@ -192,10 +211,10 @@ def fetch(url: str, *, allow_private: bool, limits: FetchLimits = FetchLimits())
                 if response.status_code >= 400:
                     raise FetchFailed("http_error", f"the server answered {response.status_code}")
                 content_type = _html_type(response)
-                content = _read_capped(response, limits, deadline)
+                content = await _read_capped(response, limits)
                 return Fetched(url=current, content=content, content_type=content_type)
             except httpx.HTTPError as e:
                 raise FetchFailed("unreachable", f"the page broke off: {e}") from e
             finally:
-                response.close()
+                await response.aclose()
     raise FetchFailed("too_many_redirects", f"more than {limits.max_redirects} redirects")
