@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import json
 import socket
 import threading
 import time
@@ -740,3 +741,29 @@ def test_a_server_on_loopback_answers_loopback_names_only(analysed_db: Path) -> 
     for base in ("http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"):
         with TestClient(app, base_url=base) as c:
             assert c.get("/api/stories").status_code == 200, base
+
+
+def test_an_upload_sent_again_corrected_is_a_new_version(writable_db: Path) -> None:
+    """An upload is stored as `upload:NAME`: the corrected file sent again under its name is a new
+    version of the same article, and no temporary path of the server reaches the client."""
+    first = METRO_PAGE
+    corrected = METRO_PAGE.replace(
+        b"tram network to the eastern suburbs", b"tram network to the northern suburbs"
+    )
+    assert corrected != first
+    with TestClient(make_app(writable_db)) as c:
+        one = c.post("/api/uploads", files={"file": ("metro.html", first, "text/html")}).json()
+        two = c.post("/api/uploads", files={"file": ("metro.html", corrected, "text/html")}).json()
+        assert one["added"] == 1 and two["new_versions"] == 1 and two["added"] == 0
+        article = c.get(f"/api/articles/{two['articles'][0]}").json()
+        assert article["source"] == "upload:metro.html" and article["version"] == 2
+        rejected = c.post("/api/uploads", files={"file": ("x.bin", b"\x00\x01" * 100)}).json()["rejected"]
+        assert [r["source"] for r in rejected] == ["upload:x.bin"]
+        assert "/tmp" not in json.dumps([one, two, rejected])
+        # A text file carries no URL or id: its name is all that says it is the same article.
+        text = HARBOUR.read_bytes()
+        three = c.post("/api/uploads", files={"file": ("harbour.txt", text)}).json()
+        four = c.post(
+            "/api/uploads", files={"file": ("harbour.txt", text + b"\n\nCorrected on Friday.")}
+        ).json()
+        assert three["added"] == 1 and four["new_versions"] == 1 and four["added"] == 0

@@ -101,6 +101,9 @@ class InputRef:
     """One input file, or standard input."""
 
     path: str
+    label: str | None = None
+    """What the input is called in the store and in messages, when not its path (an upload
+    read from a temporary file is `upload:NAME`, whatever folder it was written to)."""
 
     @property
     def is_stdin(self) -> bool:
@@ -253,7 +256,7 @@ def read_input(ref: InputRef, *, limits: Limits | None = None) -> Iterator[Docum
     """Every document in one input, within `limits`. Whatever the bytes, nothing is raised:
     a broken or unreadable input, or one past a limit, ends with a `Rejected` that says why."""
     limits = limits or Limits()
-    source = "<stdin>" if ref.is_stdin else ref.path
+    source = "<stdin>" if ref.is_stdin else (ref.label or ref.path)
     try:
         if ref.is_stdin:
             yield from _within(_read_stream(sys.stdin.buffer, source, "", limits), source, limits)

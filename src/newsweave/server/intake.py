@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from newsweave import pipeline
-from newsweave.ingest import expand_inputs
+from newsweave.ingest import InputRef
 from newsweave.model import CleanArticle, Document, IngestReport, Rejected, StoreOutcome
 from newsweave.settings import Settings
 from newsweave.store import SQLiteStore
@@ -92,13 +92,14 @@ class Intake:
         ids = list(dict.fromkeys(store.stored))
         return Ingested(report=report, articles=ids, analysed=pipeline.analyse_pending(store, self._stages))
 
-    def files(self, paths: Iterable[Path], *, published: date | None) -> Ingested:
-        """Ingest files with the readers the CLI uses (format sniffed from the bytes), then analyse."""
+    def files(self, paths: Iterable[Path], *, published: date | None, label: str | None = None) -> Ingested:
+        """Ingest files with the readers the CLI uses (format sniffed from the bytes), then analyse;
+        `label` names a single file in the store instead of its (temporary) path."""
         with self._lock:
             store = self._open()
             report = pipeline.ingest(
                 store,
-                expand_inputs(str(p) for p in paths),
+                [InputRef(str(p), label=label) for p in paths],
                 settings=self.settings,
                 published_default=published,
             )
@@ -107,11 +108,14 @@ class Intake:
     def upload(self, name: str, data: Iterable[bytes], *, published: date | None) -> Ingested:
         """Ingest one uploaded file, written to a temporary folder under its own (made safe) name."""
         with tempfile.TemporaryDirectory(prefix="newsweave-upload-") as folder:
-            path = Path(folder, _safe_name(name))
+            safe = _safe_name(name)
+            path = Path(folder, safe)
             with path.open("wb") as out:
                 for chunk in data:
                     out.write(chunk)
-            return self.files([path], published=published)
+            # Stored as `upload:NAME`: a corrected file uploaded again under its name is a new
+            # version of the same article, and no temporary path reaches a client.
+            return self.files([path], published=published, label=f"upload:{safe}")
 
     def article(self, record: dict[str, Any]) -> Ingested:
         """Ingest one article given as JSON-ready data (the fields of a JSON Lines record), read by

@@ -76,6 +76,9 @@ def _source_file(source: str) -> str:
     return source.split("#", 1)[0]
 
 
+UPLOAD_PREFIX = "upload:"
+
+
 def article_key(article: CleanArticle) -> str:
     """The identity an article keeps across versions."""
     if canonical := _canonical_url(article.url):
@@ -84,6 +87,8 @@ def article_key(article: CleanArticle) -> str:
         return f"id:{Path(_source_file(article.source)).name}:{article.external_id}"
     if article.source == "<stdin>":
         return "stdin:" + content_hash(article)
+    if article.source.startswith(UPLOAD_PREFIX):  # an upload: its name (and record), not a temporary path
+        return article.source
     return "path:" + str(Path(article.source).resolve())
 
 
