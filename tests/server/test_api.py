@@ -438,6 +438,36 @@ def test_upload_past_the_limit_is_413(analysed_db: Path) -> None:
 # The token
 
 
+def test_a_write_without_the_token_is_refused_before_its_body_is_read(analysed_db: Path) -> None:
+    """Anyone who reaches a server with a token must not make it receive a large upload: the 401
+    comes from the headers alone, before the body limit (413) would even look at the body."""
+    received: list[int] = []
+
+    def body() -> Iterator[bytes]:
+        for _ in range(50):
+            received.append(1)
+            yield b"x" * 1_000
+
+    with TestClient(make_app(analysed_db, token="s3cret", max_upload_bytes=10_000)) as c:
+        _error(
+            c.post(
+                "/api/uploads", content=body(), headers={"Content-Type": "multipart/form-data; boundary=b"}
+            ),
+            401,
+        )
+        assert len(received) <= 1  # at most what the client sent before it read the answer
+        wrong = c.post(
+            "/api/articles", json={"title": "T", "text": "x"}, headers={"Authorization": "Bearer nope"}
+        )
+        _error(wrong, 401)
+        right = c.post(
+            "/api/uploads",
+            content=body(),
+            headers={"Authorization": "Bearer s3cret", "Content-Type": "multipart/form-data; boundary=b"},
+        )
+        _error(right, 413)  # with the token, the body limit answers
+
+
 def test_token_required_for_writes_when_the_server_has_one(analysed_db: Path) -> None:
     pair = {"text": "The ferry sank.", "claim": "A ferry sank"}
     with TestClient(make_app(analysed_db, token="s3cret-token")) as c:
@@ -767,3 +797,13 @@ def test_an_upload_sent_again_corrected_is_a_new_version(writable_db: Path) -> N
             "/api/uploads", files={"file": ("harbour.txt", text + b"\n\nCorrected on Friday.")}
         ).json()
         assert three["added"] == 1 and four["new_versions"] == 1 and four["added"] == 0
+
+
+def test_every_write_endpoint_is_known_to_the_early_token_check() -> None:
+    """The early 401 covers exactly the POST routes of the schema (a new write endpoint must be
+    added to `WRITE_PATHS`)."""
+    from newsweave.server.api import WRITE_PATHS
+
+    schema = create_app(":memory:").openapi()
+    posts = {path for path, operations in schema["paths"].items() if "post" in operations}
+    assert posts == WRITE_PATHS

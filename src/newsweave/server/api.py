@@ -303,10 +303,16 @@ def post_stance(pair: schemas.StanceIn) -> schemas.StanceResult:
     )
 
 
+# The write endpoints (each a POST, each behind `require_token`): the app refuses a POST to one
+# of them without the token from its headers alone, before its body is received.
+WRITE_PATHS = frozenset({"/api/articles", "/api/uploads", "/api/urls", "/api/stance"})
+
+
 def install(app: FastAPI) -> None:
     """The API's routes under `/api`, its error handlers and body limit, and its writer."""
     config: ServerConfig = app.state.config
     app.state.intake = Intake(config.db, config.settings)
+    app.state.write_paths = WRITE_PATHS
     app.router.on_shutdown.append(app.state.intake.close)
     install_errors(app)
     app.include_router(router, prefix="/api")

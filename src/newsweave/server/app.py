@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request, Response
 
 from newsweave.server.cache import UntilStoreChanges
 from newsweave.server.errors import error_response
-from newsweave.server.origin import refusal
+from newsweave.server.origin import lacks_token, refusal
 from newsweave.settings import Settings, load_settings
 from newsweave.store import SQLiteStore
 
@@ -104,12 +104,19 @@ def create_app(
     async def security_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        refused = refusal(request, loopback_only=config_of(request).loopback_only)
-        response = (
-            await call_next(request)
-            if refused is None
-            else error_response(403, "cross_site_refused", refused)
-        )
+        config = config_of(request)
+        refused = refusal(request, loopback_only=config.loopback_only)
+        if refused is not None:
+            response: Response = error_response(403, "cross_site_refused", refused)
+        elif lacks_token(request, config.token, request.app.state.write_paths):
+            response = error_response(
+                401,
+                "unauthorized",
+                "this endpoint needs the server's token: send `Authorization: Bearer <token>`",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        else:
+            response = await call_next(request)
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"

@@ -13,6 +13,7 @@ and a DNS-rebinding page can reach it under a name of its own. So:
 from __future__ import annotations
 
 import ipaddress
+import secrets
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -47,3 +48,13 @@ def refusal(request: Request, *, loopback_only: bool) -> str | None:
         if origin is not None and urlsplit(origin).netloc.lower() != host.lower():
             return f"a write from the origin {origin!r} is refused: it is not this server"
     return None
+
+
+def lacks_token(request: Request, token: str | None, write_paths: frozenset[str]) -> bool:
+    """A write (a POST to one of `write_paths`) without the server's token, told from its
+    headers alone, so the 401 comes before a 20 MB body is received (the endpoints check the
+    token again). Any other method or path is left to the routes (405, 404)."""
+    if token is None or request.method != "POST" or request.url.path not in write_paths:
+        return False
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), token.encode())
