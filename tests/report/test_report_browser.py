@@ -19,9 +19,8 @@ from newsweave.document import ExportDocument
 from newsweave.report import build_report, render_html
 from newsweave.report.records import EMPTY, SECTIONS
 from tests.report.conftest import IMG_PAYLOAD, PAYLOAD
+from tests.server.pages_support import CHROMEDRIVER, CHROMIUM, missing_browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -35,20 +34,9 @@ FLAGS = (
 )
 
 
-def _missing() -> str | None:
-    absent = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    if absent:
-        return f"{', '.join(absent)} not installed: `make test` installs chromium and chromium-driver"
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed: `pip install -e '.[dev]'` (or `make test`) installs it"
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    if reason := _missing():
+    if reason := missing_browser():
         if os.environ.get("CI"):
             pytest.fail(f"the browser test must run in CI: {reason}")
         pytest.skip(reason)

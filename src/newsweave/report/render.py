@@ -23,7 +23,7 @@ from newsweave.report.records import EMPTY, SECTION_TITLES, SECTIONS, Cite, Stor
 from newsweave.safe_text import safe_record, safe_text
 
 
-def _finalize(value: object) -> object:
+def finalize_safe(value: object) -> object:
     """Every `{{ … }}` passes here before autoescape: a value a template reaches that was not
     made safe before is made safe now. A macro's output (`Markup`) is made of such values."""
     if isinstance(value, str) and not isinstance(value, Markup):
@@ -37,11 +37,11 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
-    finalize=_finalize,
+    finalize=finalize_safe,
 )
 
 
-def _by_outlet(cites: Iterable[Cite]) -> list[tuple[str, list[Cite]]]:
+def by_outlet(cites: Iterable[Cite]) -> list[tuple[str, list[Cite]]]:
     """Cites grouped by outlet, outlets in first-cited order: "Outlet" then its other sentences."""
     groups: dict[str, list[Cite]] = {}
     for cite in cites:
@@ -49,7 +49,7 @@ def _by_outlet(cites: Iterable[Cite]) -> list[tuple[str, list[Cite]]]:
     return list(groups.items())
 
 
-_ENV.filters["by_outlet"] = _by_outlet
+_ENV.filters["by_outlet"] = by_outlet
 
 
 def _paragraphs(body: str) -> list[str]:

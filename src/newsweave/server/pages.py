@@ -26,15 +26,15 @@ import jinja2
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from markupsafe import Markup
 
 from newsweave._version import __version__
 from newsweave.document import ExportDocument, read_document
 from newsweave.errors import ArticleNotFound, ConfigError, StoryNotFound
 from newsweave.nlp.dates.calendar import calendar_span
 from newsweave.report.records import EMPTY, SECTION_TITLES, Cite, StoryReport
+from newsweave.report.render import by_outlet, finalize_safe
 from newsweave.report.sections import build_report
-from newsweave.safe_text import safe_name, safe_record, safe_text
+from newsweave.safe_text import safe_name, safe_record
 from newsweave.server.app import open_store
 from newsweave.server.cache import UntilStoreChanges
 from newsweave.server.figures import timeline_figure
@@ -56,13 +56,6 @@ STATIC = Path(__file__).parent / "static"
 Store = Annotated[SQLiteStore, Depends(open_store)]
 
 
-def _finalize(value: object) -> object:
-    """Every `{{ … }}` passes here before autoescape: a string not made safe before is now."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return safe_text(value, multiline=True)
-    return value
-
-
 def http_url(url: object) -> str:
     """The url if it is a clean http(s) url (shown as a link), else "" (shown as text only)."""
     if not isinstance(url, str):
@@ -82,16 +75,8 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
-    finalize=_finalize,
+    finalize=finalize_safe,  # the reports' own: whatever reaches a page is made safe
 )
-
-
-def _by_outlet(cites: Iterable[Cite]) -> list[tuple[str, list[Cite]]]:
-    """Cites grouped by outlet, outlets in first-cited order."""
-    groups: dict[str, list[Cite]] = {}
-    for cite in cites:
-        groups.setdefault(cite.outlet, []).append(cite)
-    return list(groups.items())
 
 
 def cite_href(root: str, story: int | str, cite: Cite) -> str:
@@ -99,7 +84,7 @@ def cite_href(root: str, story: int | str, cite: Cite) -> str:
     return f"{root}/stories/{story}/read#{reading_anchor(cite.anchor)}"
 
 
-_ENV.filters.update(http_url=http_url, by_outlet=_by_outlet, safe_name=safe_name)
+_ENV.filters.update(http_url=http_url, by_outlet=by_outlet, safe_name=safe_name)
 _ENV.globals.update(
     cite_href=cite_href, status_labels=STATUS_LABELS, titles=SECTION_TITLES, empty=EMPTY, version=__version__
 )
