@@ -29,7 +29,7 @@ lock:
 	$(PYTHON) -m venv $(LOCKTOOLS)
 	$(LOCKTOOLS)/bin/python -m pip install --quiet pip-tools==7.7.0
 	CUSTOM_COMPILE_COMMAND="make lock" $(LOCKTOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
-	  --extra dev --no-strip-extras --no-emit-index-url --no-emit-find-links $(UPGRADE) --output-file $(LOCK) pyproject.toml
+	  --extra dev --extra ray --no-strip-extras --no-emit-index-url --no-emit-find-links $(UPGRADE) --output-file $(LOCK) pyproject.toml
 
 # pip-audit: every pin of the lock against PyPI's vulnerability feed (its per-release JSON API). --strict: a pin
 # the feed cannot answer for fails the audit, so an unreachable or blocked feed never passes as clean. Local build

@@ -565,6 +565,93 @@ def _story_id(value: str) -> int:
 
 @app.command()
 @_reports_errors
+def batch(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, directories or globs (WARC, JSON Lines, HTML, text…).")
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the batch's work and results (made if missing).")
+    ],
+    workers: Annotated[int, typer.Option(help="Workers at once, one CPU each.")] = 2,
+    address: Annotated[
+        str | None,
+        typer.Option(help="An existing Ray cluster (`auto`, `ray://HOST:10001`); none runs Ray here."),
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+    ] = None,
+    window_days: Annotated[int, typer.Option(help="Days in each time window of the stories' blocks.")] = 7,
+    block_articles: Annotated[int, typer.Option(help="Most articles in one block of stories.")] = 20_000,
+    shard_mb: Annotated[int, typer.Option(help="Small inputs are grouped in shards of this many MB.")] = 64,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Run the pipeline over a large corpus on Ray (`pip install 'newsweave[ray]'`), into --out DIR.
+
+    The language layer runs per shard of the inputs, then stories and comparison per block of
+    articles (a time window, linked by shared names); `newsweave load DIR` merges the result into
+    a store. Run the same command again to finish a batch that was stopped: finished shards and
+    blocks are skipped. docs/scaling.md explains it.
+    """
+    from newsweave.batch.run import BatchOptions, run_batch
+
+    options = BatchOptions(
+        workers=workers,
+        address=address,
+        window_days=window_days,
+        max_block=block_articles,
+        shard_bytes=shard_mb * 1024 * 1024,
+    )
+    with Progress(*_COLUMNS, console=err, transient=True, disable=quiet) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done)
+
+        summary = run_batch(
+            paths,
+            out_dir,
+            settings=load_settings(),
+            published_default=_parse_date(published),
+            options=options,
+            on_progress=advance,
+        )
+    if quiet:
+        return
+    table = Table(title="Batch summary", show_header=False, title_justify="left")
+    table.add_row("shards", f"{summary.shards} ({summary.shards_done_before} finished before)")
+    table.add_row("articles analysed", str(summary.articles))
+    table.add_row("read twice in one shard", str(summary.repeated))
+    for reason, n in sorted(summary.by_reason.items()):
+        table.add_row(f"rejected: {reason}", str(n), style="yellow")
+    table.add_row("blocks", f"{summary.blocks} ({summary.blocks_done_before} finished before)")
+    table.add_row("stories", str(summary.stories))
+    for stage, seconds in summary.seconds.items():
+        table.add_row(f"time: {stage}", f"{seconds:.1f} s")
+    err.print(table)
+    err.print(f"next: newsweave --db STORE load {escape(str(out_dir))}")
+
+
+@app.command()
+@_reports_errors
+def load(
+    batch_dir: Annotated[Path, typer.Argument(help="The --out folder of a finished `newsweave batch`.")],
+) -> None:
+    """Merge a finished batch into the store (--db); run it again after an interruption."""
+    from newsweave.batch.load import load_batch
+
+    with _workspace() as ws:
+        counts = load_batch(ws.store, batch_dir)
+    err.print(
+        f"loaded {counts.blocks} block{'s' * (counts.blocks != 1)}: {counts.articles} articles, "
+        f"{counts.stories} stories, {counts.rejections} rejections"
+        + (f" ({counts.already} loaded before)" if counts.already else "")
+    )
+
+
+@app.command()
+@_reports_errors
 def demo(
     examples: Annotated[Path, typer.Argument(help="Folder of articles to run on.")] = Path("examples"),
     published: Annotated[

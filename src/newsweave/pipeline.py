@@ -160,8 +160,9 @@ class AnalysisStage(Protocol):
     def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None: ...
 
 
-def build_stages(settings: Settings) -> list[AnalysisStage]:
-    """A fresh set of analysis stages, in the order they run, configured by `settings`.
+def build_stages(settings: Settings, *, language: AnalysisStage | None = None) -> list[AnalysisStage]:
+    """A fresh set of analysis stages, in the order they run, configured by `settings`;
+    `language` replaces the language stage (`newsweave batch` brings records made on its workers).
 
     Each workspace builds its own: a stage's caches (the clusterer, say) belong to one store and
     one configuration. Only read-only model weights are shared within a process.
@@ -172,7 +173,7 @@ def build_stages(settings: Settings) -> list[AnalysisStage]:
     from newsweave.nlp.stage import LanguageStage
     from newsweave.stories.stage import StoriesStage
 
-    return [LanguageStage(), StoriesStage(embedding=settings.stories_embedding), CompareStage()]
+    return [language or LanguageStage(), StoriesStage(embedding=settings.stories_embedding), CompareStage()]
 
 
 StageProgress = Callable[[str, int, int], None]

@@ -54,7 +54,7 @@ def _timestamp(value: str) -> datetime | None:
     return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _article_row(a: Article) -> Row:
+def article_row(a: Article) -> Row:
     return {
         "id": a.id,
         "key": a.key,
@@ -83,7 +83,7 @@ def _article_row(a: Article) -> Row:
 
 
 def _articles(doc: ExportDocument) -> Iterator[Row]:
-    return (_article_row(a) for a in doc.articles)
+    return (article_row(a) for a in doc.articles)
 
 
 def _stories(doc: ExportDocument) -> Iterator[Row]:

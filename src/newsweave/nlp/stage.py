@@ -4,11 +4,12 @@ note saying why."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from newsweave.errors import PipelineError
 from newsweave.model import (
     Article,
     Claim,
@@ -180,19 +181,42 @@ def _skip_reason(article: Article) -> str | None:
     return None
 
 
-def _analyses(articles: Sequence[Article]) -> Iterator[LanguageAnalysis]:
+def analyses_of(articles: Sequence[Article], n_process: int | None = None) -> Iterator[LanguageAnalysis]:
+    """The language layer's records of each article (a note for those it skips), in no fixed
+    order. `n_process`: spaCy's worker processes (`nlp.runtime.analyse`; 1 inside a worker
+    that is itself one of several, as in `newsweave batch`)."""
     from newsweave.nlp.runtime import analyse
 
     readable = [a for a in articles if _skip_reason(a) is None]
     for article in articles:
         if (reason := _skip_reason(article)) is not None:
             yield LanguageAnalysis(article_id=article.id, skipped=reason)
-    docs = analyse((a.body, a.published) for a in readable)
+    docs = analyse(((a.body, a.published) for a in readable), n_process=n_process)
     for article, doc in zip(readable, docs, strict=True):
         analysis = analysis_from_doc(article.id, doc)
         anchor = doc._.nw_published or doc._.nw_published_inferred
         in_captions = caption_timexes(article.captions, anchor, bool(doc._.nw_anchor_inferred))
         yield replace(analysis, timexes=analysis.timexes + tuple(in_captions))
+
+
+def record_analyses(
+    store: SQLiteStore, articles: Sequence[Article], analyses: Iterable[LanguageAnalysis]
+) -> None:
+    """Store the records of these articles and link their entities across the store.
+
+    Split from the analysis so that records made elsewhere (`newsweave batch`, on another
+    worker) are stored and linked exactly as those made here."""
+    from newsweave.nlp.linking import link_entities
+
+    batch: list[LanguageAnalysis] = []
+    for analysis in analyses:
+        batch.append(analysis)
+        if len(batch) >= _WRITE_BATCH:
+            store.write_language(batch, STAGE)
+            batch = []
+    if batch:
+        store.write_language(batch, STAGE)
+    link_entities(store, [a.id for a in articles if _skip_reason(a) is None])
 
 
 class LanguageStage:
@@ -203,15 +227,24 @@ class LanguageStage:
     chunk = 256
 
     def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None:
-        from newsweave.nlp.linking import link_entities
-
         articles = list(store.articles(ids=list(article_ids), latest_only=False))
-        batch: list[LanguageAnalysis] = []
-        for analysis in _analyses(articles):
-            batch.append(analysis)
-            if len(batch) >= _WRITE_BATCH:
-                store.write_language(batch, STAGE)
-                batch = []
-        if batch:
-            store.write_language(batch, STAGE)
-        link_entities(store, [a.id for a in articles if _skip_reason(a) is None])
+        record_analyses(store, articles, analyses_of(articles))
+
+
+class RecordedLanguageStage:
+    """The language stage over records made beforehand (`newsweave batch`): it stores and links
+    them in the same chunks, and in the same order, as `LanguageStage` would."""
+
+    name = STAGE
+    version = VERSION
+    chunk = LanguageStage.chunk
+
+    def __init__(self, analyses: Mapping[str, LanguageAnalysis]) -> None:
+        self.analyses = analyses
+
+    def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None:
+        articles = list(store.articles(ids=list(article_ids), latest_only=False))
+        missing = [a.id for a in articles if a.id not in self.analyses]
+        if missing:
+            raise PipelineError(f"no language records for {len(missing)} article(s), first {missing[0]}")
+        record_analyses(store, articles, (self.analyses[a.id] for a in articles))

@@ -29,6 +29,7 @@ from newsweave.errors import ArticleNotFound, StoreError
 from newsweave.model import Article, CleanArticle, Rejected, RemovedLine, StoreOutcome
 from newsweave.store.compare import CompareTables
 from newsweave.store.language import LanguageTables
+from newsweave.store.merge import MergeTables
 from newsweave.store.migrations import migrate
 from newsweave.store.search import SearchTables
 from newsweave.store.stories import StoryTables
@@ -98,7 +99,8 @@ def content_hash(article: CleanArticle) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _article_id(key: str, digest: str) -> str:
+def article_id(key: str, digest: str) -> str:
+    """An article's id: its key and content, so the same text at the same place has one id."""
     return hashlib.sha1(f"{key}\0{digest}".encode()).hexdigest()[:16]
 
 
@@ -141,7 +143,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     return Article(**values)
 
 
-class SQLiteStore(LanguageTables, StoryTables, CompareTables, SearchTables):
+class SQLiteStore(LanguageTables, StoryTables, CompareTables, SearchTables, MergeTables):
     """Articles, their versions and the ingest log in one SQLite file, and what the analysis
     stages found in them."""
 
@@ -193,9 +195,9 @@ class SQLiteStore(LanguageTables, StoryTables, CompareTables, SearchTables):
         version = (previous or 0) + 1
         if previous:
             self._conn.execute("UPDATE articles SET is_latest = 0 WHERE key = ?", (key,))
-        article_id = _article_id(key, digest)
+        new_id = article_id(key, digest)
         row = {
-            "id": article_id,
+            "id": new_id,
             "key": key,
             "version": version,
             "is_latest": 1,
@@ -225,7 +227,7 @@ class SQLiteStore(LanguageTables, StoryTables, CompareTables, SearchTables):
             f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
             [row[c] for c in _COLUMNS],
         )
-        return article_id, "new_version" if previous else "added"
+        return new_id, "new_version" if previous else "added"
 
     def store_batch(
         self, articles: Sequence[CleanArticle], rejected: Sequence[Rejected] = ()

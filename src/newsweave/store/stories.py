@@ -153,6 +153,21 @@ class StoryTables:
         row = self._conn.execute("SELECT value FROM story_meta WHERE key = 'documents'").fetchone()
         return int(row["value"]) if row else 0
 
+    def story_first_id(self) -> int:
+        """The id this store's first story takes (1 unless `set_story_first_id` said otherwise)."""
+        row = self._conn.execute("SELECT value FROM story_meta WHERE key = 'first_story'").fetchone()
+        return int(row["value"]) if row else 1
+
+    def set_story_first_id(self, first: int) -> None:
+        """Number this store's stories from `first`: stores built apart (`newsweave batch`, one
+        per block) then merge without renumbering anything."""
+        with self.transaction():
+            self._conn.execute(
+                "INSERT INTO story_meta (key, value) VALUES ('first_story', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(first),),
+            )
+
     def story_forgotten_at(self) -> int | None:
         """The collection's size when the clusterer last forgot phrases (None: not saved)."""
         row = self._conn.execute("SELECT value FROM story_meta WHERE key = 'forgotten_at'").fetchone()

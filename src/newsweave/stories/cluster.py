@@ -930,11 +930,12 @@ class OnlineClusterer:
         provisional: Iterable[SavedArticle] = (),
         forgotten_at: int | None = None,
         phrases_born: Mapping[str, int] | None = None,
+        first_id: int = 1,
     ) -> None:
         """Bring back a saved state: counts, live stories (each with its `readable_sums`), merges,
         the index entries ((story, keys, signatures) each time an article was filed, in order),
         the provisional articles (oldest first), when phrases were last forgotten, and when the
-        phrases counted once were first seen."""
+        phrases counted once were first seen; a new story takes `first_id` at least."""
         self.documents = documents
         self.term_df = Frequencies(term_df)
         self.phrase_df = Frequencies(phrase_df, born=phrases_born)
@@ -943,7 +944,7 @@ class OnlineClusterer:
         self.name_df = Frequencies(name_df)
         self.stories = {s.id: self._sums_from(s, sums) for s, sums in stories}
         self.parent = dict(merged)
-        self._next = max([*self.stories, *self.parent, 0]) + 1
+        self._next = max([*self.stories, *self.parent, first_id - 1, 0]) + 1
         for story, keys, signatures in filed:
             self.keys.add(keys, story)
             if signatures:

@@ -95,6 +95,7 @@ class _State:
             provisional=_provisional_from_rows(store),
             forgotten_at=store.story_forgotten_at(),
             phrases_born={term[2:]: born for term, born in store.story_terms_born().items()},
+            first_id=store.story_first_id(),
         )
         self.neardup.load(hashes)
 

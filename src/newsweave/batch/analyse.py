@@ -1,0 +1,199 @@
+"""The first stage of a batch, for one shard: read, clean, and run the language layer (entities,
+quotes, claims, time expressions), writing the shard's tables (`records.py`).
+
+The same functions as `newsweave ingest` and `analyse` do the work (`pipeline.clean_or_reject`,
+`nlp.stage.analyses_of`), so a shard holds what one process would have stored. Memory stays
+bounded: articles go through spaCy `CHUNK` at a time and each chunk's rows are written before
+the next is read. Nothing raised by one input ends the shard, and nothing raised by a shard ends
+the batch: it becomes a rejection row.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from newsweave.batch import records
+from newsweave.batch.shards import Shard
+from newsweave.clock import now_iso
+from newsweave.ingest import read_input
+from newsweave.model import Article, CleanArticle, Rejected
+from newsweave.pipeline import clean_or_reject, read_limits
+from newsweave.settings import Settings
+from newsweave.store.sqlite import article_id, article_key, content_hash
+
+CHUNK = 64
+"""Articles through spaCy at once (MEASURED.md: batches of 32–64 keep its memory low)."""
+DONE = "_DONE.json"
+"""Written last into a shard's folder, with its counts; the folder is renamed into place after."""
+
+
+@dataclass(slots=True)
+class ShardCounts:
+    shard: int
+    articles: int = 0
+    rejected: int = 0
+    by_reason: dict[str, int] = field(default_factory=dict)
+    repeated: int = 0
+    """Articles read a second time in the shard (same place, same text): written once."""
+    skipped: bool = False
+    """True when the shard was finished by an earlier run."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "shard": self.shard,
+            "articles": self.articles,
+            "rejected": self.rejected,
+            "by_reason": self.by_reason,
+            "repeated": self.repeated,
+        }
+
+
+def shard_folder(out_dir: Path, shard: Shard) -> Path:
+    return out_dir / "analysed" / shard.name
+
+
+def is_done(out_dir: Path, shard: Shard) -> bool:
+    return (shard_folder(out_dir, shard) / DONE).is_file()
+
+
+def as_article(clean: CleanArticle) -> Article:
+    """The article as the store will hold it (its id is its key and content: `store.sqlite`)."""
+    key, digest = article_key(clean), content_hash(clean)
+    return Article(
+        id=article_id(key, digest),
+        key=key,
+        version=1,
+        is_latest=True,
+        content_hash=digest,
+        ingested_at=now_iso(),
+        source=clean.source,
+        input_format=clean.input_format,
+        body=clean.body,
+        captions=clean.captions,
+        removed=clean.removed,
+        external_id=clean.external_id,
+        url=clean.url,
+        outlet=clean.outlet,
+        outlet_domain=clean.outlet_domain,
+        title=clean.title,
+        author=clean.author,
+        section=clean.section,
+        published=clean.published,
+        published_from=clean.published_from,
+        language=clean.language,
+        language_score=clean.language_score,
+        notes=clean.notes,
+    )
+
+
+class _Writers:
+    """One Parquet writer per table of the shard, in a folder that is not yet the shard's."""
+
+    def __init__(self, folder: Path) -> None:
+        import pyarrow.parquet as pq
+
+        folder.mkdir(parents=True)
+        self._writers = {
+            name: pq.ParquetWriter(str(folder / f"{name}.parquet"), schema)
+            for name, schema in records.SCHEMAS.items()
+        }
+        self._written: set[str] = set()
+
+    def write(self, table: str, rows: list[dict[str, Any]]) -> None:
+        import pyarrow as pa
+
+        if rows:
+            self._writers[table].write_table(pa.Table.from_pylist(rows, schema=records.SCHEMAS[table]))
+            self._written.add(table)
+
+    def close(self) -> None:
+        for name, writer in self._writers.items():
+            if name not in self._written:  # an empty table still carries its columns and their types
+                writer.write_table(records.SCHEMAS[name].empty_table())
+            writer.close()
+
+
+def _cleaned(doc: Any, published_default: date | None, settings: Settings) -> CleanArticle | Rejected:
+    if isinstance(doc, Rejected):
+        return doc
+    try:
+        return clean_or_reject(doc, published_default=published_default, settings=settings)
+    except Exception as e:  # a cleaner's bug on one hostile page must not end the shard
+        detail = f"cleaning failed ({type(e).__name__}: {e})"[:500]
+        return Rejected(source=doc.source, reason="unreadable", detail=detail)
+
+
+class ShardAnalyser:
+    """Analyses shards one after another in one worker: spaCy is loaded once, on first use."""
+
+    def __init__(self, out_dir: Path, settings: Settings, published_default: date | None) -> None:
+        self.out_dir = out_dir
+        self.settings = settings
+        self.published_default = published_default
+
+    def analyse(self, shard: Shard) -> ShardCounts:
+        folder = shard_folder(self.out_dir, shard)
+        if (folder / DONE).is_file():
+            done = json.loads((folder / DONE).read_text(encoding="utf-8"))
+            return ShardCounts(**done, skipped=True)
+        work = folder.with_name(f".{folder.name}.{os.getpid()}.part")
+        shutil.rmtree(work, ignore_errors=True)
+        writers = _Writers(work)
+        counts = ShardCounts(shard.number)
+        try:
+            self._analyse_into(shard, writers, counts)
+        except Exception as e:  # a bug on one shard is a rejection, never a failed batch
+            detail = f"the shard failed ({type(e).__name__}: {e})"[:500]
+            self._reject(writers, counts, Rejected(source=shard.name, reason="unreadable", detail=detail))
+        writers.close()
+        (work / DONE).write_text(json.dumps(counts.as_json()), encoding="utf-8")
+        shutil.rmtree(folder, ignore_errors=True)  # a folder without _DONE: an earlier run's remains
+        os.replace(work, folder)
+        return counts
+
+    def _reject(self, writers: _Writers, counts: ShardCounts, rejected: Rejected) -> None:
+        writers.write("rejections", [records.rejection_row(rejected)])
+        counts.rejected += 1
+        counts.by_reason[rejected.reason] = counts.by_reason.get(rejected.reason, 0) + 1
+
+    def _analyse_into(self, shard: Shard, writers: _Writers, counts: ShardCounts) -> None:
+        pending: list[Article] = []
+        seen: set[str] = set()
+        limits = read_limits(self.settings)
+        for ref in shard.inputs():
+            docs = [ref] if isinstance(ref, Rejected) else read_input(ref, limits=limits)
+            for doc in docs:
+                item = _cleaned(doc, self.published_default, self.settings)
+                if isinstance(item, Rejected):
+                    self._reject(writers, counts, item)
+                    continue
+                article = as_article(item)
+                if article.id in seen:
+                    counts.repeated += 1
+                    continue
+                seen.add(article.id)
+                pending.append(article)
+                if len(pending) >= CHUNK:
+                    self._write_chunk(pending, writers, counts)
+                    pending = []
+        if pending:
+            self._write_chunk(pending, writers, counts)
+
+    def _write_chunk(self, articles: list[Article], writers: _Writers, counts: ShardCounts) -> None:
+        from newsweave.nlp.stage import analyses_of
+
+        found = {a.article_id: a for a in analyses_of(articles, n_process=1)}
+        writers.write("articles", [records.article_row(a) for a in articles])
+        rows: dict[str, list[dict[str, Any]]] = {name: [] for name in records.LANGUAGE_TABLES}
+        for article in articles:
+            for name, table_rows in records.analysis_rows(found[article.id]).items():
+                rows[name] += table_rows
+        for name, table_rows in rows.items():
+            writers.write(name, table_rows)
+        counts.articles += len(articles)

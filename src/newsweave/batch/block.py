@@ -1,0 +1,155 @@
+"""The second stage of a batch, for one block: stories and the comparison, in a store of its own.
+
+A block's articles are read from the shards the first stage wrote, stored in reading order by
+the same code as `newsweave ingest` (`store_batch`), their language records stored and linked
+in the same chunks as `newsweave analyse` (`RecordedLanguageStage`), then the stories and
+comparison stages run as they do in one process. The block's store is written beside its final
+name and renamed there when complete: it is the block's mark of completion. Its tables (the
+export's, `tables.py`) are written first, so a block whose store exists has its tables too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsweave.batch import records
+from newsweave.batch.blocks import STORY_ID_STRIDE
+from newsweave.model import LanguageAnalysis
+from newsweave.settings import Settings
+from newsweave.store import SQLiteStore
+
+
+@dataclass(frozen=True, slots=True)
+class BlockPlan:
+    number: int
+    parts: tuple[tuple[str, tuple[str, ...]], ...]
+    """(shard folder name, ids of the block's articles read first in that shard), in reading order."""
+
+    @property
+    def name(self) -> str:
+        return f"block-{self.number:05d}"
+
+    @property
+    def size(self) -> int:
+        return sum(len(ids) for _, ids in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockCounts:
+    block: int
+    articles: int
+    stories: int
+    skipped: bool = False
+
+
+def block_store_path(out_dir: Path, plan: BlockPlan) -> Path:
+    return out_dir / "blocks" / f"{plan.name}.db"
+
+
+def read_table(folder: Path, table: str, article_ids: set[str] | None = None) -> list[dict[str, Any]]:
+    """A shard's table as rows (only these articles' rows, when given), in the order written."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    data = pq.read_table(folder / f"{table}.parquet", schema=records.SCHEMAS[table])
+    if article_ids is not None:
+        column = "id" if table == "articles" else "article_id"
+        data = data.filter(pc.is_in(data[column], value_set=_strings(article_ids)))
+    return list(data.to_pylist())
+
+
+def _strings(values: set[str]) -> Any:
+    import pyarrow as pa
+
+    return pa.array(sorted(values), type=pa.string())
+
+
+def _block_rows(
+    analysed: Path, plan: BlockPlan
+) -> Iterator[tuple[list[dict[str, Any]], list[LanguageAnalysis]]]:
+    """Per shard, the block's article rows in reading order and their language records."""
+    for shard, ids in plan.parts:
+        wanted = set(ids)
+        folder = analysed / shard
+        rows = read_table(folder, "articles", wanted)
+        tables = {name: read_table(folder, name, wanted) for name in records.LANGUAGE_TABLES}
+        yield rows, list(records.analyses([r["id"] for r in rows], tables))
+
+
+def _remove_store_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def build_block(plan: BlockPlan, out_dir: Path, settings: Settings) -> BlockCounts:
+    """Store, link, cluster and compare one block; write its store and its export tables."""
+    from newsweave.document import read_document
+    from newsweave.nlp.stage import RecordedLanguageStage
+    from newsweave.pipeline import analyse_pending, build_stages
+
+    final = block_store_path(out_dir, plan)
+    if final.exists():
+        return BlockCounts(plan.number, plan.size, 0, skipped=True)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    work = final.with_name(f".{plan.name}.{os.getpid()}.db")
+    _remove_store_files(work)
+    with SQLiteStore(work) as store:
+        store.set_story_first_id(plan.number * STORY_ID_STRIDE + 1)
+        analyses: dict[str, LanguageAnalysis] = {}
+        for rows, found in _block_rows(out_dir / "analysed", plan):
+            for start in range(0, len(rows), settings.batch_size):
+                batch = rows[start : start + settings.batch_size]
+                store.store_batch([records.clean_article(r) for r in batch])
+            analyses.update((a.article_id, a) for a in found)
+        analyse_pending(store, build_stages(settings, language=RecordedLanguageStage(analyses)))
+        del analyses
+        document = read_document(store, store.articles())
+        _write_block_tables(document, out_dir / "tables", plan)
+        stories = len(document.stories)
+    _checkpoint(work)
+    os.replace(work, final)
+    return BlockCounts(plan.number, plan.size, stories)
+
+
+def _checkpoint(path: Path) -> None:
+    """Fold the write-ahead log into the file, so the file alone is the whole store."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+    _remove_store_files_of_log(path)
+
+
+def _remove_store_files_of_log(path: Path) -> None:
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def _write_block_tables(document: Any, tables_dir: Path, plan: BlockPlan) -> None:
+    """The export's tables of this block as `tables/TABLE/block-N.parquet`."""
+    from newsweave.export import write_tables
+
+    work = tables_dir / f".{plan.name}.part"
+    shutil.rmtree(work, ignore_errors=True)
+    write_tables(document, work, "parquet")
+    for table_file in sorted(work.glob("*.parquet")):
+        target = tables_dir / table_file.stem / f"{plan.name}.parquet"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(table_file, target)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def block_plans(parts_by_block: Sequence[Sequence[tuple[str, Sequence[str]]]]) -> list[BlockPlan]:
+    return [
+        BlockPlan(n, tuple((shard, tuple(ids)) for shard, ids in parts if ids))
+        for n, parts in enumerate(parts_by_block)
+    ]

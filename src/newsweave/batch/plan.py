@@ -1,0 +1,126 @@
+"""Where a batch keeps its work, and the plans of its two stages.
+
+    DIR/shards.json             the inputs, in shards (first stage)
+    DIR/analysed/shard-N/       each shard's tables, once complete (`records.py`)
+    DIR/blocks.json             the articles of each block (second stage)
+    DIR/blocks/block-N.db       each block's store, once complete
+    DIR/tables/TABLE/block-N.parquet   the export's tables, one file per block
+
+Both plans are saved before their stage starts and read back by a run started again, so it
+skips finished work and redoes only the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsweave.batch.block import BlockPlan
+from newsweave.batch.blocks import BlockArticle, plan_blocks
+from newsweave.batch.shards import Shard, shard_from_json
+from newsweave.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class BatchPaths:
+    out: Path
+
+    @property
+    def shard_plan(self) -> Path:
+        return self.out / "shards.json"
+
+    @property
+    def analysed(self) -> Path:
+        return self.out / "analysed"
+
+    @property
+    def block_plan(self) -> Path:
+        return self.out / "blocks.json"
+
+    @property
+    def tables(self) -> Path:
+        return self.out / "tables"
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, path)
+
+
+def read_shard_plan(paths: BatchPaths) -> list[Shard]:
+    if not paths.shard_plan.is_file():
+        raise ConfigError(
+            f"{paths.out} holds no batch (no shards.json): run `newsweave batch … --out {paths.out}`"
+        )
+    return [
+        shard_from_json(json.dumps(raw)) for raw in json.loads(paths.shard_plan.read_text(encoding="utf-8"))
+    ]
+
+
+def read_block_plans(paths: BatchPaths) -> list[BlockPlan]:
+    if not paths.block_plan.is_file():
+        raise ConfigError(
+            f"the batch in {paths.out} has not reached its second stage: run `newsweave batch` again"
+        )
+    return [
+        BlockPlan(raw["number"], tuple((shard, tuple(ids)) for shard, ids in raw["parts"]))
+        for raw in json.loads(paths.block_plan.read_text(encoding="utf-8"))
+    ]
+
+
+def _blocking_rows(paths: BatchPaths, shards: Sequence[Shard]) -> tuple[list[BlockArticle], list[str]]:
+    """Every article read, first reading only, with what blocking needs; and its shard's name."""
+    import pyarrow.parquet as pq
+
+    from newsweave.nlp.entities import normalise_name
+
+    articles: list[BlockArticle] = []
+    home: list[str] = []
+    seen: set[str] = set()
+    for shard in shards:
+        folder = paths.analysed / shard.name
+        names: dict[str, set[str]] = {}
+        mentions = pq.read_table(folder / "mentions.parquet", columns=["article_id", "kind", "local_name"])
+        for aid, kind, local in zip(*(mentions[c].to_pylist() for c in mentions.column_names), strict=True):
+            if kind == "name" and local:
+                names.setdefault(aid, set()).add(normalise_name(local))
+        rows = pq.read_table(folder / "articles.parquet", columns=["id", "key", "published"]).to_pylist()
+        for row in rows:
+            if row["id"] in seen:  # the same article in two shards: stored once, from the first
+                continue
+            seen.add(row["id"])
+            articles.append(
+                BlockArticle(row["id"], row["key"], row["published"], frozenset(names.get(row["id"], ())))
+            )
+            home.append(shard.name)
+    return articles, home
+
+
+def plan_and_save_blocks(
+    paths: BatchPaths, shards: Sequence[Shard], *, window_days: int, max_block: int, max_name_articles: int
+) -> list[BlockPlan]:
+    """The blocks of the analysed shards (`blocks.plan_blocks`), saved; the saved ones if any."""
+    if paths.block_plan.is_file():
+        return read_block_plans(paths)
+    articles, home = _blocking_rows(paths, shards)
+    blocks = plan_blocks(
+        articles, window_days=window_days, max_block=max_block, max_name_articles=max_name_articles
+    )
+    plans = []
+    for number, positions in enumerate(blocks):
+        parts: list[tuple[str, list[str]]] = []
+        for i in positions:
+            if not parts or parts[-1][0] != home[i]:
+                parts.append((home[i], []))
+            parts[-1][1].append(articles[i].id)
+        plans.append(BlockPlan(number, tuple((s, tuple(ids)) for s, ids in parts)))
+    _write_atomically(
+        paths.block_plan,
+        json.dumps([{"number": p.number, "parts": [[s, list(ids)] for s, ids in p.parts]} for p in plans]),
+    )
+    return plans

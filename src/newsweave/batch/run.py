@@ -1,0 +1,230 @@
+"""`newsweave batch`: the two stages on Ray, locally or on a cluster.
+
+1. Ray Data streams the shards through a pool of `workers` actors (a stateful `map_batches`
+   class: spaCy is loaded once per actor), each writing its shard's tables (`analyse.py`).
+2. The blocks (`blocks.py`, planned from the shards) run as Ray tasks, at most `workers` at a
+   time, each building its block's store and export tables (`block.py`).
+
+Ray is imported here only, when a batch runs: the rest of newsweave needs none of it. Every
+piece of work is skipped when an earlier run finished it, so a batch stopped at any point and
+started again redoes only what was unfinished.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from newsweave.batch.analyse import ShardAnalyser, is_done
+from newsweave.batch.block import BlockCounts, BlockPlan, block_store_path, build_block
+from newsweave.batch.blocks import MAX_BLOCK, MAX_NAME_ARTICLES, WINDOW_DAYS
+from newsweave.batch.plan import BatchPaths, plan_and_save_blocks
+from newsweave.batch.shards import SHARD_BYTES, Shard, plan_shards, saved_plan, shard_from_json, shard_to_json
+from newsweave.errors import ConfigError, PipelineError
+from newsweave.settings import Settings
+
+_PASSED_ENV = ("SOURCE_DATE_EPOCH", "PYTHONHASHSEED", "NEWSWEAVE_CONFIG")
+"""Set for every worker as in the driver: the same times written and the same settings."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BatchOptions:
+    workers: int = 2
+    """Actors (first stage) and tasks (second stage) at once: one CPU each."""
+    address: str | None = None
+    """An existing Ray cluster (`ray://host:10001`, `auto`); none starts Ray on this machine."""
+    window_days: int = WINDOW_DAYS
+    max_block: int = MAX_BLOCK
+    max_name_articles: int = MAX_NAME_ARTICLES
+    shard_bytes: int = SHARD_BYTES
+
+
+@dataclass(slots=True)
+class BatchSummary:
+    shards: int = 0
+    shards_done_before: int = 0
+    articles: int = 0
+    repeated: int = 0
+    rejected: int = 0
+    by_reason: Counter[str] = field(default_factory=Counter)
+    blocks: int = 0
+    blocks_done_before: int = 0
+    stories: int = 0
+    failed_blocks: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+Progress = Callable[[str, int, int], None]
+"""Called with (stage, done, total) as shards and blocks finish."""
+
+
+class _ShardWorker:
+    """The Ray Data actor of the first stage: one `ShardAnalyser`, kept for the actor's life."""
+
+    def __init__(self, out_dir: str, settings: Settings, published_default: date | None) -> None:
+        self.analyser = ShardAnalyser(Path(out_dir), settings, published_default)
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        results = [self.analyser.analyse(shard_from_json(str(value))) for value in batch["shard"]]
+        return {
+            "shard": [r.shard for r in results],
+            "articles": [r.articles for r in results],
+            "repeated": [r.repeated for r in results],
+            "rejected": [r.rejected for r in results],
+            "reasons": [";".join(f"{k}={v}" for k, v in sorted(r.by_reason.items())) for r in results],
+        }
+
+
+def _import_ray() -> Any:
+    try:
+        import ray
+    except ImportError as e:
+        raise ConfigError(
+            "newsweave batch runs on Ray, which is not installed: pip install 'newsweave[ray]'"
+        ) from e
+    return ray
+
+
+def _start(ray: Any, options: BatchOptions) -> bool:
+    """Connect to the cluster, or start Ray here; True when this call started it."""
+    if ray.is_initialized():
+        return False
+    env = {name: os.environ[name] for name in _PASSED_ENV if name in os.environ}
+    env.update({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"})
+    common: dict[str, Any] = {
+        "runtime_env": {"env_vars": env},
+        "include_dashboard": False,
+        "log_to_driver": False,
+        "logging_level": "ERROR",
+    }
+    if options.address:
+        ray.init(address=options.address, **common)
+    else:
+        ray.init(num_cpus=options.workers, **common)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False  # newsweave shows its own progress, per shard and block
+    context.print_on_execution_start = False
+    logging.getLogger("ray").setLevel(logging.ERROR)
+    return True
+
+
+def run_batch(
+    inputs: Sequence[str],
+    out_dir: Path,
+    *,
+    settings: Settings,
+    published_default: date | None = None,
+    options: BatchOptions = BatchOptions(),
+    on_progress: Progress | None = None,
+) -> BatchSummary:
+    """Run (or finish) the batch of `inputs` into `out_dir`; see the module."""
+    if options.workers < 1:
+        raise ConfigError(f"--workers {options.workers}: give at least 1")
+    paths = BatchPaths(out_dir)
+    shards = saved_plan(paths.shard_plan, plan_shards(inputs, shard_bytes=options.shard_bytes))
+    ray = _import_ray()
+    started = _start(ray, options)
+    summary = BatchSummary(shards=len(shards))
+    try:
+        began = time.monotonic()
+        _first_stage(ray, shards, out_dir, settings, published_default, options, summary, on_progress)
+        summary.seconds["analyse"] = time.monotonic() - began
+        began = time.monotonic()
+        plans = plan_and_save_blocks(
+            paths,
+            shards,
+            window_days=options.window_days,
+            max_block=options.max_block,
+            max_name_articles=options.max_name_articles,
+        )
+        _second_stage(ray, plans, out_dir, settings, options, summary, on_progress)
+        summary.seconds["stories and comparison"] = time.monotonic() - began
+    finally:
+        if started:
+            ray.shutdown()
+    return summary
+
+
+def _first_stage(
+    ray: Any,
+    shards: Sequence[Shard],
+    out_dir: Path,
+    settings: Settings,
+    published_default: date | None,
+    options: BatchOptions,
+    summary: BatchSummary,
+    on_progress: Progress | None,
+) -> None:
+    todo = [s for s in shards if not is_done(out_dir, s)]
+    summary.shards_done_before = len(shards) - len(todo)
+    if not todo:
+        return
+    dataset = ray.data.from_items([{"shard": shard_to_json(s)} for s in todo], override_num_blocks=len(todo))
+    analysed = dataset.map_batches(
+        _ShardWorker,
+        fn_constructor_kwargs={
+            "out_dir": str(out_dir.resolve()),
+            "settings": settings,
+            "published_default": published_default,
+        },
+        batch_size=1,
+        compute=ray.data.ActorPoolStrategy(size=min(options.workers, len(todo))),
+        num_cpus=1,
+        max_restarts=0,  # a shard a worker died on is left unfinished, for the next run
+    )
+    done = summary.shards_done_before
+    for row in analysed.iter_rows():
+        done += 1
+        summary.articles += int(row["articles"])
+        summary.repeated += int(row["repeated"])
+        summary.rejected += int(row["rejected"])
+        for part in filter(None, str(row["reasons"]).split(";")):
+            reason, n = part.split("=")
+            summary.by_reason[reason] += int(n)
+        if on_progress:
+            on_progress("analyse", done, len(shards))
+
+
+def _second_stage(
+    ray: Any,
+    plans: Sequence[BlockPlan],
+    out_dir: Path,
+    settings: Settings,
+    options: BatchOptions,
+    summary: BatchSummary,
+    on_progress: Progress | None,
+) -> None:
+    summary.blocks = len(plans)
+    todo = [p for p in plans if not block_store_path(out_dir, p).exists()]
+    summary.blocks_done_before = len(plans) - len(todo)
+    remote = ray.remote(num_cpus=1, max_retries=0)(build_block)
+    running: dict[Any, BlockPlan] = {}
+    done = summary.blocks_done_before
+    queue = list(todo)
+    while queue or running:
+        while queue and len(running) < options.workers:
+            plan = queue.pop(0)
+            running[remote.remote(plan, out_dir.resolve(), settings)] = plan
+        ready, _ = ray.wait(list(running), num_returns=1)
+        plan = running.pop(ready[0])
+        try:
+            counts: BlockCounts = ray.get(ready[0])
+            summary.stories += counts.stories
+        except Exception as e:  # one block's failure is reported; the others go on
+            summary.failed_blocks.append(f"{plan.name}: {type(e).__name__}: {str(e).splitlines()[0][:300]}")
+        done += 1
+        if on_progress:
+            on_progress("stories and comparison", done, len(plans))
+    if summary.failed_blocks:
+        raise PipelineError(
+            f"{len(summary.failed_blocks)} of {len(plans)} blocks failed "
+            f"(first: {summary.failed_blocks[0]}); the others are kept: "
+            "run the same `newsweave batch` again to retry them"
+        )

@@ -1,0 +1,113 @@
+"""The first stage's unit of work: a shard, one input file or a run of small ones.
+
+A shard is analysed by one worker and written as one folder; the folder appears (by a rename)
+only once every table in it is complete, so a run started again skips exactly the shards that
+finished. The plan is saved with the output: a run started again over other inputs is refused
+rather than mixed in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from newsweave.errors import ConfigError
+from newsweave.ingest import InputRef, expand_inputs
+from newsweave.model import Rejected
+
+SHARD_BYTES = 64 * 1024 * 1024
+"""Small inputs are grouped until a shard holds this many bytes of them (a CC-NEWS WARC file,
+about 1 GB, is a shard of its own)."""
+SHARD_FILES = 1_000
+"""…or this many files."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    number: int
+    paths: tuple[str, ...]
+    unreadable: tuple[tuple[str, str], ...] = ()
+    """(input as given, why) for inputs that named no readable file: rejected in this shard."""
+
+    @property
+    def name(self) -> str:
+        return f"shard-{self.number:05d}"
+
+    def inputs(self) -> list[InputRef | Rejected]:
+        refs: list[InputRef | Rejected] = [InputRef(p) for p in self.paths]
+        refs += [Rejected(source=s, reason="unreadable", detail=d) for s, d in self.unreadable]
+        return refs
+
+
+def plan_shards(
+    paths: Iterable[str], *, shard_bytes: int = SHARD_BYTES, shard_files: int = SHARD_FILES
+) -> list[Shard]:
+    """The inputs (files, directories, globs) in shards, in the order given."""
+    shards: list[Shard] = []
+    current: list[str] = []
+    size = 0
+    unreadable: list[tuple[str, str]] = []
+
+    def close() -> None:
+        nonlocal current, size
+        if current:
+            shards.append(Shard(len(shards), tuple(current)))
+        current, size = [], 0
+
+    for ref in expand_inputs(paths):
+        if isinstance(ref, Rejected):
+            unreadable.append((ref.source, ref.detail))
+            continue
+        if ref.is_stdin:
+            raise ConfigError(
+                "newsweave batch reads files, not standard input (`-`): save it to a file first"
+            )
+        try:
+            length = os.path.getsize(ref.path)
+        except OSError:
+            length = 0  # the reader says why it cannot read it
+        if current and (size + length > shard_bytes or len(current) >= shard_files):
+            close()
+        current.append(str(Path(ref.path).resolve()))
+        size += length
+    close()
+    if unreadable:
+        shards.append(Shard(len(shards), (), tuple(unreadable)))
+    return shards
+
+
+def _plan_json(shards: Sequence[Shard]) -> str:
+    return json.dumps([asdict(s) for s in shards], ensure_ascii=False, indent=1)
+
+
+def saved_plan(path: Path, shards: Sequence[Shard]) -> list[Shard]:
+    """The plan saved at `path`, which must be this one; saved there when there is none yet."""
+    text = _plan_json(shards)
+    if path.exists():
+        if path.read_text(encoding="utf-8") != text:
+            raise ConfigError(
+                f"{path.parent} holds a batch of other inputs (or inputs that changed); "
+                "give another --out, or delete that folder to start again"
+            )
+        return list(shards)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, path)
+    return list(shards)
+
+
+def shard_from_json(value: str) -> Shard:
+    raw = json.loads(value)
+    return Shard(
+        number=raw["number"],
+        paths=tuple(raw["paths"]),
+        unreadable=tuple((s, d) for s, d in raw["unreadable"]),
+    )
+
+
+def shard_to_json(shard: Shard) -> str:
+    return json.dumps(asdict(shard), ensure_ascii=False)
