@@ -583,6 +583,9 @@ def batch(
     window_days: Annotated[int, typer.Option(help="Days in each time window of the stories' blocks.")] = 7,
     block_articles: Annotated[int, typer.Option(help="Most articles in one block of stories.")] = 20_000,
     shard_mb: Annotated[int, typer.Option(help="Small inputs are grouped in shards of this many MB.")] = 64,
+    compare: Annotated[
+        bool, typer.Option(help="Compare the outlets of each story; --no-compare stops after the stories.")
+    ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Run the pipeline over a large corpus on Ray (`pip install 'newsweave[ray]'`), into --out DIR.
@@ -600,6 +603,7 @@ def batch(
         window_days=window_days,
         max_block=block_articles,
         shard_bytes=shard_mb * 1024 * 1024,
+        compare=compare,
     )
     with Progress(*_COLUMNS, console=err, transient=True, disable=quiet) as progress:
         tasks: dict[str, TaskID] = {}
@@ -621,7 +625,7 @@ def batch(
         return
     table = Table(title="Batch summary", show_header=False, title_justify="left")
     table.add_row("shards", f"{summary.shards} ({summary.shards_done_before} finished before)")
-    table.add_row("articles analysed", str(summary.articles))
+    table.add_row("articles analysed (this run)", str(summary.articles))
     table.add_row("read twice in one shard", str(summary.repeated))
     for reason, n in sorted(summary.by_reason.items()):
         table.add_row(f"rejected: {reason}", str(n), style="yellow")
@@ -629,6 +633,8 @@ def batch(
     table.add_row("stories", str(summary.stories))
     for stage, seconds in summary.seconds.items():
         table.add_row(f"time: {stage}", f"{seconds:.1f} s")
+    for stage, mb in summary.peak_rss_mb.items():
+        table.add_row(f"peak memory of a worker: {stage}", f"{mb:,.0f} MB")
     err.print(table)
     err.print(f"next: newsweave --db STORE load {escape(str(out_dir))}")
 

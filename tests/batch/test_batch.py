@@ -118,9 +118,9 @@ def test_the_batch_path_gives_the_single_process_export(work: Path, single: Path
     document = json.loads(single_export)
     # What was compared is not trivial: stories of several articles, shared claim groups.
     stories = document["stories"]
-    assert len(document["articles"]) >= 40
+    assert len(document["articles"]) >= 8
     assert any(len(s["articles"]) >= 3 for s in stories)
-    assert sum(g["status"] == "shared" for g in document["claim_groups"]) >= 10
+    assert any(g["status"] == "shared" for g in document["claim_groups"])
 
 
 def test_the_batch_used_every_shard_and_one_block(batch_dir: Path) -> None:
@@ -158,7 +158,8 @@ def test_bad_inputs_are_counted_rows_not_a_failed_batch(single: Path, batch_dir:
 
 @pytest.fixture(scope="module")
 def small_blocks(work: Path, inputs: list[str], batch_dir: Path) -> Iterator[Path]:
-    """The same analysed shards, cut into blocks of at most 40 articles (second stage only)."""
+    """The same analysed shards, cut into blocks of a sixth of the corpus (second stage only)."""
+    articles = read_block_plans(BatchPaths(batch_dir))[0].size
     out = work / "small-blocks"
     out.mkdir()
     shutil.copy(batch_dir / "shards.json", out / "shards.json")

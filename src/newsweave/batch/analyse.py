@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
@@ -41,6 +42,8 @@ class ShardCounts:
     by_reason: dict[str, int] = field(default_factory=dict)
     repeated: int = 0
     """Articles read a second time in the shard (same place, same text): written once."""
+    peak_rss_mb: float = 0.0
+    """The worker's peak memory when the shard was done (its most, over every shard so far)."""
     skipped: bool = False
     """True when the shard was finished by an earlier run."""
 
@@ -51,7 +54,13 @@ class ShardCounts:
             "rejected": self.rejected,
             "by_reason": self.by_reason,
             "repeated": self.repeated,
+            "peak_rss_mb": self.peak_rss_mb,
         }
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def shard_folder(out_dir: Path, shard: Shard) -> Path:
@@ -152,6 +161,7 @@ class ShardAnalyser:
             detail = f"the shard failed ({type(e).__name__}: {e})"[:500]
             self._reject(writers, counts, Rejected(source=shard.name, reason="unreadable", detail=detail))
         writers.close()
+        counts.peak_rss_mb = peak_rss_mb()
         (work / DONE).write_text(json.dumps(counts.as_json()), encoding="utf-8")
         shutil.rmtree(folder, ignore_errors=True)  # a folder without _DONE: an earlier run's remains
         os.replace(work, folder)
@@ -163,6 +173,9 @@ class ShardAnalyser:
         counts.by_reason[rejected.reason] = counts.by_reason.get(rejected.reason, 0) + 1
 
     def _analyse_into(self, shard: Shard, writers: _Writers, counts: ShardCounts) -> None:
+        # Relative paths, and the keys made from them, are read from where the batch started.
+        if shard.cwd and os.path.isdir(shard.cwd):
+            os.chdir(shard.cwd)
         pending: list[Article] = []
         seen: set[str] = set()
         limits = read_limits(self.settings)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from newsweave.batch import records
+from newsweave.batch.analyse import peak_rss_mb
 from newsweave.batch.blocks import STORY_ID_STRIDE
 from newsweave.model import LanguageAnalysis
 from newsweave.settings import Settings
@@ -29,6 +30,8 @@ class BlockPlan:
     number: int
     parts: tuple[tuple[str, tuple[str, ...]], ...]
     """(shard folder name, ids of the block's articles read first in that shard), in reading order."""
+    cwd: str = ""
+    """Where the batch was started: an article's key is made from its path as given, from there."""
 
     @property
     def name(self) -> str:
@@ -45,6 +48,8 @@ class BlockCounts:
     articles: int
     stories: int
     skipped: bool = False
+    peak_rss_mb: float = 0.0
+    """The worker's peak memory when the block was done."""
 
 
 def block_store_path(out_dir: Path, plan: BlockPlan) -> Path:
@@ -86,8 +91,9 @@ def _remove_store_files(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
-def build_block(plan: BlockPlan, out_dir: Path, settings: Settings) -> BlockCounts:
-    """Store, link, cluster and compare one block; write its store and its export tables."""
+def build_block(plan: BlockPlan, out_dir: Path, settings: Settings, *, compare: bool = True) -> BlockCounts:
+    """Store, link, cluster and compare one block; write its store and its export tables.
+    `compare=False` stops after the stories (bench/scaling.py measures blocking so)."""
     from newsweave.document import read_document
     from newsweave.nlp.stage import RecordedLanguageStage
     from newsweave.pipeline import analyse_pending, build_stages
@@ -96,6 +102,8 @@ def build_block(plan: BlockPlan, out_dir: Path, settings: Settings) -> BlockCoun
     if final.exists():
         return BlockCounts(plan.number, plan.size, 0, skipped=True)
     final.parent.mkdir(parents=True, exist_ok=True)
+    if plan.cwd and os.path.isdir(plan.cwd):
+        os.chdir(plan.cwd)
     work = final.with_name(f".{plan.name}.{os.getpid()}.db")
     _remove_store_files(work)
     with SQLiteStore(work) as store:
@@ -106,14 +114,15 @@ def build_block(plan: BlockPlan, out_dir: Path, settings: Settings) -> BlockCoun
                 batch = rows[start : start + settings.batch_size]
                 store.store_batch([records.clean_article(r) for r in batch])
             analyses.update((a.article_id, a) for a in found)
-        analyse_pending(store, build_stages(settings, language=RecordedLanguageStage(analyses)))
+        stages = build_stages(settings, language=RecordedLanguageStage(analyses))
+        analyse_pending(store, stages if compare else stages[:2])
         del analyses
         document = read_document(store, store.articles())
         _write_block_tables(document, out_dir / "tables", plan)
         stories = len(document.stories)
     _checkpoint(work)
     os.replace(work, final)
-    return BlockCounts(plan.number, plan.size, stories)
+    return BlockCounts(plan.number, plan.size, stories, peak_rss_mb=peak_rss_mb())
 
 
 def _checkpoint(path: Path) -> None:
@@ -146,10 +155,3 @@ def _write_block_tables(document: Any, tables_dir: Path, plan: BlockPlan) -> Non
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(table_file, target)
     shutil.rmtree(work, ignore_errors=True)
-
-
-def block_plans(parts_by_block: Sequence[Sequence[tuple[str, Sequence[str]]]]) -> list[BlockPlan]:
-    return [
-        BlockPlan(n, tuple((shard, tuple(ids)) for shard, ids in parts if ids))
-        for n, parts in enumerate(parts_by_block)
-    ]

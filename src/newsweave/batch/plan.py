@@ -68,7 +68,7 @@ def read_block_plans(paths: BatchPaths) -> list[BlockPlan]:
             f"the batch in {paths.out} has not reached its second stage: run `newsweave batch` again"
         )
     return [
-        BlockPlan(raw["number"], tuple((shard, tuple(ids)) for shard, ids in raw["parts"]))
+        BlockPlan(raw["number"], tuple((shard, tuple(ids)) for shard, ids in raw["parts"]), raw["cwd"])
         for raw in json.loads(paths.block_plan.read_text(encoding="utf-8"))
     ]
 
@@ -118,9 +118,14 @@ def plan_and_save_blocks(
             if not parts or parts[-1][0] != home[i]:
                 parts.append((home[i], []))
             parts[-1][1].append(articles[i].id)
-        plans.append(BlockPlan(number, tuple((s, tuple(ids)) for s, ids in parts)))
+        plans.append(BlockPlan(number, tuple((s, tuple(ids)) for s, ids in parts), shards[0].cwd))
     _write_atomically(
         paths.block_plan,
-        json.dumps([{"number": p.number, "parts": [[s, list(ids)] for s, ids in p.parts]} for p in plans]),
+        json.dumps(
+            [
+                {"number": p.number, "cwd": p.cwd, "parts": [[s, list(ids)] for s, ids in p.parts]}
+                for p in plans
+            ]
+        ),
     )
     return plans

@@ -44,6 +44,8 @@ class BatchOptions:
     max_block: int = MAX_BLOCK
     max_name_articles: int = MAX_NAME_ARTICLES
     shard_bytes: int = SHARD_BYTES
+    compare: bool = True
+    """False: the second stage stops after the stories (no claim groups, differences, framing)."""
 
 
 @dataclass(slots=True)
@@ -58,6 +60,8 @@ class BatchSummary:
     blocks_done_before: int = 0
     stories: int = 0
     failed_blocks: list[str] = field(default_factory=list)
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    """The most memory one worker held, per stage (MB)."""
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -78,6 +82,7 @@ class _ShardWorker:
             "articles": [r.articles for r in results],
             "repeated": [r.repeated for r in results],
             "rejected": [r.rejected for r in results],
+            "peak_rss_mb": [r.peak_rss_mb for r in results],
             "reasons": [";".join(f"{k}={v}" for k, v in sorted(r.by_reason.items())) for r in results],
         }
 
@@ -108,10 +113,10 @@ def _start(ray: Any, options: BatchOptions) -> bool:
         ray.init(address=options.address, **common)
     else:
         ray.init(num_cpus=options.workers, **common)
+    logging.getLogger("ray").setLevel(logging.ERROR)
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False  # newsweave shows its own progress, per shard and block
     context.print_on_execution_start = False
-    logging.getLogger("ray").setLevel(logging.ERROR)
     return True
 
 
@@ -177,7 +182,6 @@ def _first_stage(
         batch_size=1,
         compute=ray.data.ActorPoolStrategy(size=min(options.workers, len(todo))),
         num_cpus=1,
-        max_restarts=0,  # a shard a worker died on is left unfinished, for the next run
     )
     done = summary.shards_done_before
     for row in analysed.iter_rows():
@@ -185,6 +189,8 @@ def _first_stage(
         summary.articles += int(row["articles"])
         summary.repeated += int(row["repeated"])
         summary.rejected += int(row["rejected"])
+        peak = max(summary.peak_rss_mb.get("analyse", 0.0), float(row["peak_rss_mb"]))
+        summary.peak_rss_mb["analyse"] = peak
         for part in filter(None, str(row["reasons"]).split(";")):
             reason, n = part.split("=")
             summary.by_reason[reason] += int(n)
@@ -211,14 +217,17 @@ def _second_stage(
     while queue or running:
         while queue and len(running) < options.workers:
             plan = queue.pop(0)
-            running[remote.remote(plan, out_dir.resolve(), settings)] = plan
+            running[remote.remote(plan, out_dir.resolve(), settings, compare=options.compare)] = plan
         ready, _ = ray.wait(list(running), num_returns=1)
         plan = running.pop(ready[0])
         try:
             counts: BlockCounts = ray.get(ready[0])
             summary.stories += counts.stories
+            peak = max(summary.peak_rss_mb.get("stories and comparison", 0.0), counts.peak_rss_mb)
+            summary.peak_rss_mb["stories and comparison"] = peak
         except Exception as e:  # one block's failure is reported; the others go on
-            summary.failed_blocks.append(f"{plan.name}: {type(e).__name__}: {str(e).splitlines()[0][:300]}")
+            cause = getattr(e, "cause", None) or e  # a RayTaskError carries the worker's exception
+            summary.failed_blocks.append(f"{plan.name}: {type(cause).__name__}: {str(cause)[:300]}")
         done += 1
         if on_progress:
             on_progress("stories and comparison", done, len(plans))

@@ -29,6 +29,9 @@ SHARD_FILES = 1_000
 class Shard:
     number: int
     paths: tuple[str, ...]
+    """As given (relative to `cwd`): an article's source reads as it would after `ingest`."""
+    cwd: str = ""
+    """The folder the batch was started in; workers read relative paths from it."""
     unreadable: tuple[tuple[str, str], ...] = ()
     """(input as given, why) for inputs that named no readable file: rejected in this shard."""
 
@@ -50,11 +53,12 @@ def plan_shards(
     current: list[str] = []
     size = 0
     unreadable: list[tuple[str, str]] = []
+    cwd = os.getcwd()
 
     def close() -> None:
         nonlocal current, size
         if current:
-            shards.append(Shard(len(shards), tuple(current)))
+            shards.append(Shard(len(shards), tuple(current), cwd))
         current, size = [], 0
 
     for ref in expand_inputs(paths):
@@ -71,11 +75,11 @@ def plan_shards(
             length = 0  # the reader says why it cannot read it
         if current and (size + length > shard_bytes or len(current) >= shard_files):
             close()
-        current.append(str(Path(ref.path).resolve()))
+        current.append(ref.path)
         size += length
     close()
     if unreadable:
-        shards.append(Shard(len(shards), (), tuple(unreadable)))
+        shards.append(Shard(len(shards), (), cwd, tuple(unreadable)))
     return shards
 
 
@@ -105,6 +109,7 @@ def shard_from_json(value: str) -> Shard:
     return Shard(
         number=raw["number"],
         paths=tuple(raw["paths"]),
+        cwd=raw["cwd"],
         unreadable=tuple((s, d) for s, d in raw["unreadable"]),
     )
 
