@@ -70,9 +70,21 @@ def test_versions_of_one_article_share_a_block_across_windows() -> None:
     assert any({0, 4} <= set(block) for block in blocks)
 
 
-def test_a_component_larger_than_a_block_is_cut_in_reading_order() -> None:
+def test_rare_names_join_first_and_a_common_one_only_while_the_group_fits() -> None:
+    rare = ["harbour strike", "mine rescue", "vote recount"]
+    articles = [_article(n, {"washington", rare[n % 3]}) for n in range(6)]
+    # Joined on "washington" first, the six would be one group cut at random into pairs.
+    assert plan_blocks(articles, max_block=2) == [[0, 3], [1, 4], [2, 5]]
+
+
+def test_a_name_shared_past_a_block_fills_one_and_leaves_the_rest_apart() -> None:
     articles = [_article(n, {"same event"}) for n in range(7)]
     assert plan_blocks(articles, max_block=3) == [[0, 1, 2], [3, 4, 5], [6]]
+
+
+def test_versions_past_a_block_are_cut_in_reading_order() -> None:
+    articles = [_article(n, set(), key="url:https://example.org/live-updates") for n in range(5)]
+    assert plan_blocks(articles, max_block=2) == [[0, 1], [2, 3], [4]]
 
 
 def test_block_size_is_bounded_by_the_story_id_stride() -> None:

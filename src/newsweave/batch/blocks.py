@@ -8,12 +8,15 @@ and organisations. So the corpus is cut into blocks, each clustered and compared
 1. **Time window**: articles are bucketed by publication date (`window_days`, a week by default;
    undated articles share one bucket). Articles of one story published in two windows end in
    two stories: that is what the blocking costs (docs/scaling.md measures it).
-2. **Shared names**: within a window, two articles sharing a named entity (the language layer's
-   local names, normalised) are in one component. A name in more than `max_name_articles` of
-   the window's articles ("Washington") links nothing: it would join every story of the week.
+2. **Shared names**: within a window, articles sharing a named entity (the language layer's
+   local names, normalised) are joined, the rarest names first, and only while the group stays
+   within a block: a name few articles share is the surest sign of one story ("the Sayoc
+   indictment"), one many share ("Washington") the weakest, and joining on it would make one
+   group of the whole week, to be cut at random. A name in more than `max_name_articles` of
+   the window's articles links nothing.
 3. **Versions**: every version of an article (one key) is in one block, whatever its date.
-4. Components are packed, in the order their first article was read, into blocks of at most
-   `max_block` articles. A component larger than that is cut in reading order.
+4. Groups are packed, in the order their first article was read, into blocks of at most
+   `max_block` articles (a group of versions larger than that is cut in reading order).
 
 Within a block the articles keep the order they were read in, so a corpus that fits one block
 gets exactly the stories and comparison of one `newsweave analyse` over it.
@@ -46,10 +49,11 @@ class BlockArticle:
 
 
 class _Components:
-    """Union-find over article positions."""
+    """Union-find over article positions, with each group's size."""
 
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
+        self.size = [1] * n
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -57,11 +61,15 @@ class _Components:
             i = self.parent[i]
         return i
 
-    def join(self, a: int, b: int) -> None:
+    def join(self, a: int, b: int, *, limit: int | None = None) -> None:
+        """Join the groups of `a` and `b`, unless together they would pass `limit`."""
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # The earlier article is the root: a component is known by its first article.
-            self.parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb or (limit is not None and self.size[ra] + self.size[rb] > limit):
+            return
+        # The earlier article is the root: a group is known by its first article.
+        root, other = min(ra, rb), max(ra, rb)
+        self.parent[other] = root
+        self.size[root] += self.size[other]
 
 
 def window_of(published: date | None, window_days: int) -> int | None:
@@ -88,10 +96,14 @@ def plan_blocks(
         window = window_of(article.published, window_days)
         for name in article.names:
             by_window_name[window, name].append(i)
-    for members in by_window_name.values():
-        if 1 < len(members) <= max_name_articles:
-            for other in members[1:]:
-                components.join(members[0], other)
+    # Rarest names first (then the earliest read), each joining while the group fits a block.
+    shared = sorted(
+        (members for members in by_window_name.values() if 1 < len(members) <= max_name_articles),
+        key=lambda members: (len(members), members[0]),
+    )
+    for members in shared:
+        for other in members[1:]:
+            components.join(members[0], other, limit=max_block)
     grouped: dict[int, list[int]] = defaultdict(list)
     for i in range(len(articles)):
         grouped[components.find(i)].append(i)

@@ -28,6 +28,7 @@ from newsweave.batch.blocks import MAX_BLOCK, MAX_NAME_ARTICLES, WINDOW_DAYS
 from newsweave.batch.plan import BatchPaths, plan_and_save_blocks
 from newsweave.batch.shards import SHARD_BYTES, Shard, plan_shards, saved_plan, shard_from_json, shard_to_json
 from newsweave.errors import ConfigError, PipelineError
+from newsweave.machine import CORES_VARIABLE
 from newsweave.settings import Settings
 
 _PASSED_ENV = ("SOURCE_DATE_EPOCH", "PYTHONHASHSEED", "NEWSWEAVE_CONFIG")
@@ -102,7 +103,9 @@ def _start(ray: Any, options: BatchOptions) -> bool:
     if ray.is_initialized():
         return False
     env = {name: os.environ[name] for name in _PASSED_ENV if name in os.environ}
-    env.update({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"})
+    # One CPU per worker, and one core's worth of threads and pools in it.
+    env.update({CORES_VARIABLE: "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
+    env["TOKENIZERS_PARALLELISM"] = "false"
     common: dict[str, Any] = {
         "runtime_env": {"env_vars": env},
         "include_dashboard": False,
