@@ -15,6 +15,8 @@ def test_cores_are_the_affinity_mask_by_default(monkeypatch: pytest.MonkeyPatch)
 
 
 @pytest.mark.parametrize(("value", "expected"), [("1", 1), ("9999", None), ("0", None), ("two", None)])
-def test_the_variable_caps_the_cores(monkeypatch: pytest.MonkeyPatch, value: str, expected: int | None) -> None:
+def test_the_variable_caps_the_cores(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: int | None
+) -> None:
     monkeypatch.setenv(CORES_VARIABLE, value)
     assert usable_cores() == (expected or len(os.sched_getaffinity(0)))

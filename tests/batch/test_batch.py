@@ -164,18 +164,8 @@ def small_blocks(work: Path, inputs: list[str], batch_dir: Path) -> Iterator[Pat
     out.mkdir()
     shutil.copy(batch_dir / "shards.json", out / "shards.json")
     shutil.copytree(batch_dir / "analysed", out / "analysed")
-    done = _newsweave(
-        "batch",
-        *inputs,
-        "--out",
-        str(out),
-        "--published",
-        "2024-03-18",
-        "--shard-mb",
-        "0",
-        "--block-articles",
-        "40",
-    )
+    options = ["--published", "2024-03-18", "--shard-mb", "0", "--block-articles", str(max(2, articles // 6))]
+    done = _newsweave("batch", *inputs, "--out", str(out), *options)
     assert f"{FILES + 2} ({FILES + 2} finished before)" in done.stderr  # the first stage was not run again
     yield out
 

@@ -39,6 +39,7 @@ def test_ingest_analyse_and_export_import_no_ray(tmp_path: Path) -> None:
 
 def test_batch_without_ray_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` fails, as where it is not installed
-    (tmp_path / "a.txt").write_text("A short article about a harbour that opened on Monday.", encoding="utf-8")
+    article = "A short article about a harbour that opened on Monday."
+    (tmp_path / "a.txt").write_text(article, encoding="utf-8")
     with pytest.raises(ConfigError, match=r"newsweave\[ray\]"):
         run_batch([str(tmp_path / "a.txt")], tmp_path / "out", settings=Settings())
