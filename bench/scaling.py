@@ -166,6 +166,8 @@ def blocking(name: str, rows: list[dict[str, Any]], work: Path, sizes: list[int]
                 "bcubed_recall": round(score.recall, 4),
                 "bcubed_f1": round(score.f1, 4),
                 "stories": len(Counter(story_of.values())),
+                "second_stage_s": round(summary.seconds["stories and comparison"], 1),
+                "peak_rss_mb_per_worker": round(summary.peak_rss_mb.get("stories and comparison", 0.0)),
             }
         )
         print(name, results[-1], flush=True)

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from newsweave.batch.blocks import BlockArticle, plan_blocks
+from newsweave.errors import ConfigError
 
 
 def _article(
@@ -82,11 +83,13 @@ def test_a_name_shared_past_a_block_fills_one_and_leaves_the_rest_apart() -> Non
     assert plan_blocks(articles, max_block=3) == [[0, 1, 2], [3, 4, 5], [6]]
 
 
-def test_versions_past_a_block_are_cut_in_reading_order() -> None:
-    articles = [_article(n, set(), key="url:https://example.org/live-updates") for n in range(5)]
-    assert plan_blocks(articles, max_block=2) == [[0, 1], [2, 3], [4]]
+def test_versions_past_a_block_are_one_block_never_cut() -> None:
+    live = [_article(n, set(), key="url:https://example.org/live-updates") for n in range(5)]
+    other = _article(5, set())
+    assert plan_blocks([*live, other], max_block=2) == [[0, 1, 2, 3, 4], [5]]
 
 
-def test_block_size_is_bounded_by_the_story_id_stride() -> None:
-    with pytest.raises(ValueError, match="a block holds"):
-        plan_blocks([], max_block=10**7)
+@pytest.mark.parametrize(("window_days", "max_block"), [(7, 10**7), (7, 0), (0, 100)])
+def test_options_blocking_cannot_work_with_are_refused(window_days: int, max_block: int) -> None:
+    with pytest.raises(ConfigError, match=r"--window-days|--block-articles"):
+        plan_blocks([], window_days=window_days, max_block=max_block)

@@ -22,8 +22,9 @@ from typing import Any
 from newsweave.batch import records
 from newsweave.batch.shards import Shard
 from newsweave.clock import now_iso
+from newsweave.errors import PipelineError
 from newsweave.ingest import read_input
-from newsweave.model import Article, CleanArticle, Rejected
+from newsweave.model import Article, CleanArticle, LanguageAnalysis, Rejected
 from newsweave.pipeline import clean_or_reject, read_limits
 from newsweave.settings import Settings
 from newsweave.store.sqlite import article_id, article_key, content_hash
@@ -138,6 +139,45 @@ def _cleaned(doc: Any, published_default: date | None, settings: Settings) -> Cl
         return Rejected(source=doc.source, reason="unreadable", detail=detail)
 
 
+def _language_records(
+    articles: list[Article],
+) -> tuple[dict[str, LanguageAnalysis], list[tuple[Article, str]]]:
+    """The language records of a chunk; when the chunk fails, of each article alone, so that one
+    article spaCy or a component cannot take is rejected and the others are kept."""
+    from newsweave.nlp.stage import analyses_of
+
+    try:
+        return {a.article_id: a for a in analyses_of(articles, n_process=1)}, []
+    except Exception:  # a component's bug on one of them: find which
+        pass
+    found: dict[str, LanguageAnalysis] = {}
+    failed: list[tuple[Article, str]] = []
+    for article in articles:
+        try:
+            found.update((a.article_id, a) for a in analyses_of([article], n_process=1))
+        except Exception as e:  # a component's bug on one article
+            failed.append((article, f"{type(e).__name__}: {e}"))
+    return found, failed
+
+
+def _finished(folder: Path) -> ShardCounts:
+    done = json.loads((folder / DONE).read_text(encoding="utf-8"))
+    return ShardCounts(**done, skipped=True)
+
+
+def _publish(work: Path, folder: Path, counts: ShardCounts) -> ShardCounts:
+    """Move a complete shard into place. Another worker may have finished the same shard
+    meanwhile (one a stopped run left behind): its folder is kept, this one dropped."""
+    try:
+        os.replace(work, folder)  # a complete folder is only ever made by this rename
+    except OSError:
+        if not (folder / DONE).is_file():
+            raise
+        shutil.rmtree(work, ignore_errors=True)
+        return _finished(folder)
+    return counts
+
+
 class ShardAnalyser:
     """Analyses shards one after another in one worker: spaCy is loaded once, on first use."""
 
@@ -147,25 +187,24 @@ class ShardAnalyser:
         self.published_default = published_default
 
     def analyse(self, shard: Shard) -> ShardCounts:
+        """Analyse one shard into its folder, or read the counts of a shard finished before.
+
+        Bad input is never raised: it is a rejection row. What is raised (the output cannot be
+        written, the worker is out of memory) leaves the shard unfinished, for the next run."""
         folder = shard_folder(self.out_dir, shard)
         if (folder / DONE).is_file():
-            done = json.loads((folder / DONE).read_text(encoding="utf-8"))
-            return ShardCounts(**done, skipped=True)
+            return _finished(folder)
         work = folder.with_name(f".{folder.name}.{os.getpid()}.part")
         shutil.rmtree(work, ignore_errors=True)
-        writers = _Writers(work)
         counts = ShardCounts(shard.number)
+        writers = _Writers(work)
         try:
             self._analyse_into(shard, writers, counts)
-        except Exception as e:  # a bug on one shard is a rejection, never a failed batch
-            detail = f"the shard failed ({type(e).__name__}: {e})"[:500]
-            self._reject(writers, counts, Rejected(source=shard.name, reason="unreadable", detail=detail))
-        writers.close()
+        finally:
+            writers.close()
         counts.peak_rss_mb = peak_rss_mb()
         (work / DONE).write_text(json.dumps(counts.as_json()), encoding="utf-8")
-        shutil.rmtree(folder, ignore_errors=True)  # a folder without _DONE: an earlier run's remains
-        os.replace(work, folder)
-        return counts
+        return _publish(work, folder, counts)
 
     def _reject(self, writers: _Writers, counts: ShardCounts, rejected: Rejected) -> None:
         writers.write("rejections", [records.rejection_row(rejected)])
@@ -174,7 +213,12 @@ class ShardAnalyser:
 
     def _analyse_into(self, shard: Shard, writers: _Writers, counts: ShardCounts) -> None:
         # Relative paths, and the keys made from them, are read from where the batch started.
-        if shard.cwd and os.path.isdir(shard.cwd):
+        if shard.cwd:
+            if not os.path.isdir(shard.cwd):
+                raise PipelineError(
+                    f"{shard.name}: this worker has no folder {shard.cwd}, where the batch was started; "
+                    "give the inputs as absolute paths on storage every worker shares"
+                )
             os.chdir(shard.cwd)
         pending: list[Article] = []
         seen: set[str] = set()
@@ -199,9 +243,11 @@ class ShardAnalyser:
             self._write_chunk(pending, writers, counts)
 
     def _write_chunk(self, articles: list[Article], writers: _Writers, counts: ShardCounts) -> None:
-        from newsweave.nlp.stage import analyses_of
-
-        found = {a.article_id: a for a in analyses_of(articles, n_process=1)}
+        found, failed = _language_records(articles)
+        for article, why in failed:
+            detail = f"the language layer failed on it ({why})"[:500]
+            self._reject(writers, counts, Rejected(source=article.source, reason="unreadable", detail=detail))
+        articles = [a for a in articles if a.id in found]
         writers.write("articles", [records.article_row(a) for a in articles])
         rows: dict[str, list[dict[str, Any]]] = {name: [] for name in records.LANGUAGE_TABLES}
         for article in articles:

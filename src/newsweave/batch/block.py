@@ -20,6 +20,7 @@ from typing import Any
 from newsweave.batch import records
 from newsweave.batch.analyse import peak_rss_mb
 from newsweave.batch.blocks import STORY_ID_STRIDE
+from newsweave.errors import PipelineError
 from newsweave.model import LanguageAnalysis
 from newsweave.settings import Settings
 from newsweave.store import SQLiteStore
@@ -102,7 +103,12 @@ def build_block(plan: BlockPlan, out_dir: Path, settings: Settings, *, compare: 
     if final.exists():
         return BlockCounts(plan.number, plan.size, 0, skipped=True)
     final.parent.mkdir(parents=True, exist_ok=True)
-    if plan.cwd and os.path.isdir(plan.cwd):
+    if plan.cwd:  # an article's key is made from its path as given, read from here
+        if not os.path.isdir(plan.cwd):
+            raise PipelineError(
+                f"{plan.name}: this worker has no folder {plan.cwd}, where the batch was started; "
+                "give the inputs as absolute paths on storage every worker shares"
+            )
         os.chdir(plan.cwd)
     work = final.with_name(f".{plan.name}.{os.getpid()}.db")
     _remove_store_files(work)
@@ -117,12 +123,23 @@ def build_block(plan: BlockPlan, out_dir: Path, settings: Settings, *, compare: 
         stages = build_stages(settings, language=RecordedLanguageStage(analyses))
         analyse_pending(store, stages if compare else stages[:2])
         del analyses
+        _check_story_ids(store, plan)
         document = read_document(store, store.articles())
         _write_block_tables(document, out_dir / "tables", plan)
         stories = len(document.stories)
     _checkpoint(work)
     os.replace(work, final)
     return BlockCounts(plan.number, plan.size, stories, peak_rss_mb=peak_rss_mb())
+
+
+def _check_story_ids(store: SQLiteStore, plan: BlockPlan) -> None:
+    """A block's story ids stay in its range, or merging would clash with the next block's."""
+    highest = store.highest_story_id()
+    if highest >= (plan.number + 1) * STORY_ID_STRIDE:
+        raise PipelineError(
+            f"{plan.name} numbered a story {highest}, past its range of {STORY_ID_STRIDE:,} ids: "
+            "run the batch again with a smaller --block-articles"
+        )
 
 
 def _checkpoint(path: Path) -> None:
@@ -135,10 +152,6 @@ def _checkpoint(path: Path) -> None:
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         conn.close()
-    _remove_store_files_of_log(path)
-
-
-def _remove_store_files_of_log(path: Path) -> None:
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
 
@@ -147,7 +160,7 @@ def _write_block_tables(document: Any, tables_dir: Path, plan: BlockPlan) -> Non
     """The export's tables of this block as `tables/TABLE/block-N.parquet`."""
     from newsweave.export import write_tables
 
-    work = tables_dir / f".{plan.name}.part"
+    work = tables_dir / f".{plan.name}.{os.getpid()}.part"
     shutil.rmtree(work, ignore_errors=True)
     write_tables(document, work, "parquet")
     for table_file in sorted(work.glob("*.parquet")):

@@ -55,19 +55,13 @@ def load_batch(
         if store.has_mark(mark):
             counts.already += 1
             continue
-        try:
-            articles, stories = store.merge_store(block_store_path(out_dir, plan), mark)
-        except ValueError as e:
-            raise StoreError(f"cannot load {plan.name} of {out_dir}: {e}") from e
+        articles, stories = store.merge_store(block_store_path(out_dir, plan), mark)
         counts.blocks += 1
         counts.articles += articles
         counts.stories += stories
         if on_block:
             on_block(n, len(plans))
-    rejected = [
-        records.rejection(row)
-        for shard in shards
-        for row in read_table(paths.analysed / shard.name, "rejections")
-    ]
-    counts.rejections = store.add_rejections_once(rejected, f"loaded:{ident}:rejections")
+    for shard in shards:  # a shard at a time: a crawl can hold millions of bad records
+        rejected = [records.rejection(row) for row in read_table(paths.analysed / shard.name, "rejections")]
+        counts.rejections += store.add_rejections_once(rejected, f"loaded:{ident}:rejections:{shard.name}")
     return counts

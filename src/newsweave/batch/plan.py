@@ -20,7 +20,7 @@ from pathlib import Path
 
 from newsweave.batch.block import BlockPlan
 from newsweave.batch.blocks import BlockArticle, plan_blocks
-from newsweave.batch.shards import Shard, shard_from_json
+from newsweave.batch.shards import Shard, read_saved_shards
 from newsweave.errors import ConfigError
 
 
@@ -57,9 +57,7 @@ def read_shard_plan(paths: BatchPaths) -> list[Shard]:
         raise ConfigError(
             f"{paths.out} holds no batch (no shards.json): run `newsweave batch … --out {paths.out}`"
         )
-    return [
-        shard_from_json(json.dumps(raw)) for raw in json.loads(paths.shard_plan.read_text(encoding="utf-8"))
-    ]
+    return read_saved_shards(paths.shard_plan)
 
 
 def read_block_plans(paths: BatchPaths) -> list[BlockPlan]:
@@ -69,7 +67,7 @@ def read_block_plans(paths: BatchPaths) -> list[BlockPlan]:
         )
     return [
         BlockPlan(raw["number"], tuple((shard, tuple(ids)) for shard, ids in raw["parts"]), raw["cwd"])
-        for raw in json.loads(paths.block_plan.read_text(encoding="utf-8"))
+        for raw in json.loads(paths.block_plan.read_text(encoding="utf-8"))["blocks"]
     ]
 
 
@@ -82,6 +80,7 @@ def _blocking_rows(paths: BatchPaths, shards: Sequence[Shard]) -> tuple[list[Blo
     articles: list[BlockArticle] = []
     home: list[str] = []
     seen: set[str] = set()
+    seen_files: set[tuple[str, str] | None] = set()
     for shard in shards:
         folder = paths.analysed / shard.name
         names: dict[str, set[str]] = {}
@@ -89,11 +88,16 @@ def _blocking_rows(paths: BatchPaths, shards: Sequence[Shard]) -> tuple[list[Blo
         for aid, kind, local in zip(*(mentions[c].to_pylist() for c in mentions.column_names), strict=True):
             if kind == "name" and local:
                 names.setdefault(aid, set()).add(normalise_name(local))
-        rows = pq.read_table(folder / "articles.parquet", columns=["id", "key", "published"]).to_pylist()
-        for row in rows:
-            if row["id"] in seen:  # the same article in two shards: stored once, from the first
+        columns = ["id", "key", "content_hash", "published"]
+        for row in pq.read_table(folder / "articles.parquet", columns=columns).to_pylist():
+            # Stored once, from the first reading, as `ingest` does: the same article in two
+            # shards, and the same file's text under another path.
+            same_file = ("path", row["content_hash"]) if row["key"].startswith("path:") else None
+            if row["id"] in seen or same_file in seen_files:
                 continue
             seen.add(row["id"])
+            if same_file:
+                seen_files.add(same_file)
             articles.append(
                 BlockArticle(row["id"], row["key"], row["published"], frozenset(names.get(row["id"], ())))
             )
@@ -104,8 +108,19 @@ def _blocking_rows(paths: BatchPaths, shards: Sequence[Shard]) -> tuple[list[Blo
 def plan_and_save_blocks(
     paths: BatchPaths, shards: Sequence[Shard], *, window_days: int, max_block: int, max_name_articles: int
 ) -> list[BlockPlan]:
-    """The blocks of the analysed shards (`blocks.plan_blocks`), saved; the saved ones if any."""
+    """The blocks of the analysed shards (`blocks.plan_blocks`), saved; the saved ones if any
+    (planned with these options: a run started again with others is refused, saying which)."""
+    options = {"window_days": window_days, "block_articles": max_block, "max_names": max_name_articles}
     if paths.block_plan.is_file():
+        saved = json.loads(paths.block_plan.read_text(encoding="utf-8"))["options"]
+        if saved != options:
+            changed = ", ".join(
+                f"{k} was {saved.get(k)}, now {v}" for k, v in options.items() if saved.get(k) != v
+            )
+            raise ConfigError(
+                f"the blocks of {paths.out} were planned with other options ({changed}): run it as "
+                f"before, or delete {paths.block_plan.name}, blocks/ and tables/ to plan them again"
+            )
         return read_block_plans(paths)
     articles, home = _blocking_rows(paths, shards)
     blocks = plan_blocks(
@@ -119,13 +134,6 @@ def plan_and_save_blocks(
                 parts.append((home[i], []))
             parts[-1][1].append(articles[i].id)
         plans.append(BlockPlan(number, tuple((s, tuple(ids)) for s, ids in parts), shards[0].cwd))
-    _write_atomically(
-        paths.block_plan,
-        json.dumps(
-            [
-                {"number": p.number, "cwd": p.cwd, "parts": [[s, list(ids)] for s, ids in p.parts]}
-                for p in plans
-            ]
-        ),
-    )
+    saved = [{"number": p.number, "cwd": p.cwd, "parts": [[s, list(i)] for s, i in p.parts]} for p in plans]
+    _write_atomically(paths.block_plan, json.dumps({"options": options, "blocks": saved}))
     return plans

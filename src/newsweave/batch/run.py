@@ -12,19 +12,22 @@ started again redoes only what was unfinished.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
+import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from newsweave.batch.analyse import ShardAnalyser, is_done
 from newsweave.batch.block import BlockCounts, BlockPlan, block_store_path, build_block
-from newsweave.batch.blocks import MAX_BLOCK, MAX_NAME_ARTICLES, WINDOW_DAYS
+from newsweave.batch.blocks import MAX_BLOCK, MAX_NAME_ARTICLES, WINDOW_DAYS, check_block_options
 from newsweave.batch.plan import BatchPaths, plan_and_save_blocks
 from newsweave.batch.shards import SHARD_BYTES, Shard, plan_shards, saved_plan, shard_from_json, shard_to_json
 from newsweave.errors import ConfigError, PipelineError
@@ -135,29 +138,72 @@ def run_batch(
     """Run (or finish) the batch of `inputs` into `out_dir`; see the module."""
     if options.workers < 1:
         raise ConfigError(f"--workers {options.workers}: give at least 1")
+    check_block_options(window_days=options.window_days, max_block=options.max_block)
     paths = BatchPaths(out_dir)
-    shards = saved_plan(paths.shard_plan, plan_shards(inputs, shard_bytes=options.shard_bytes))
-    ray = _import_ray()
-    started = _start(ray, options)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with _only_run(out_dir):
+        _sweep_unfinished(out_dir)
+        first_stage = {
+            "published": published_default.isoformat() if published_default else None,
+            "settings": asdict(settings),
+            "shard_bytes": options.shard_bytes,
+        }
+        plan = plan_shards(inputs, shard_bytes=options.shard_bytes)
+        shards = saved_plan(paths.shard_plan, plan, first_stage)
+        ray = _import_ray()
+        started = _start(ray, options)
+        try:
+            return _both_stages(ray, paths, shards, settings, published_default, options, on_progress)
+        finally:
+            if started:
+                ray.shutdown()
+
+
+def _both_stages(
+    ray: Any,
+    paths: BatchPaths,
+    shards: Sequence[Shard],
+    settings: Settings,
+    published_default: date | None,
+    options: BatchOptions,
+    on_progress: Progress | None,
+) -> BatchSummary:
     summary = BatchSummary(shards=len(shards))
-    try:
-        began = time.monotonic()
-        _first_stage(ray, shards, out_dir, settings, published_default, options, summary, on_progress)
-        summary.seconds["analyse"] = time.monotonic() - began
-        began = time.monotonic()
-        plans = plan_and_save_blocks(
-            paths,
-            shards,
-            window_days=options.window_days,
-            max_block=options.max_block,
-            max_name_articles=options.max_name_articles,
-        )
-        _second_stage(ray, plans, out_dir, settings, options, summary, on_progress)
-        summary.seconds["stories and comparison"] = time.monotonic() - began
-    finally:
-        if started:
-            ray.shutdown()
+    began = time.monotonic()
+    _first_stage(ray, shards, paths.out, settings, published_default, options, summary, on_progress)
+    summary.seconds["analyse"] = time.monotonic() - began
+    began = time.monotonic()
+    plans = plan_and_save_blocks(
+        paths,
+        shards,
+        window_days=options.window_days,
+        max_block=options.max_block,
+        max_name_articles=options.max_name_articles,
+    )
+    _second_stage(ray, plans, paths.out, settings, options, summary, on_progress)
+    summary.seconds["stories and comparison"] = time.monotonic() - began
     return summary
+
+
+@contextmanager
+def _only_run(out_dir: Path) -> Iterator[None]:
+    """Hold the batch folder's lock: two drivers over one folder would redo each other's work."""
+    with open(out_dir / ".lock", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as e:
+            raise ConfigError(f"another `newsweave batch` is running over {out_dir}: wait for it") from e
+        yield
+
+
+def _sweep_unfinished(out_dir: Path) -> None:
+    """Remove what stopped runs left half-written (work folders and stores under a process id)."""
+    for pattern in ("analysed/.shard-*.part", "blocks/.block-*.db*", "tables/.block-*.part"):
+        for path in out_dir.glob(pattern):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
 
 def _first_stage(
@@ -187,18 +233,29 @@ def _first_stage(
         num_cpus=1,
     )
     done = summary.shards_done_before
-    for row in analysed.iter_rows():
-        done += 1
-        summary.articles += int(row["articles"])
-        summary.repeated += int(row["repeated"])
-        summary.rejected += int(row["rejected"])
-        peak = max(summary.peak_rss_mb.get("analyse", 0.0), float(row["peak_rss_mb"]))
-        summary.peak_rss_mb["analyse"] = peak
-        for part in filter(None, str(row["reasons"]).split(";")):
-            reason, n = part.split("=")
-            summary.by_reason[reason] += int(n)
-        if on_progress:
-            on_progress("analyse", done, len(shards))
+    try:
+        for row in analysed.iter_rows():
+            done += 1
+            _count_shard(summary, row)
+            if on_progress:
+                on_progress("analyse", done, len(shards))
+    except Exception as e:  # a worker's own failure (bad input is a row, never raised)
+        cause = getattr(e, "cause", None) or e
+        raise PipelineError(
+            f"the first stage stopped: {type(cause).__name__}: {str(cause)[:300]}; "
+            "finished shards are kept: run the same `newsweave batch` again to go on"
+        ) from e
+
+
+def _count_shard(summary: BatchSummary, row: dict[str, Any]) -> None:
+    summary.articles += int(row["articles"])
+    summary.repeated += int(row["repeated"])
+    summary.rejected += int(row["rejected"])
+    peak = max(summary.peak_rss_mb.get("analyse", 0.0), float(row["peak_rss_mb"]))
+    summary.peak_rss_mb["analyse"] = peak
+    for part in filter(None, str(row["reasons"]).split(";")):
+        reason, n = part.split("=")
+        summary.by_reason[reason] += int(n)
 
 
 def _second_stage(
@@ -216,7 +273,9 @@ def _second_stage(
     remote = ray.remote(num_cpus=1, max_retries=0)(build_block)
     running: dict[Any, BlockPlan] = {}
     done = summary.blocks_done_before
-    queue = list(todo)
+    # Largest first: the last blocks to start are the small ones, so no worker is left with a
+    # large block to finish alone while the others idle.
+    queue = sorted(todo, key=lambda p: (-p.size, p.number))
     while queue or running:
         while queue and len(running) < options.workers:
             plan = queue.pop(0)

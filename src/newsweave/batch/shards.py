@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from newsweave.errors import ConfigError
 from newsweave.ingest import InputRef, expand_inputs
@@ -83,25 +84,46 @@ def plan_shards(
     return shards
 
 
-def _plan_json(shards: Sequence[Shard]) -> str:
-    return json.dumps([asdict(s) for s in shards], ensure_ascii=False, indent=1)
+def _plan(shards: Sequence[Shard], options: Mapping[str, object]) -> dict[str, object]:
+    return {"options": dict(options), "shards": [asdict(s) for s in shards]}
 
 
-def saved_plan(path: Path, shards: Sequence[Shard]) -> list[Shard]:
-    """The plan saved at `path`, which must be this one; saved there when there is none yet."""
-    text = _plan_json(shards)
+def saved_plan(path: Path, shards: Sequence[Shard], options: Mapping[str, object]) -> list[Shard]:
+    """The plan saved at `path`, which must be this one (same inputs, from the same folder, with
+    the same `options`: what the first stage's output depends on); saved when there is none."""
+    plan = _plan(shards, options)
     if path.exists():
-        if path.read_text(encoding="utf-8") != text:
-            raise ConfigError(
-                f"{path.parent} holds a batch of other inputs (or inputs that changed); "
-                "give another --out, or delete that folder to start again"
-            )
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved != json.loads(json.dumps(plan)):
+            raise ConfigError(f"{path.parent} holds another batch: {_difference(saved, plan)}")
         return list(shards)
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(path.name + ".part")
-    part.write_text(text, encoding="utf-8")
+    part.write_text(json.dumps(plan, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(part, path)
     return list(shards)
+
+
+def _difference(saved: dict[str, Any], plan: dict[str, Any]) -> str:
+    """What differs between a saved plan and this one, said so a person can act on it."""
+    then = {k: v for k, v in saved["options"].items()}
+    now = json.loads(json.dumps(plan["options"]))
+    changed = sorted(k for k in then.keys() | now.keys() if then.get(k) != now.get(k))
+    if changed:
+        return ", ".join(f"{k} was {then.get(k)!r}, now {now.get(k)!r}" for k in changed) + (
+            "; run it as before, or give another --out"
+        )
+    inputs_then = [(s["paths"], s["unreadable"]) for s in saved["shards"]]
+    inputs_now = [(list(s["paths"]), [list(u) for u in s["unreadable"]]) for s in plan["shards"]]
+    if inputs_then == inputs_now:  # the same inputs as given, read from another folder
+        was = sorted({s["cwd"] for s in saved["shards"]})
+        return f"it was started in {', '.join(was)}: run it from there, or give another --out"
+    return "other inputs, or inputs that changed; give another --out, or delete that folder to start again"
+
+
+def read_saved_shards(path: Path) -> list[Shard]:
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    return [shard_from_json(json.dumps(raw)) for raw in saved["shards"]]
 
 
 def shard_from_json(value: str) -> Shard:

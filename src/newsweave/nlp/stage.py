@@ -246,5 +246,8 @@ class RecordedLanguageStage:
         articles = list(store.articles(ids=list(article_ids), latest_only=False))
         missing = [a.id for a in articles if a.id not in self.analyses]
         if missing:
-            raise PipelineError(f"no language records for {len(missing)} article(s), first {missing[0]}")
+            raise PipelineError(
+                f"no language records for {len(missing)} article(s), first {missing[0]}: the store "
+                "gave them other ids than the first stage did (were the inputs moved since?)"
+            )
         record_analyses(store, articles, (self.analyses[a.id] for a in articles))

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsweave.clock import now_iso
+from newsweave.errors import StoreError
 from newsweave.model import Rejected
 
 _COPIED = (
@@ -35,7 +36,6 @@ _COPIED = (
     "duplicates",
     "stories",
     "story_articles",
-    "story_provisional",
     "claim_vectors",
     "claim_groups",
     "claim_group_members",
@@ -43,12 +43,15 @@ _COPIED = (
     "framing_terms",
     "story_comparisons",
 )
-"""Copied row for row, in this order (what a row refers to is copied before it)."""
+"""Copied row for row, in this order (what a row refers to is copied before it). Not the
+clusterer's provisional articles: what a store brings in is final (its counters of arrival
+mean nothing beside this store's)."""
 _KEPT_ONCE = frozenset({"entities", "entity_aliases", "claim_vectors"})
 
 
 class MergeTables:
     _conn: sqlite3.Connection
+    path: str
 
     if TYPE_CHECKING:
 
@@ -74,11 +77,18 @@ class MergeTables:
         return "WITHOUT ROWID" not in str(sql).upper()
 
     def _merge_clash(self) -> str | None:
+        ours = self._conn.execute("PRAGMA main.user_version").fetchone()[0]
+        theirs = self._conn.execute("PRAGMA other.user_version").fetchone()[0]
+        if ours != theirs:
+            return f"it has schema version {theirs} and this store {ours}: made by another newsweave"
         articles = self._conn.execute(
-            "SELECT COUNT(*) FROM other.articles WHERE id IN (SELECT id FROM main.articles)"
+            "SELECT COUNT(*) FROM other.articles WHERE key IN (SELECT key FROM main.articles)"
         ).fetchone()[0]
         if articles:
-            return f"{articles} of its articles are already in this store (from another batch, or an ingest)"
+            return (
+                f"{articles} of its articles (or other versions of them) are already in this store, "
+                "from another batch or an ingest"
+            )
         stories = self._conn.execute(
             "SELECT COUNT(*) FROM other.stories WHERE id IN (SELECT id FROM main.stories)"
         ).fetchone()[0]
@@ -88,16 +98,19 @@ class MergeTables:
 
     def merge_store(self, path: Path, mark: str) -> tuple[int, int]:
         """Copy the store at `path` into this one, all or nothing, and leave `mark`; returns the
-        articles and stories it brought. Raises `ValueError` saying why, when it cannot."""
-        with self._attached(path):
-            if (why := self._merge_clash()) is not None:
-                raise ValueError(why)
-            with self.transaction():
-                self._copy_other(mark)
-            articles = self._conn.execute("SELECT COUNT(*) FROM other.articles").fetchone()[0]
-            stories = self._conn.execute(
-                "SELECT COUNT(*) FROM other.stories WHERE merged_into IS NULL"
-            ).fetchone()[0]
+        articles and stories it brought. Raises `StoreError` saying why, when it cannot."""
+        try:
+            with self._attached(path):
+                if (why := self._merge_clash()) is not None:
+                    raise StoreError(f"cannot merge {path} into {self.path}: {why}")
+                with self.transaction():
+                    self._copy_other(mark)
+                articles = self._conn.execute("SELECT COUNT(*) FROM other.articles").fetchone()[0]
+                stories = self._conn.execute(
+                    "SELECT COUNT(*) FROM other.stories WHERE merged_into IS NULL"
+                ).fetchone()[0]
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot merge {path} into {self.path}: {e}") from e
         return int(articles), int(stories)
 
     def _copy_other(self, mark: str) -> None:

@@ -153,6 +153,14 @@ class StoryTables:
         row = self._conn.execute("SELECT value FROM story_meta WHERE key = 'documents'").fetchone()
         return int(row["value"]) if row else 0
 
+    def highest_story_id(self) -> int:
+        """The highest story id this store has used (merged stories included); 0 for none."""
+        row = self._conn.execute(
+            "SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM stories UNION ALL "
+            "SELECT MAX(merged_into) FROM stories)"
+        ).fetchone()
+        return int(row[0] or 0)
+
     def story_first_id(self) -> int:
         """The id this store's first story takes (1 unless `set_story_first_id` said otherwise)."""
         row = self._conn.execute("SELECT value FROM story_meta WHERE key = 'first_story'").fetchone()
