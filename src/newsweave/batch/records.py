@@ -5,9 +5,10 @@ One Parquet file per table in each shard's folder:
 - `articles`: the export's `articles` table (`tables.py`), column for column: the cleaned
   article with the id, key and content hash the store will give it (version 1: versions are
   settled when the blocks are stored);
-- `mentions`, `roles`, `timexes`, `quotes`, `claims`, `language_notes`: what the language layer
-  found, as the store keeps it before entities are linked across articles (local names, not
-  entity ids: linking needs the other articles, which the second stage brings together);
+- `timexes`: the export's table, column for column;
+- `mentions`, `roles`, `quotes`, `claims`, `language_notes`: what the language layer found, as
+  the store keeps it before entities are linked across articles (local names, not entity ids:
+  linking needs the other articles, which the second stage brings together);
 - `rejections`: every input or record that could not be read, with its reason.
 
 Reading a shard back gives the same `CleanArticle` and `LanguageAnalysis` values that were
@@ -56,19 +57,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "articles": table_spec("articles").schema,
     "mentions": pa.schema([*_span, ("kind", _text), ("type", _text), ("local_name", _text)]),
     "roles": pa.schema([*_span, ("local_name", _text)]),
-    "timexes": pa.schema(
-        [
-            *_span,
-            ("field", _text),
-            ("value", _text),
-            ("type", _text),
-            ("mod", _text),
-            ("anchor", pa.date32()),
-            ("anchor_inferred", pa.bool_()),
-            ("first_day", pa.date32()),
-            ("last_day", pa.date32()),
-        ]
-    ),
+    "timexes": table_spec("timexes").schema,  # the export's: time expressions need no linking
     "quotes": pa.schema(
         [*_span, ("kind", _text), ("speaker", _text), ("local_name", _text), ("cue", _text), ("via", _text)]
     ),
