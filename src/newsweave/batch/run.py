@@ -117,8 +117,8 @@ def _start(ray: Any, options: BatchOptions) -> bool:
     }
     if options.address:
         ray.init(address=options.address, **common)
-    else:
-        ray.init(num_cpus=options.workers, **common)
+    else:  # "local": a Ray of its own, never one a stopped batch left running
+        ray.init(address="local", num_cpus=options.workers, **common)
     logging.getLogger("ray").setLevel(logging.ERROR)
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False  # newsweave shows its own progress, per shard and block
