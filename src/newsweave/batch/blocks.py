@@ -14,7 +14,7 @@ and organisations. So the corpus is cut into blocks, each clustered and compared
    naming the same rare people and places are the surest sign of one story, two that both
    mention "Washington" the weakest. Joining on every shared name instead (connected
    components) makes one group of a whole window, cut at random: on FNC-1 in blocks of 800,
-   it kept 0.45 of same-story pairs together against 0.90 now (docs/scaling.md). A name in
+   it kept 0.45 of same-story pairs together against 0.87 now (docs/scaling.md). A name in
    more than `max_name_articles` (50) of the window's articles links nothing.
 3. **Versions**: every version of an article (one key) is in one block, whatever its date.
 4. Groups are packed, in the order their first article was read, into blocks of at most
