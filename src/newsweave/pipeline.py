@@ -48,8 +48,13 @@ def clean_or_reject(
     return article
 
 
-def _cleaned(doc: Document, published_default: date | None, settings: Settings) -> CleanArticle | Rejected:
-    """`clean_or_reject`, where a cleaner's failure on one hostile page rejects that page only."""
+def clean_safely(
+    doc: Document | Rejected, published_default: date | None, settings: Settings
+) -> CleanArticle | Rejected:
+    """`clean_or_reject`, where a cleaner's failure on one hostile page rejects that page only
+    (a record the reader already rejected passes through)."""
+    if isinstance(doc, Rejected):
+        return doc
     try:
         return clean_or_reject(doc, published_default=published_default, settings=settings)
     except Exception as e:  # a cleaner's bug on one hostile page must not end the run
@@ -135,7 +140,7 @@ def ingest(
     for ref in inputs:
         docs = [ref] if isinstance(ref, Rejected) else read_input(ref, limits=read_limits(settings))
         for doc in docs:
-            item = doc if isinstance(doc, Rejected) else _cleaned(doc, published_default, settings)
+            item = clean_safely(doc, published_default, settings)
             if isinstance(item, Rejected) and on_rejected:
                 on_rejected(item)
             batch.add(item)

@@ -4,8 +4,9 @@ quotes, claims, time expressions), writing the shard's tables (`records.py`).
 The same functions as `newsweave ingest` and `analyse` do the work (`pipeline.clean_or_reject`,
 `nlp.stage.analyses_of`), so a shard holds what one process would have stored. Memory stays
 bounded: articles go through spaCy `CHUNK` at a time and each chunk's rows are written before
-the next is read. Nothing raised by one input ends the shard, and nothing raised by a shard ends
-the batch: it becomes a rejection row.
+the next is read. Bad input (an unreadable file or record, a page the cleaner or the language
+layer fails on) is a rejection row, never an error; what is raised (the output cannot be
+written, the worker runs out of memory) leaves the shard unfinished, for the next run.
 """
 
 from __future__ import annotations
@@ -14,18 +15,17 @@ import json
 import os
 import resource
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from newsweave.batch import records
-from newsweave.batch.shards import Shard
+from newsweave.batch.shards import Shard, enter_batch_folder
 from newsweave.clock import now_iso
-from newsweave.errors import PipelineError
 from newsweave.ingest import read_input
 from newsweave.model import Article, CleanArticle, LanguageAnalysis, Rejected
-from newsweave.pipeline import clean_or_reject, read_limits
+from newsweave.pipeline import clean_safely, read_limits
 from newsweave.settings import Settings
 from newsweave.store.sqlite import article_id, article_key, content_hash
 
@@ -49,14 +49,8 @@ class ShardCounts:
     """True when the shard was finished by an earlier run."""
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "shard": self.shard,
-            "articles": self.articles,
-            "rejected": self.rejected,
-            "by_reason": self.by_reason,
-            "repeated": self.repeated,
-            "peak_rss_mb": self.peak_rss_mb,
-        }
+        """What `_DONE.json` keeps (and the worker hands the driver)."""
+        return {k: v for k, v in asdict(self).items() if k != "skipped"}
 
 
 def peak_rss_mb() -> float:
@@ -75,6 +69,7 @@ def is_done(out_dir: Path, shard: Shard) -> bool:
 def as_article(clean: CleanArticle) -> Article:
     """The article as the store will hold it (its id is its key and content: `store.sqlite`)."""
     key, digest = article_key(clean), content_hash(clean)
+    cleaned = {f.name: getattr(clean, f.name) for f in fields(CleanArticle)}
     return Article(
         id=article_id(key, digest),
         key=key,
@@ -82,23 +77,7 @@ def as_article(clean: CleanArticle) -> Article:
         is_latest=True,
         content_hash=digest,
         ingested_at=now_iso(),
-        source=clean.source,
-        input_format=clean.input_format,
-        body=clean.body,
-        captions=clean.captions,
-        removed=clean.removed,
-        external_id=clean.external_id,
-        url=clean.url,
-        outlet=clean.outlet,
-        outlet_domain=clean.outlet_domain,
-        title=clean.title,
-        author=clean.author,
-        section=clean.section,
-        published=clean.published,
-        published_from=clean.published_from,
-        language=clean.language,
-        language_score=clean.language_score,
-        notes=clean.notes,
+        **cleaned,
     )
 
 
@@ -127,16 +106,6 @@ class _Writers:
             if name not in self._written:  # an empty table still carries its columns and their types
                 writer.write_table(records.SCHEMAS[name].empty_table())
             writer.close()
-
-
-def _cleaned(doc: Any, published_default: date | None, settings: Settings) -> CleanArticle | Rejected:
-    if isinstance(doc, Rejected):
-        return doc
-    try:
-        return clean_or_reject(doc, published_default=published_default, settings=settings)
-    except Exception as e:  # a cleaner's bug on one hostile page must not end the shard
-        detail = f"cleaning failed ({type(e).__name__}: {e})"[:500]
-        return Rejected(source=doc.source, reason="unreadable", detail=detail)
 
 
 def _language_records(
@@ -212,21 +181,14 @@ class ShardAnalyser:
         counts.by_reason[rejected.reason] = counts.by_reason.get(rejected.reason, 0) + 1
 
     def _analyse_into(self, shard: Shard, writers: _Writers, counts: ShardCounts) -> None:
-        # Relative paths, and the keys made from them, are read from where the batch started.
-        if shard.cwd:
-            if not os.path.isdir(shard.cwd):
-                raise PipelineError(
-                    f"{shard.name}: this worker has no folder {shard.cwd}, where the batch was started; "
-                    "give the inputs as absolute paths on storage every worker shares"
-                )
-            os.chdir(shard.cwd)
+        enter_batch_folder(shard.cwd, shard.name)
         pending: list[Article] = []
         seen: set[str] = set()
         limits = read_limits(self.settings)
         for ref in shard.inputs():
             docs = [ref] if isinstance(ref, Rejected) else read_input(ref, limits=limits)
             for doc in docs:
-                item = _cleaned(doc, self.published_default, self.settings)
+                item = clean_safely(doc, self.published_default, self.settings)
                 if isinstance(item, Rejected):
                     self._reject(writers, counts, item)
                     continue

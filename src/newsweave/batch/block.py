@@ -15,15 +15,19 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsweave.batch import records
 from newsweave.batch.analyse import peak_rss_mb
 from newsweave.batch.blocks import STORY_ID_STRIDE
+from newsweave.batch.shards import enter_batch_folder
 from newsweave.errors import PipelineError
 from newsweave.model import LanguageAnalysis
 from newsweave.settings import Settings
 from newsweave.store import SQLiteStore
+
+if TYPE_CHECKING:
+    from newsweave.document import ExportDocument
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +91,19 @@ def _block_rows(
         yield rows, list(records.analyses([r["id"] for r in rows], tables))
 
 
-def _remove_store_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+_LOG_FILES = ("-wal", "-shm", "-journal")
+"""What SQLite keeps beside a store's file while it is open."""
+
+
+def _remove_store_files(path: Path, suffixes: tuple[str, ...] = ("", *_LOG_FILES)) -> None:
+    for suffix in suffixes:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def build_block(plan: BlockPlan, out_dir: Path, settings: Settings, *, compare: bool = True) -> BlockCounts:
     """Store, link, cluster and compare one block; write its store and its export tables.
     `compare=False` stops after the stories (bench/scaling.py measures blocking so)."""
+    from newsweave.compare.stage import STAGE as COMPARE_STAGE
     from newsweave.document import read_document
     from newsweave.nlp.stage import RecordedLanguageStage
     from newsweave.pipeline import analyse_pending, build_stages
@@ -103,13 +112,7 @@ def build_block(plan: BlockPlan, out_dir: Path, settings: Settings, *, compare: 
     if final.exists():
         return BlockCounts(plan.number, plan.size, 0, skipped=True)
     final.parent.mkdir(parents=True, exist_ok=True)
-    if plan.cwd:  # an article's key is made from its path as given, read from here
-        if not os.path.isdir(plan.cwd):
-            raise PipelineError(
-                f"{plan.name}: this worker has no folder {plan.cwd}, where the batch was started; "
-                "give the inputs as absolute paths on storage every worker shares"
-            )
-        os.chdir(plan.cwd)
+    enter_batch_folder(plan.cwd, plan.name)  # the store makes keys of paths as given, as stage one did
     work = final.with_name(f".{plan.name}.{os.getpid()}.db")
     _remove_store_files(work)
     with SQLiteStore(work) as store:
@@ -121,7 +124,7 @@ def build_block(plan: BlockPlan, out_dir: Path, settings: Settings, *, compare: 
                 store.store_batch([records.clean_article(r) for r in batch])
             analyses.update((a.article_id, a) for a in found)
         stages = build_stages(settings, language=RecordedLanguageStage(analyses))
-        analyse_pending(store, stages if compare else stages[:2])
+        analyse_pending(store, [s for s in stages if compare or s.name != COMPARE_STAGE])
         del analyses
         _check_story_ids(store, plan)
         document = read_document(store, store.articles())
@@ -152,11 +155,10 @@ def _checkpoint(path: Path) -> None:
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         conn.close()
-    for suffix in ("-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+    _remove_store_files(path, _LOG_FILES)
 
 
-def _write_block_tables(document: Any, tables_dir: Path, plan: BlockPlan) -> None:
+def _write_block_tables(document: ExportDocument, tables_dir: Path, plan: BlockPlan) -> None:
     """The export's tables of this block as `tables/TABLE/block-N.parquet`."""
     from newsweave.export import write_tables
 

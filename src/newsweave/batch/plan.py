@@ -13,14 +13,13 @@ skips finished work and redoes only the rest.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsweave.batch.block import BlockPlan
 from newsweave.batch.blocks import BlockArticle, plan_blocks
-from newsweave.batch.shards import Shard, read_saved_shards
+from newsweave.batch.shards import Shard, read_saved_shards, write_atomically
 from newsweave.errors import ConfigError
 
 
@@ -43,13 +42,6 @@ class BatchPaths:
     @property
     def tables(self) -> Path:
         return self.out / "tables"
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".part")
-    part.write_text(text, encoding="utf-8")
-    os.replace(part, path)
 
 
 def read_shard_plan(paths: BatchPaths) -> list[Shard]:
@@ -135,5 +127,5 @@ def plan_and_save_blocks(
             parts[-1][1].append(articles[i].id)
         plans.append(BlockPlan(number, tuple((s, tuple(ids)) for s, ids in parts), shards[0].cwd))
     saved = [{"number": p.number, "cwd": p.cwd, "parts": [[s, list(i)] for s, i in p.parts]} for p in plans]
-    _write_atomically(paths.block_plan, json.dumps({"options": options, "blocks": saved}))
+    write_atomically(paths.block_plan, json.dumps({"options": options, "blocks": saved}))
     return plans

@@ -18,8 +18,8 @@ written, field for field, so the second stage stores exactly what one process wo
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date
-from typing import Any, cast
+from dataclasses import fields
+from typing import Any
 
 import pyarrow as pa
 
@@ -85,60 +85,37 @@ LANGUAGE_TABLES = ("mentions", "roles", "timexes", "quotes", "claims", "language
 # Writing
 
 
+_RECORDS: dict[str, type[Mention | Role | Timex | Quote | Claim]] = {
+    "mentions": Mention,
+    "roles": Role,
+    "timexes": Timex,
+    "quotes": Quote,
+    "claims": Claim,
+}
+"""The language tables that hold one record type each, a column per field."""
+_COLUMN = {"entities": "entity_names"}
+"""A claim's entity names, under the export's column name."""
+
+
+def _record_row(article_id: str, record: Any) -> Row:
+    """A record as a row: tuples as lists, mappings as lists of pairs (Parquet's map)."""
+    row: Row = {"article_id": article_id}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, Mapping):
+            value = list(value.items())
+        row[_COLUMN.get(f.name, f.name)] = value
+    return row
+
+
 def analysis_rows(analysis: LanguageAnalysis) -> dict[str, list[Row]]:
     """One article's language records as rows of each language table."""
     aid = analysis.article_id
-
-    def span(start: int, end: int, text: str) -> Row:
-        return {"article_id": aid, "start": start, "end": end, "text": text}
-
-    return {
-        "mentions": [
-            {**span(m.start, m.end, m.text), "kind": m.kind, "type": m.type, "local_name": m.local_name}
-            for m in analysis.mentions
-        ],
-        "roles": [{**span(r.start, r.end, r.text), "local_name": r.local_name} for r in analysis.roles],
-        "timexes": [
-            {
-                **span(t.start, t.end, t.text),
-                "field": t.field,
-                "value": t.value,
-                "type": t.type,
-                "mod": t.mod,
-                "anchor": t.anchor,
-                "anchor_inferred": t.anchor_inferred,
-                "first_day": t.first_day,
-                "last_day": t.last_day,
-            }
-            for t in analysis.timexes
-        ],
-        "quotes": [
-            {
-                **span(q.start, q.end, q.text),
-                "kind": q.kind,
-                "speaker": q.speaker,
-                "local_name": q.local_name,
-                "cue": q.cue,
-                "via": q.via,
-            }
-            for q in analysis.quotes
-        ],
-        "claims": [
-            {
-                **span(c.start, c.end, c.text),
-                "certainty": c.certainty,
-                "attributed_to": c.attributed_to,
-                "polarity": c.polarity,
-                "hedges": list(c.hedges),
-                "entity_names": list(c.entities),
-                "numbers": list(c.numbers),
-                "context": c.context,
-                "lemmas": list(c.lemmas.items()),
-            }
-            for c in analysis.claims
-        ],
-        "language_notes": [{"article_id": aid, "note": analysis.skipped}] if analysis.skipped else [],
-    }
+    rows = {table: [_record_row(aid, r) for r in getattr(analysis, table)] for table in _RECORDS}
+    rows["language_notes"] = [{"article_id": aid, "note": analysis.skipped}] if analysis.skipped else []
+    return rows
 
 
 def rejection_row(rejected: Rejected) -> Row:
@@ -150,28 +127,10 @@ def rejection_row(rejected: Rejected) -> Row:
 
 def clean_article(row: Mapping[str, Any]) -> CleanArticle:
     """The cleaned article an `articles` row was made from (the store sets id and version)."""
-    published = row["published"]
-    return CleanArticle(
-        source=row["source"],
-        input_format=row["input_format"],
-        body=row["body"],
-        captions=tuple(row["captions"] or ()),
-        removed=tuple(RemovedLine(text=r["text"], reason=r["reason"]) for r in row["removed"] or ()),
-        external_id=row["external_id"],
-        url=row["url"],
-        outlet=row["outlet"],
-        outlet_domain=row["outlet_domain"],
-        title=row["title"],
-        author=row["author"],
-        section=row["section"],
-        published=published
-        if isinstance(published, date) or published is None
-        else date.fromisoformat(published),
-        published_from=row["published_from"],
-        language=row["language"],
-        language_score=row["language_score"],
-        notes=tuple(row["notes"] or ()),
-    )
+    values = {f.name: row[f.name] for f in fields(CleanArticle)}
+    values["removed"] = tuple(RemovedLine(text=r["text"], reason=r["reason"]) for r in row["removed"])
+    values["captions"], values["notes"] = tuple(row["captions"]), tuple(row["notes"])
+    return CleanArticle(**values)
 
 
 def rejection(row: Mapping[str, Any]) -> Rejected:
@@ -185,78 +144,29 @@ def _by_article(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str
     return grouped
 
 
+def _record(kind: type[Any], table: str, row: Mapping[str, Any]) -> Any:
+    """A row back as its record: lists as tuples, Parquet maps as dicts."""
+    values = {}
+    for f in fields(kind):
+        column = _COLUMN.get(f.name, f.name)
+        value = row[column]
+        if pa.types.is_map(SCHEMAS[table].field(column).type):
+            value = dict(value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        values[f.name] = value
+    return kind(**values)
+
+
 def analyses(
     article_ids: Iterable[str], tables: Mapping[str, Iterable[Mapping[str, Any]]]
 ) -> Iterator[LanguageAnalysis]:
     """Each article's `LanguageAnalysis` from the language tables' rows (in the order written)."""
     grouped = {name: _by_article(tables.get(name, ())) for name in LANGUAGE_TABLES}
-
-    def of(name: str, aid: str) -> list[Mapping[str, Any]]:
-        return grouped[name].get(aid, [])
-
     for aid in article_ids:
-        notes = of("language_notes", aid)
-        yield LanguageAnalysis(
-            article_id=aid,
-            mentions=tuple(
-                Mention(
-                    start=r["start"],
-                    end=r["end"],
-                    text=r["text"],
-                    kind=r["kind"],
-                    type=r["type"],
-                    local_name=r["local_name"],
-                )
-                for r in of("mentions", aid)
-            ),
-            roles=tuple(
-                Role(start=r["start"], end=r["end"], text=r["text"], local_name=r["local_name"])
-                for r in of("roles", aid)
-            ),
-            timexes=tuple(
-                Timex(
-                    start=r["start"],
-                    end=r["end"],
-                    text=r["text"],
-                    value=r["value"],
-                    type=r["type"],
-                    mod=r["mod"],
-                    anchor=r["anchor"],
-                    anchor_inferred=bool(r["anchor_inferred"]),
-                    field=r["field"],
-                    first_day=r["first_day"],
-                    last_day=r["last_day"],
-                )
-                for r in of("timexes", aid)
-            ),
-            quotes=tuple(
-                Quote(
-                    start=r["start"],
-                    end=r["end"],
-                    text=r["text"],
-                    kind=r["kind"],
-                    speaker=r["speaker"],
-                    local_name=r["local_name"],
-                    cue=r["cue"],
-                    via=r["via"],
-                )
-                for r in of("quotes", aid)
-            ),
-            claims=tuple(
-                Claim(
-                    start=r["start"],
-                    end=r["end"],
-                    text=r["text"],
-                    certainty=r["certainty"],
-                    attributed_to=r["attributed_to"],
-                    polarity=r["polarity"],
-                    hedges=tuple(r["hedges"] or ()),
-                    entities=tuple(r["entity_names"] or ()),
-                    numbers=tuple(r["numbers"] or ()),
-                    context=r["context"],
-                    lemmas=dict(cast(list[tuple[str, str]], r["lemmas"] or [])),
-                )
-                for r in of("claims", aid)
-            ),
-            skipped=notes[0]["note"] if notes else None,
-        )
+        records = {
+            table: tuple(_record(kind, table, row) for row in grouped[table].get(aid, []))
+            for table, kind in _RECORDS.items()
+        }
+        notes = grouped["language_notes"].get(aid, [])
+        yield LanguageAnalysis(article_id=aid, **records, skipped=notes[0]["note"] if notes else None)

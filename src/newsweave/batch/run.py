@@ -13,6 +13,7 @@ started again redoes only what was unfinished.
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import os
 import shutil
@@ -25,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from newsweave.batch.analyse import ShardAnalyser, is_done
+from newsweave.batch.analyse import ShardAnalyser, ShardCounts, is_done
 from newsweave.batch.block import BlockCounts, BlockPlan, block_store_path, build_block
 from newsweave.batch.blocks import MAX_BLOCK, MAX_NAME_ARTICLES, WINDOW_DAYS, check_block_options
 from newsweave.batch.plan import BatchPaths, plan_and_save_blocks
@@ -81,14 +82,7 @@ class _ShardWorker:
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         results = [self.analyser.analyse(shard_from_json(str(value))) for value in batch["shard"]]
-        return {
-            "shard": [r.shard for r in results],
-            "articles": [r.articles for r in results],
-            "repeated": [r.repeated for r in results],
-            "rejected": [r.rejected for r in results],
-            "peak_rss_mb": [r.peak_rss_mb for r in results],
-            "reasons": [";".join(f"{k}={v}" for k, v in sorted(r.by_reason.items())) for r in results],
-        }
+        return {"counts": [json.dumps(r.as_json()) for r in results]}
 
 
 def _import_ray() -> Any:
@@ -248,14 +242,12 @@ def _first_stage(
 
 
 def _count_shard(summary: BatchSummary, row: dict[str, Any]) -> None:
-    summary.articles += int(row["articles"])
-    summary.repeated += int(row["repeated"])
-    summary.rejected += int(row["rejected"])
-    peak = max(summary.peak_rss_mb.get("analyse", 0.0), float(row["peak_rss_mb"]))
-    summary.peak_rss_mb["analyse"] = peak
-    for part in filter(None, str(row["reasons"]).split(";")):
-        reason, n = part.split("=")
-        summary.by_reason[reason] += int(n)
+    counts = ShardCounts(**json.loads(row["counts"]))
+    summary.articles += counts.articles
+    summary.repeated += counts.repeated
+    summary.rejected += counts.rejected
+    summary.by_reason.update(counts.by_reason)
+    summary.peak_rss_mb["analyse"] = max(summary.peak_rss_mb.get("analyse", 0.0), counts.peak_rss_mb)
 
 
 def _second_stage(

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from newsweave.errors import ConfigError
+from newsweave.errors import ConfigError, PipelineError
 from newsweave.ingest import InputRef, expand_inputs
 from newsweave.model import Rejected
 
@@ -84,56 +84,74 @@ def plan_shards(
     return shards
 
 
-def _plan(shards: Sequence[Shard], options: Mapping[str, object]) -> dict[str, object]:
-    return {"options": dict(options), "shards": [asdict(s) for s in shards]}
+def write_atomically(path: Path, text: str) -> None:
+    """Write beside the final name and move there: a reader never sees half a plan."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, path)
+
+
+def enter_batch_folder(cwd: str, work: str) -> None:
+    """Work from the folder the batch was started in: relative inputs are read, and the keys of
+    their articles made, from there (`work` names the shard or block, for the message)."""
+    if not cwd:
+        return
+    if not os.path.isdir(cwd):
+        raise PipelineError(
+            f"{work}: this worker has no folder {cwd}, where the batch was started; "
+            "give the inputs as absolute paths on storage every worker shares"
+        )
+    os.chdir(cwd)
 
 
 def saved_plan(path: Path, shards: Sequence[Shard], options: Mapping[str, object]) -> list[Shard]:
     """The plan saved at `path`, which must be this one (same inputs, from the same folder, with
     the same `options`: what the first stage's output depends on); saved when there is none."""
-    plan = _plan(shards, options)
+    # As JSON reads it back (tuples as lists), so that it compares with the saved one.
+    plan = json.loads(json.dumps({"options": dict(options), "shards": [asdict(s) for s in shards]}))
     if path.exists():
         saved = json.loads(path.read_text(encoding="utf-8"))
-        if saved != json.loads(json.dumps(plan)):
+        if saved != plan:
             raise ConfigError(f"{path.parent} holds another batch: {_difference(saved, plan)}")
         return list(shards)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".part")
-    part.write_text(json.dumps(plan, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(part, path)
+    write_atomically(path, json.dumps(plan, ensure_ascii=False, indent=1))
     return list(shards)
 
 
 def _difference(saved: dict[str, Any], plan: dict[str, Any]) -> str:
     """What differs between a saved plan and this one, said so a person can act on it."""
-    then = {k: v for k, v in saved["options"].items()}
-    now = json.loads(json.dumps(plan["options"]))
+    then, now = saved["options"], plan["options"]
     changed = sorted(k for k in then.keys() | now.keys() if then.get(k) != now.get(k))
     if changed:
         return ", ".join(f"{k} was {then.get(k)!r}, now {now.get(k)!r}" for k in changed) + (
             "; run it as before, or give another --out"
         )
-    inputs_then = [(s["paths"], s["unreadable"]) for s in saved["shards"]]
-    inputs_now = [(list(s["paths"]), [list(u) for u in s["unreadable"]]) for s in plan["shards"]]
-    if inputs_then == inputs_now:  # the same inputs as given, read from another folder
+
+    def inputs(p: dict[str, Any]) -> list[Any]:
+        return [(s["paths"], s["unreadable"]) for s in p["shards"]]
+
+    if inputs(saved) == inputs(plan):  # the same inputs as given, read from another folder
         was = sorted({s["cwd"] for s in saved["shards"]})
         return f"it was started in {', '.join(was)}: run it from there, or give another --out"
     return "other inputs, or inputs that changed; give another --out, or delete that folder to start again"
 
 
-def read_saved_shards(path: Path) -> list[Shard]:
-    saved = json.loads(path.read_text(encoding="utf-8"))
-    return [shard_from_json(json.dumps(raw)) for raw in saved["shards"]]
-
-
-def shard_from_json(value: str) -> Shard:
-    raw = json.loads(value)
+def _shard(raw: Mapping[str, Any]) -> Shard:
     return Shard(
         number=raw["number"],
         paths=tuple(raw["paths"]),
         cwd=raw["cwd"],
         unreadable=tuple((s, d) for s, d in raw["unreadable"]),
     )
+
+
+def read_saved_shards(path: Path) -> list[Shard]:
+    return [_shard(raw) for raw in json.loads(path.read_text(encoding="utf-8"))["shards"]]
+
+
+def shard_from_json(value: str) -> Shard:
+    return _shard(json.loads(value))
 
 
 def shard_to_json(shard: Shard) -> str:

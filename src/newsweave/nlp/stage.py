@@ -228,26 +228,24 @@ class LanguageStage:
 
     def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None:
         articles = list(store.articles(ids=list(article_ids), latest_only=False))
-        record_analyses(store, articles, analyses_of(articles))
+        record_analyses(store, articles, self.analyses_for(articles))
+
+    def analyses_for(self, articles: Sequence[Article]) -> Iterable[LanguageAnalysis]:
+        return analyses_of(articles)
 
 
-class RecordedLanguageStage:
+class RecordedLanguageStage(LanguageStage):
     """The language stage over records made beforehand (`newsweave batch`): it stores and links
     them in the same chunks, and in the same order, as `LanguageStage` would."""
-
-    name = STAGE
-    version = VERSION
-    chunk = LanguageStage.chunk
 
     def __init__(self, analyses: Mapping[str, LanguageAnalysis]) -> None:
         self.analyses = analyses
 
-    def run(self, store: SQLiteStore, article_ids: Sequence[str]) -> None:
-        articles = list(store.articles(ids=list(article_ids), latest_only=False))
+    def analyses_for(self, articles: Sequence[Article]) -> Iterable[LanguageAnalysis]:
         missing = [a.id for a in articles if a.id not in self.analyses]
         if missing:
             raise PipelineError(
                 f"no language records for {len(missing)} article(s), first {missing[0]}: the store "
                 "gave them other ids than the first stage did (were the inputs moved since?)"
             )
-        record_analyses(store, articles, (self.analyses[a.id] for a in articles))
+        return [self.analyses[a.id] for a in articles]

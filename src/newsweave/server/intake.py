@@ -57,16 +57,6 @@ def _safe_name(name: str) -> str:
     return "".join(c if c.isalnum() or c in "._-" else "_" for c in base)[:100] or "upload"
 
 
-def _cleaned(doc: Document | Rejected, published: date | None, settings: Settings) -> CleanArticle | Rejected:
-    if isinstance(doc, Rejected):
-        return doc
-    try:
-        return pipeline.clean_or_reject(doc, published_default=published, settings=settings)
-    except Exception as e:  # a cleaner's bug on one hostile page must cost that page only
-        detail = f"cleaning failed ({type(e).__name__}: {e})"[:500]
-        return Rejected(source=doc.source, reason="unreadable", detail=detail)
-
-
 class Intake:
     """The API's writes to one store: one at a time, analysis after each."""
 
@@ -128,7 +118,7 @@ class Intake:
 
     def documents(self, docs: Sequence[Document | Rejected], *, published: date | None) -> Ingested:
         """Clean and store documents a reader already made (fetched pages), then analyse."""
-        items = [_cleaned(doc, published, self.settings) for doc in docs]
+        items = [pipeline.clean_safely(doc, published, self.settings) for doc in docs]
         report = IngestReport()
         outcomes: list[str | Rejected] = []
         with self._lock:
