@@ -220,6 +220,7 @@ def _claim(c: Data) -> ClaimRecord:
         entities=tuple(c.get("entities") or ()),
         numbers=tuple(c.get("numbers") or ()),
         context=str(c.get("context") or ""),
+        predicates=tuple(c.get("predicates") or ()),
         lemmas={str(k): str(v) for k, v in (c.get("lemmas") or {}).items()},
     )
 

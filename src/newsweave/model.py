@@ -238,6 +238,9 @@ class Claim:
     numbers: tuple[str, ...] = ()
     context: str = ""
     """What a clause cut from its sentence is about, when it does not say so itself."""
+    predicates: tuple[str, ...] = ()
+    """What it states and denies: verbs with their subjects ("charge@driver"), "not …" where
+    it denies them, "no …" for what it says there is none of ("no charge")."""
     lemmas: Mapping[str, str] = field(default_factory=dict)
     """spaCy's lemma of each word of the claim and its context that is not its own lemma,
     lower-case ("violated" -> "violate")."""
@@ -363,6 +366,8 @@ class ClaimRecord:
     entities: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
     context: str = ""
+    predicates: tuple[str, ...] = ()
+    """As on `Claim`: "charge@driver", "not …" where denied, "no charge"."""
     lemmas: Mapping[str, str] = field(default_factory=dict)
     """Lemmas of the claim's inflected words, as on `Claim`."""
 

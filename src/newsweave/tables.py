@@ -128,6 +128,7 @@ def _claims(doc: ExportDocument) -> Iterator[Row]:
             "entity_names": list(c.entities),
             "numbers": list(c.numbers),
             "context": c.context,
+            "predicates": list(c.predicates),
             "lemmas": dict(c.lemmas),
         }
 
@@ -367,6 +368,7 @@ TABLES: tuple[TableSpec, ...] = (
                 ("entity_names", _texts),
                 ("numbers", _texts),
                 ("context", _text),
+                ("predicates", _texts),
                 ("lemmas", pa.map_(_text, _text)),
             ]
         ),

@@ -4,13 +4,21 @@ one person; not rounding, not approximations, not routine attribution, not abbre
 
 from __future__ import annotations
 
-from newsweave.compare.differences import certainty_and_attribution, title_and_naming
-from newsweave.compare.figures import figure_conflicts, figures
+from newsweave.compare.differences import (
+    certainty_and_attribution,
+    disagreements,
+    hedged_things,
+    title_and_naming,
+)
+from newsweave.compare.figures import dated_figure_conflicts, figure_conflicts, figures
 from newsweave.compare.records import ClaimUnit
 from newsweave.model import Article, EntityRecord, EntityRole
 from tests.conftest import make_article
 
-LEMMAS = {"says": "say", "accused": "accuse", "violates": "violate", "shipped": "ship", "shells": "shell"}
+LEMMAS = {
+    "says": "say", "accused": "accuse", "violates": "violate", "shipped": "ship", "shells": "shell",
+    "repaid": "repay", "arrested": "arrest", "used": "use", "papers": "paper",
+}  # fmt: skip
 
 
 def _claim(claim_id: str, outlet: str, text: str, **fields: object) -> ClaimUnit:
@@ -147,3 +155,118 @@ def test_figures_read_any_number_the_text_holds() -> None:
     assert ("2.67 percent", "%") in found
     assert all(text != "9" * 400 for text, _ in found)  # an identifier, not a figure
     assert not any(text == "2024" for text, _ in found)  # a year is a date
+
+
+def test_one_outlet_denying_what_another_states_is_a_polarity_conflict() -> None:
+    charged = _claim(
+        "h", "Herald", "The driver has been charged with manslaughter.", predicates={"charge@driver"}
+    )
+    none = _claim(
+        "c",
+        "Courier",
+        "Although no charges were brought against him, officials said the driver was arrested.",
+        predicates={"no charge", "arrest"},
+    )
+    found = _claim("p", "Post", "The inquiry found the cause of the fire.", predicates={"find@inquiry"})
+    not_found = _claim("q", "Herald", "The inquiry has not found a cause.", predicates={"not find@inquiry"})
+    assert [(kind, a.id, b.id) for kind, a, b in disagreements([charged, none])] == [("polarity", "h", "c")]
+    assert [(kind, a.id, b.id) for kind, a, b in disagreements([found, not_found])] == [
+        ("polarity", "p", "q")
+    ]
+
+
+def test_a_denial_of_something_else_or_of_someone_else_is_no_conflict() -> None:
+    spoke = _claim("h", "Herald", "The senator spoke to reporters.", predicates={"speak@senator"})
+    questions = _claim(
+        "c",
+        "Courier",
+        "The senator took no questions and his aide did not speak.",
+        predicates={"no question", "take@senator", "not speak@aide"},
+    )
+    both = _claim("p", "Post", "The senator did not speak to reporters.", predicates={"not speak@senator"})
+    again = _claim(
+        "q", "Courier", "The senator did not speak to reporters.", predicates={"not speak@senator"}
+    )
+    assert disagreements([spoke, questions]) == []
+    assert disagreements([both, again]) == []  # both deny it: they agree
+
+
+def test_one_figure_given_for_different_years_is_a_date_difference_citing_every_outlet() -> None:
+    claims = [
+        _claim(
+            "h",
+            "Herald",
+            "His lawyers said in 2019 that he repaid the fund about $40,000.",
+            times=frozenset({"2019"}),
+        ),
+        _claim(
+            "c",
+            "Courier",
+            "He repaid the fund more than $40,000 earlier this year.",
+            times=frozenset({"2021"}),
+        ),
+        _claim("p", "Post", "His lawyer said he had already repaid about $40,000 to the fund."),
+    ]
+    [difference], apart = dated_figure_conflicts(claims, OUTLETS)
+    assert difference.kind == "date"
+    assert [s["claim"] for s in difference.spans] == ["h", "c", "p"]
+    assert "Courier dates it 2021" in difference.note and "Post dates it not at all" in difference.note
+    assert apart == {frozenset("hc")}
+
+
+def test_one_figure_in_claims_about_different_deeds_or_agreeing_dates_is_no_date_difference() -> None:
+    claims = [
+        _claim(
+            "h",
+            "Herald",
+            "Court papers filed Friday say he must forfeit $750,000.",
+            times=frozenset({"2013-02-15"}),
+        ),
+        _claim(
+            "c",
+            "Courier",
+            "Court papers released Wednesday show how he used the $750,000.",
+            times=frozenset({"2013-02-20"}),
+        ),
+        # Days near New Year: the fire on Friday, the figure given on Monday.
+        _claim("p", "Post", "The fire did $90,000 of damage on Friday.", times=frozenset({"2011-12-30"})),
+        _claim(
+            "q",
+            "Herald",
+            "The fire did $90,000 of damage, officials said Monday.",
+            times=frozenset({"2012-01-02"}),
+        ),
+        _claim("r", "Courier", "Two states filed the lawsuit in 2014.", times=frozenset({"2014"})),
+        _claim("s", "Post", "Two states filed the lawsuit in 2015.", times=frozenset({"2015"})),
+    ]
+    assert dated_figure_conflicts(claims, OUTLETS) == ([], set())
+
+
+def test_a_thing_one_outlet_hedges_and_another_names_outright_is_a_certainty_difference() -> None:
+    claims = [
+        _claim(
+            "h",
+            "Herald",
+            "Police arrested a man over parcels containing likely pipe bombs sent to officials.",
+        ),
+        _claim("c", "Courier", "The man's arrest came hours after more pipe bombs were found."),
+    ]
+    [difference] = hedged_things(claims, OUTLETS)
+    assert difference.kind == "certainty" and difference.about == "pipe bombs"
+    assert [s["claim"] for s in difference.spans] == ["c", "h"]
+
+
+def test_a_quoted_hedge_a_hedge_on_both_sides_or_the_same_words_elsewhere_are_no_difference() -> None:
+    claims = [
+        _claim("h", "Herald", "The chief, calling them “likely pipe bombs,” ordered the arrest of a man."),
+        _claim("c", "Courier", "Police arrested a man over parcels containing likely pipe bombs."),
+        _claim("p", "Post", "The man's arrest came hours after more apparent pipe bombs were found."),
+        _claim("q", "Herald", "The singer died on Monday of apparent heart disease."),
+        _claim("r", "Courier", "His brother had suffered from heart disease for years."),
+    ]
+    assert hedged_things(claims, OUTLETS) == []
+
+
+def test_an_ordinal_or_a_clock_time_is_no_figure() -> None:
+    text = "She was hit on 117th Street at 9pm, the 7th crash there this year."
+    assert figures(_claim("h", "Herald", text)) == []

@@ -3,7 +3,8 @@ careful reader's gold, scored for precision as well as recall), per half of the 
 
 The floors are today's figures, measured (docs/compare.md), so that no change lowers any measure
 on either half unnoticed; they are not issue 15's targets, which are far above (shared
-precision 0.85 and recall 0.60, and the rest). Runs only where ../shared/compare is present.
+precision 0.85 and recall 0.60, and the rest; of them, only the conflict measures are met, over
+all eight events: recall 6/10, precision 7/10). Runs only where ../shared/compare is present.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ FLOORS = {
         "shared_recall": 67,
         "shared_precision": (43, 73),
         "unique_recall": 62,
-        "conflict_recall": 2,
-        "conflict_precision": (2, 4),
+        "conflict_recall": 5,
+        "conflict_precision": (6, 8),
         "false_alarms": 0,
         "people_merged": 41,
         "speakers": 42,

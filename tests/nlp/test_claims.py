@@ -105,3 +105,32 @@ def test_a_claim_keeps_the_lemmas_of_its_words_and_its_context(process: Callable
     ships = claims["Two ships were withdrawn."]["lemmas"]
     assert isinstance(ships, dict) and ships["ships"] == "ship" and ships["withdrawn"] == "withdraw"
     assert "two" not in ships  # a word that is its own lemma is not repeated
+
+
+def test_predicates_name_what_a_claim_states_and_what_it_denies(process: Callable[[str], Doc]) -> None:
+    text = (
+        "Although no charges were brought against the driver, officials said he was arrested. "
+        "The driver has been charged with manslaughter. "
+        "The inquiry found the cause of the fire. "
+        "The inquiry has not found a cause."
+    )
+    predicates = {c[0]: c[3]["predicates"] for c in _claims(process(text))}
+    # What "no charges" denies is the noun, not the bringing; "arrested" has no named subject.
+    assert predicates[next(k for k in predicates if "no charges" in k)] == ["arrest", "no charge"]
+    assert predicates["The driver has been charged with manslaughter."] == ["charge@driver"]
+    assert predicates["The inquiry found the cause of the fire."] == ["find@inquiry"]
+    assert predicates["The inquiry has not found a cause."] == ["not find@inquiry"]
+
+
+def test_suppositions_questions_timing_and_reported_beliefs_state_and_deny_nothing(
+    process: Callable[[str], Doc],
+) -> None:
+    text = (
+        "Couples may file jointly even if their state does not recognize the marriage. "
+        "The chief warned there may be more parcels not yet found. "
+        "Nobody knows whether the bridge was built to last. "
+        "Residents do not believe the mayor had a plan. "
+        "Did the council approve the budget? "
+        "The club did not take the lead until the final minute."
+    )
+    assert all(c[3]["predicates"] == [] for c in _claims(process(text)))

@@ -71,6 +71,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("entity_names", _texts),
             ("numbers", _texts),
             ("context", _text),
+            ("predicates", _texts),
             ("lemmas", pa.map_(_text, _text)),
         ]
     ),

@@ -24,10 +24,11 @@ from newsweave.compare.differences import (
     certainty_and_attribution,
     conflict,
     disagreements,
+    hedged_things,
     title_and_naming,
     variant_entities,
 )
-from newsweave.compare.figures import figure_conflicts
+from newsweave.compare.figures import dated_figure_conflicts, figure_conflicts
 from newsweave.compare.records import (
     ClaimGroup,
     ClaimUnit,
@@ -160,6 +161,10 @@ def compare_story(
     groups: list[ClaimGroup] = []
     differences: list[Difference] = []
     figures, figures_apart = figure_conflicts(units, outlets)
+    # A figure dated differently is a difference to show, not a conflict of the group it sits
+    # in: the group's other claims may say other things about other days.
+    figures += dated_figure_conflicts(units, outlets)[0]
+    figures += hedged_things(units, outlets)
     if units:
         # One article alone has nothing to align with: its claims are its own groups, and no
         # sentence model need run (most stories of a day's news are one article).

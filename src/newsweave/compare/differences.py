@@ -8,8 +8,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import combinations
 
-from newsweave.compare.records import ClaimUnit, Difference, content_lemmas, outlet_of
+from newsweave.compare.records import ClaimUnit, Difference, content_lemmas, outlet_of, times_agree, words
 from newsweave.model import Article, EntityRecord, EntityRole
+from newsweave.nlp.claims import HEDGES
 
 # Two claims disagree on a date or on negation only when they state the same thing otherwise:
 # this share of their content words in common. Looser pairs are neighbours in one story, and
@@ -23,23 +24,35 @@ def disagreements(members: Sequence[ClaimUnit]) -> list[tuple[str, ClaimUnit, Cl
     dates, or one denies what the other states. (Figures are compared story-wide: `figures`.)"""
     found = []
     for a, b in combinations(members, 2):
-        if a.outlet == b.outlet or not _same_statement(a, b):
+        if a.outlet == b.outlet:
             continue
-        if a.times and b.times and not _times_agree(a.times, b.times):
+        same = _same_statement(a, b)
+        if same and a.times and b.times and not times_agree(a.times, b.times):
             found.append(("date", a, b))
-        elif a.polarity != b.polarity:
+        elif (same and a.polarity != b.polarity) or _denies(a, b) or _denies(b, a):
             found.append(("polarity", a, b))
     return found
+
+
+def _denies(negative: ClaimUnit, positive: ClaimUnit) -> bool:
+    """`negative` denies what `positive` states: the same verb of the same subject, said not to be
+    so ("the inquiry has not found a cause" / "the inquiry found the cause"), or a thing it says
+    there is none of that the other says was done ("no charges were brought" / "the driver was
+    charged"); and `positive` does not deny it too. The language layer leaves out what states
+    nothing alone (suppositions, questions, "not … until", verbs of saying): `predicates`."""
+    denied = {p.removeprefix("not ") for p in negative.predicates if p.startswith("not ")}
+    none_of = {p.removeprefix("no ") for p in negative.predicates if p.startswith("no ")}
+    for stated in positive.predicates:
+        if stated.startswith(("not ", "no ")) or f"not {stated}" in positive.predicates:
+            continue
+        if ("@" in stated and stated in denied) or stated.split("@")[0] in none_of:
+            return True
+    return False
 
 
 def _same_statement(a: ClaimUnit, b: ClaimUnit) -> bool:
     wa, wb = content_lemmas(a.reading, a.lemmas), content_lemmas(b.reading, b.lemmas)
     return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= _SAME_STATEMENT
-
-
-def _times_agree(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Days agree when one value is the other or lies within it (2024-03-15 within 2024-03)."""
-    return any(x.startswith(y) or y.startswith(x) for x in a for y in b)
 
 
 def by_kind(
@@ -151,6 +164,73 @@ def _alleges(claim: ClaimUnit) -> bool:
         after = re.findall(r"[a-z]+", text[at + len(name) :])[:_SOURCE_REACH]
         return any(claim.lemmas.get(w, w) in _ALLEGING for w in after)
     return False
+
+
+# Hedges that an outlet puts on a thing itself ("likely pipe bombs", "an apparent overdose"): the
+# thing is in doubt, where another outlet names it outright.
+# ("suspected", "alleged" before a person are the law's caution, not the outlet's doubt.)
+_HEDGING_WORDS = frozenset({"likely", "probable", "possible", "apparent", "purported"})
+_TERM_WORDS = 4  # the longest thing a hedge bears on that is looked for in the other outlets
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+_TEXT_WORD = re.compile(r"[\w’'-]+")
+
+
+def hedged_things(claims: Sequence[ClaimUnit], outlets: Mapping[str, str]) -> list[Difference]:
+    """One `certainty` difference per thing an outlet hedges in its own words ("packages
+    containing likely pipe bombs") that another outlet names outright ("the spate of pipe bombs"):
+    the longest run of two to four words after the hedge, beginning and ending with a content
+    word, that a claim of another outlet holds with no hedge before it, where the two claims
+    share another word too (two claims that only name the same thing may say different things
+    of it: "died of apparent heart disease" / "suffered from heart disease"). A hedge inside
+    quotation marks is the speaker's word, not the outlet's."""
+    out = []
+    seen: set[str] = set()
+    for claim in claims:
+        outlet = outlets.get(claim.article, claim.outlet)
+        own_words = _QUOTED.sub(" ", claim.text.lower())
+        tokens = _TEXT_WORD.findall(own_words)
+        for i, token in enumerate(tokens):
+            if token not in _HEDGING_WORDS:
+                continue
+            found = _stated_elsewhere(tokens[i + 1 : i + 1 + _TERM_WORDS], claim, outlet, claims, outlets)
+            if found is None or found[0] in seen:
+                continue
+            term, stating = found
+            seen.add(term)
+            out.append(
+                Difference(
+                    kind="certainty",
+                    about=term,
+                    spans=(
+                        {"article": stating.article, "text": stating.text, "claim": stating.id},
+                        {"article": claim.article, "text": claim.text, "claim": claim.id},
+                    ),
+                    note=f"{outlets.get(stating.article, stating.outlet)} states {term!r} outright; "
+                    f"{outlet} hedges it ({token} {term})",
+                )
+            )
+    return out
+
+
+def _stated_elsewhere(
+    after: list[str], hedging: ClaimUnit, outlet: str, claims: Sequence[ClaimUnit], outlets: Mapping[str, str]
+) -> tuple[str, ClaimUnit] | None:
+    for size in range(len(after), 1, -1):
+        run = after[:size]
+        if not (words(run[0]) and words(run[-1])):
+            continue
+        term = " ".join(run)
+        context = content_lemmas(hedging.text, hedging.lemmas) - content_lemmas(term, hedging.lemmas)
+        pattern = re.compile(rf"(?<![\w’'-])(?:([\w’'-]+)\s+)?{re.escape(term)}(?![\w’'-])")
+        for other in claims:
+            if outlets.get(other.article, other.outlet) == outlet:
+                continue
+            if not context & content_lemmas(other.text, other.lemmas):
+                continue
+            for m in pattern.finditer(other.text.lower()):
+                if (m.group(1) or "") not in HEDGES | _HEDGING_WORDS:
+                    return term, other
+    return None
 
 
 _KINSHIP = re.compile(

@@ -50,6 +50,8 @@ _APPROXIMATE = frozenset(
 )
 # What a figure is about: this many words after it (after its unit word).
 _ABOUT_WORDS = 5
+# What was done with it ("repaid … about $40,000", "must forfeit $900,000"): this many words before.
+_DEED_WORDS = 5
 _LONGEST_NUMBER = 20  # digits and separators: a longer run is an identifier, not a figure
 # Values further apart than this are not one figure misreported.
 _MAX_RATIO = 2.0
@@ -71,6 +73,7 @@ class Figure:
     unit: str
     about: frozenset[str]
     approximate: bool
+    deed: frozenset[str] = frozenset()  # content words just before it: what was done with it
 
 
 def figures(claim: ClaimUnit) -> list[Figure]:
@@ -80,6 +83,8 @@ def figures(claim: ClaimUnit) -> list[Figure]:
     for m in _FIGURE.finditer(text):
         start, end = m.span()
         if (start and (text[start - 1].isalnum() or text[start - 1] in ":.")) or text[end : end + 1] == ":":
+            continue
+        if text[end : end + 1].isalpha():  # "117th", "3D": an ordinal or a name, not a figure
             continue
         value = float(m["value"].replace(",", ""))
         if not math.isfinite(value) or len(m["value"]) > _LONGEST_NUMBER:
@@ -104,6 +109,7 @@ def figures(claim: ClaimUnit) -> list[Figure]:
         before = [w.lower() for w in _WORD.findall(text[max(0, start - 40) : start])[-2:]]
         about = frozenset(content_lemmas(" ".join(after[:_ABOUT_WORDS]), claim.lemmas))
         about -= {unit, *_MEASURE_WORDS}
+        lead = " ".join(_WORD.findall(text[max(0, start - 60) : start])[-_DEED_WORDS:])
         out.append(
             Figure(
                 claim=claim,
@@ -112,6 +118,7 @@ def figures(claim: ClaimUnit) -> list[Figure]:
                 unit=unit,
                 about=about,
                 approximate=any(w in _APPROXIMATE for w in before),
+                deed=frozenset(content_lemmas(lead, claim.lemmas)) - _APPROXIMATE,
             )
         )
     return out
@@ -186,6 +193,76 @@ def figure_conflicts(
     for i in sorted(disagreeing):
         pieces.setdefault(root(i), []).append(found[i])
     return [_difference(piece, outlets) for piece in pieces.values()], apart
+
+
+# Two claims give one figure for one thing when they share this many content words besides it
+# ("repaid … $40,000 … fund"): a bare amount is no evidence that they tell the same event.
+_SAME_EVENT_WORDS = 2
+
+
+def dated_figure_conflicts(
+    claims: Iterable[ClaimUnit], outlets: Mapping[str, str]
+) -> tuple[list[Difference], set[frozenset[str]]]:
+    """One `date` difference per figure the outlets agree on but put in different years ("sold
+    for $30 million in 1957" / "sold for $30 million in 1967"). Years, not days: one claim's
+    Friday and another's Saturday are most often two moments of one event (it happened, it was
+    announced). It cites one claim per outlet giving that figure for that deed, dated or not, so
+    that the reader sees each account; and returns the pairs of claims whose years disagree."""
+    found = [f for c in claims for f in figures(c) if f.unit in _AMOUNT_UNITS or f.value >= _SPECIFIC_VALUE]
+    by_figure: dict[tuple[str, float], list[Figure]] = defaultdict(list)
+    for f in found:
+        by_figure[(f.unit, f.value)].append(f)
+    out: list[Difference] = []
+    apart: set[frozenset[str]] = set()
+    for same in by_figure.values():
+        outlet = {f.claim.id: outlets.get(f.claim.article, f.claim.outlet) for f in same}
+        clashes = [
+            (a, b)
+            for a, b in combinations(same, 2)
+            if outlet[a.claim.id] != outlet[b.claim.id] and _years(a) and _years(b)
+            and not _years(a) & _years(b) and _one_deed(a, b)
+        ]  # fmt: skip
+        if not clashes:
+            continue
+        cited: dict[str, Figure] = {}
+        for f in [c for pair in clashes for c in pair] + same:  # the clashing claims first
+            if outlet[f.claim.id] not in cited and any(_one_deed(f, c) for pair in clashes for c in pair):
+                cited[outlet[f.claim.id]] = f
+        apart |= {frozenset((a.claim.id, b.claim.id)) for a, b in clashes}
+        deed = set.intersection(*(set(f.deed) for f in cited.values()))
+        given = [f"{o} dates it {', '.join(sorted(_years(f))) or 'not at all'}" for o, f in cited.items()]
+        out.append(
+            Difference(
+                kind="date",
+                about=" ".join([same[0].text, *sorted(deed)]),
+                spans=tuple(
+                    {"article": f.claim.article, "text": f.claim.text, "claim": f.claim.id}
+                    for f in cited.values()
+                ),
+                note="; ".join(given),
+            )
+        )
+    return out, apart
+
+
+def _years(figure: Figure) -> set[str]:
+    """The years the claim names as years ("in 2019", "earlier this year"): a day or a week
+    near New Year falls in either year, and a "fourth quarter" may be a game's."""
+    return {t for t in figure.claim.times if len(t) == 4 and t.isdigit()}
+
+
+def _one_deed(a: Figure, b: Figure) -> bool:
+    """Two figures of one deed: a word of what was done with them in common ("repaid"), and
+    enough of their claims' words to tell the same event."""
+    if a.claim.id == b.claim.id:
+        return True
+    shared = content_lemmas(a.claim.text, a.claim.lemmas) & content_lemmas(b.claim.text, b.claim.lemmas)
+    return bool(a.deed & b.deed) and len(shared) >= _SAME_EVENT_WORDS
+
+
+# Figures specific enough to name one event: amounts and shares, or a number of three digits.
+_AMOUNT_UNITS = frozenset({"$", "%"})
+_SPECIFIC_VALUE = 100
 
 
 def _difference(piece: list[Figure], outlets: Mapping[str, str]) -> Difference:

@@ -159,6 +159,7 @@ class ClaimUnit:
     context: str = ""  # what a clause cut from its sentence is about ("the ferry" for "which sank …")
     lemmas: Mapping[str, str] = field(default_factory=dict)  # the language layer's, by word
     hedges: tuple[str, ...] = ()  # the hedging words the language layer found ("likely", "may")
+    predicates: frozenset[str] = frozenset()  # "charge@driver", "not …" denied, "no charge"
 
     @property
     def reading(self) -> str:
@@ -175,6 +176,11 @@ def content_lemmas(text: str, lemmas: Mapping[str, str]) -> set[str]:
     that "violated" meets "violates" and "ships" meets "ship"; a word the language layer kept
     no lemma for is its own."""
     return {lemma for w in words(text) if (lemma := lemmas.get(w, w)) not in _STOP}
+
+
+def times_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Days agree when one value is the other or lies within it (2024-03-15 within 2024-03)."""
+    return any(x.startswith(y) or y.startswith(x) for x in a for y in b)
 
 
 def outlet_of(article: Article) -> str:
@@ -223,6 +229,7 @@ def claim_units(
                 context=c.context,
                 lemmas=c.lemmas,
                 hedges=c.hedges,
+                predicates=frozenset(c.predicates),
             )
         )
     return out

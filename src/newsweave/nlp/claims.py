@@ -7,6 +7,9 @@ independent statements ("…; …", "X happened, and Y said …"). Each carries:
   speaker of a quotation it sits in;
 - certainty: asserted, or hedged by words such as likely, possible, reportedly, allegedly, may;
 - polarity: negated or not;
+- predicates: the verbs it states with their subjects ("charge@driver"), "not …" where it
+  denies them, and "no …" for what it says there is none of ("no charges were brought" gives
+  "no charge"), so that the comparison can tell one outlet denying what another states;
 - the entities, numbers with their units and time values inside it.
 """
 
@@ -295,6 +298,75 @@ def _phrase(head: Token, claim: Span) -> Span:
     return head.doc[start:end]
 
 
+# Words that make a clause a supposition rather than a statement: "if he does not …", "whether
+# the bridge was built to last", "there may be more parcels not yet found".
+_SUPPOSING = frozenset({"if", "unless", "whether"})
+_MODALS = frozenset({"could", "may", "might", "would", "should", "can", "must", "ought", "to"})
+_NO_ONE = frozenset({"none", "nobody", "nothing", "neither"})
+# Verbs of saying and knowing report a statement or a state of mind, not the fact itself: "he
+# did not say why" denies no fact that "he said she was treated" states.
+_NOT_FACTS = SPEECH_VERBS | frozenset(
+    {"know", "believe", "think", "want", "need", "feel", "expect", "hope", "comment", "reveal", "disclose"}
+)
+
+
+def _predicates(claim: Span) -> list[str]:
+    """What the claim states and denies, for the comparison to find one outlet denying what
+    another states: each stated verb as "lemma@subject" ("charge@driver"), "not lemma@subject"
+    where the claim denies it, and "no noun" for a thing it says there is none of. A
+    verb without a named subject is kept without one ("charge"). Left out, as stating nothing
+    alone: a question, a verb in a supposition (under "if", "whether" or a modal), a participle
+    describing a noun, a verb whose subject or object is "no …" (the noun is what it denies),
+    "not … until" (a time, not a denial), and verbs of saying and knowing."""
+    if claim.text.rstrip(" \"'”’").endswith("?"):
+        return []
+    out: set[str] = set()
+    for token in claim:
+        denies_noun = token.lower_ == "no" and token.dep_ == "det" and token.head.pos_ in {"NOUN", "PROPN"}
+        if denies_noun and not _supposed(token) and token.head.lemma_.lower() not in _NOT_FACTS:
+            out.add(f"no {token.head.lemma_.lower()}")
+        lemma = token.lemma_.lower()
+        if token.pos_ != "VERB" or lemma in _NOT_FACTS or token.dep_ in {"acl", "amod"} or _supposed(token):
+            continue
+        children = list(token.children)
+        if any(_denied_noun(c) for c in children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}):
+            continue
+        denied = any(c.dep_ == "neg" or c.lower_ == "never" for c in children) or any(
+            c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in _NO_ONE for c in children
+        )
+        if denied and any(c.lower_ == "until" for c in children):
+            continue
+        subject = _subject(token)
+        out.add(f"{'not ' if denied else ''}{lemma}{'@' + subject if subject else ''}")
+    return sorted(out)
+
+
+def _subject(verb: Token) -> str:
+    """The verb's subject as one word ("driver", "okafor"); "" for a pronoun or none."""
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ in {"NOUN", "PROPN"}:
+            return child.lemma_.lower()
+    return ""
+
+
+def _supposed(token: Token) -> bool:
+    """Whether the word sits in a supposition: under "if", "whether" or a modal, or in what a
+    denied verb governs ("they do not believe he had a gun" states no "had")."""
+    for head in (token, *token.ancestors):
+        for child in head.children:
+            if (child.dep_ == "mark" and child.lower_ in _SUPPOSING) or (
+                child.dep_ == "aux" and child.lower_ in _MODALS
+            ):
+                return True
+            if head is not token and child.dep_ == "neg":
+                return True
+    return False
+
+
+def _denied_noun(token: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
+
+
 def _lemmas(tokens: Iterable[Token]) -> dict[str, str]:
     """The lemma of each word that is not its own lemma, lower-case ("violated" -> "violate",
     "ships" -> "ship"): the comparison meets inflected forms through it, in the whole claim or in
@@ -344,6 +416,7 @@ class ClaimSplitter:
                         "hedges": hedges,
                         "entities": sorted({names[i] for i in range(start, end) if i in names}),
                         "numbers": _numbers(claim, ents),
+                        "predicates": _predicates(claim),
                         "context": context.text if context is not None else "",
                         "lemmas": _lemmas([*claim, *(context if context is not None else ())]),
                     }

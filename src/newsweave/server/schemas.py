@@ -226,6 +226,7 @@ class Claim(_Out):
     entities: list[str]
     numbers: list[str]
     context: str
+    predicates: list[str]
     lemmas: dict[str, str]
     source_kind: Literal["named source", "outlet"]
 

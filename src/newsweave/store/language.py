@@ -97,6 +97,7 @@ class LanguageTables:
                                     "entities": c.entities,
                                     "numbers": c.numbers,
                                     "context": c.context,
+                                    "predicates": c.predicates,
                                     "lemmas": dict(c.lemmas),
                                 }
                             ),
@@ -353,6 +354,7 @@ class LanguageTables:
                     entities=tuple(details.get("entities", ())),
                     numbers=tuple(details.get("numbers", ())),
                     context=str(details.get("context") or ""),
+                    predicates=tuple(details.get("predicates") or ()),
                     lemmas=dict(details.get("lemmas") or {}),
                 )
             )
