@@ -28,8 +28,10 @@ STAGE = "compare"
 # 3: differences only where outlets disagree about one thing (figures story-wide, hedges on the
 # shared words, charges not routine attribution, posts not descriptions); framing leaves names
 # and the story's own quoted terms alone; near-ties of a best match within 0.03;
-# 4: a claim left alone joins another outlet's claim that holds its words (held_elsewhere).
-VERSION = 4
+# 4: a claim left alone joins another outlet's claim that holds its words (held_elsewhere);
+# 5: conflicts from one outlet denying what another states, a figure put in different years, a
+# thing hedged by one outlet and named outright by another; ordinals and clock times no figures.
+VERSION = 5
 _SAVE_EVERY = 64  # stories per transaction: a crash loses at most this many comparisons
 
 

@@ -38,8 +38,9 @@ STAGE = "language"
 # claims no longer cut before "although", "though", "whereas"; a speaking description ("the
 # governor said") is the person the text titled so; "one of her lawyers, NAME, says" and
 # "contend / allege / maintain" as cues; a person named inside a quotation is not the
-# narrator's "he" or "she"; "NAME added: “…”" read off the words; claims cut before ", as …".
-VERSION = 7
+# narrator's "he" or "she"; "NAME added: “…”" read off the words; claims cut before ", as …";
+# 8: claims record their predicates (stated and denied verbs with their subjects, "no …").
+VERSION = 8
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 _QUOTE_KIND: dict[str, QuoteKind] = {"direct": "direct", "partial": "partial", "indirect": "indirect"}
