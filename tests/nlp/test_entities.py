@@ -111,3 +111,44 @@ def test_a_name_with_a_common_noun_in_it_is_not_a_person() -> None:
     ludwig = _clean_span(Span(doc, 7, 10, label="PERSON"))
     assert sedan is not None and sedan.label_ == "PRODUCT"
     assert ludwig is not None and ludwig.label_ == "PERSON"
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str]) -> Doc:
+    import spacy
+
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps)
+
+
+def test_a_surname_the_tagger_typed_as_a_place_or_an_organisation_is_the_person_named_in_full() -> None:
+    from spacy.tokens import Span
+
+    from newsweave.nlp.entities import cluster_mentions
+
+    # "Ana Pereira won. Pereira told Okafor, said Tunde Okafor." with the tagger's mistakes: the
+    # surname as an organisation (twice, outvoting the full name) and as a place.
+    words = ["Ana", "Pereira", "won", ".", "Pereira", "thanked", "Pereira", "voters", "and", "told", "Okafor"]
+    words += [",", "said", "Tunde", "Okafor", "."]
+    heads = [1, 2, 2, 2, 5, 5, 7, 5, 5, 5, 9, 9, 9, 14, 12, 9]
+    deps = ["compound", "nsubj", "ROOT", "punct", "nsubj", "ROOT", "poss", "dobj", "cc", "conj", "dative"]
+    deps += ["punct", "conj", "compound", "dobj", "punct"]
+    doc = _parsed(words, heads, deps)
+    spans = [Span(doc, 0, 2, "PERSON"), Span(doc, 4, 5, "ORG"), Span(doc, 6, 7, "ORG")]
+    spans += [Span(doc, 10, 11, "GPE"), Span(doc, 13, 15, "PERSON")]
+    found = {(c.label, c.canonical, len(c.mentions)) for c in cluster_mentions(doc, spans)}
+    assert found == {("PERSON", "Ana Pereira", 3), ("PERSON", "Tunde Okafor", 2)}
+
+
+def test_a_place_named_as_a_place_stays_a_place_beside_a_person_of_that_name() -> None:
+    from spacy.tokens import Span
+
+    from newsweave.nlp.entities import cluster_mentions
+
+    # "Tunde Jordan flew to Jordan."
+    doc = _parsed(
+        ["Tunde", "Jordan", "flew", "to", "Jordan", "."],
+        [1, 2, 2, 2, 3, 2],
+        ["compound", "nsubj", "ROOT", "prep", "pobj", "punct"],
+    )
+    spans = [Span(doc, 0, 2, "PERSON"), Span(doc, 4, 5, "GPE")]
+    found = {(c.label, c.canonical) for c in cluster_mentions(doc, spans)}
+    assert found == {("PERSON", "Tunde Jordan"), ("GPE", "Jordan")}

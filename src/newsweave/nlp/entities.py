@@ -314,6 +314,10 @@ def _edit_distance_at_most_one(a: str, b: str) -> bool:
 
 # NER often tags a lone surname as an organisation; it may still point back to a person.
 _MAY_NAME_A_PERSON = frozenset({"PERSON", "ORG"})
+# A place-typed word the text uses as someone who acts or is addressed ("Brat told Hannity",
+# "Jordan scored") is the person the article names in full with it: the tagger mistook a surname.
+_PLACE_TYPES = frozenset({"GPE", "LOC", "NORP"})
+_ACTOR_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "dative"})
 
 
 def near_miss(a: str, b: str, min_word: int = 4) -> bool:
@@ -338,6 +342,11 @@ class Cluster:
 
     @property
     def label(self) -> str:
+        """A person's full name makes the cluster a person, however the tagger typed the bare
+        surnames that point back to it ("Dave Brat" once, "Brat" as an organisation five
+        times); otherwise the type most mentions have."""
+        if any(m.label_ == "PERSON" and len(m) > 1 and _looks_like_a_name(m) for m in self.mentions):
+            return "PERSON"
         return Counter(m.label_ for m in self.mentions).most_common(1)[0][0]
 
     @property
@@ -448,7 +457,7 @@ def _point_back(span: Span, clusters: Iterable[Cluster]) -> Cluster | None:
             full_tokens = full.split()
             if (
                 (
-                    span.label_ in _MAY_NAME_A_PERSON
+                    _may_name_a_person(span)
                     and cluster.label == "PERSON"
                     and _looks_like_a_name(span)
                     and _contains_tokens(full_tokens, part)
@@ -462,6 +471,12 @@ def _point_back(span: Span, clusters: Iterable[Cluster]) -> Cluster | None:
         return None
     # Several full names contain "Alvarez": a reader takes the most prominent one.
     return max(candidates, key=lambda c: (len(c.mentions), -c.mentions[0].start))
+
+
+def _may_name_a_person(span: Span) -> bool:
+    if span.label_ in _MAY_NAME_A_PERSON:
+        return True
+    return span.label_ in _PLACE_TYPES and len(span) == 1 and span.root.dep_ in _ACTOR_ROLES
 
 
 def _described_as_person(span: Span) -> bool:
