@@ -152,3 +152,21 @@ def test_a_place_named_as_a_place_stays_a_place_beside_a_person_of_that_name() -
     spans = [Span(doc, 0, 2, "PERSON"), Span(doc, 4, 5, "GPE")]
     found = {(c.label, c.canonical) for c in cluster_mentions(doc, spans)}
     assert found == {("PERSON", "Tunde Jordan"), ("GPE", "Jordan")}
+
+
+def test_a_later_surname_the_tagger_missed_is_a_mention_of_the_person() -> None:
+    import spacy
+    from spacy.tokens import Span
+
+    from newsweave.nlp.entities import _surnames_missed
+
+    # "Chief Tomasz Wray spoke. Wray elaborated. Wray Street Wray" — the second and last "Wray"
+    # are the person; "Wray Street" is another name, and a "Wray" before the full name is not
+    # known yet.
+    words = ["Wray", "left", ".", "Chief", "Tomasz", "Wray", "spoke", ".", "Wray", "elaborated", "."]
+    words += ["Wray", "Street", "closed", "."]
+    pos = ["PROPN", "VERB", "PUNCT", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "VERB", "PUNCT"]
+    pos += ["PROPN", "PROPN", "VERB", "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=pos)
+    missed = _surnames_missed(doc, [Span(doc, 4, 6, "PERSON")])
+    assert [(s.start, s.label_) for s in missed] == [(8, "PERSON")]

@@ -257,3 +257,18 @@ def test_the_speaker_span_points_at_the_speakers_words(process: Callable[[str], 
 def test_speaker_constructions(process: Callable[[str], Doc], text: str, quote: str, speaker: str) -> None:
     words, canonical = _speakers(process(text))[quote]
     assert speaker in (words, canonical), (words, canonical)
+
+
+def test_a_source_in_the_next_paragraph_does_not_take_a_quote_that_ends_this_one(
+    process: Callable[[str], Doc],
+) -> None:
+    # The parser runs the second quote's sentence on over the paragraph break, up to the next
+    # paragraph's "according to": that source is the next paragraph's, not this quote's.
+    text = (
+        "“Elected officials should guard the public’s trust, not abuse it,” Minister Ada Okafor added. "
+        "“Today’s charges are a reminder that no one is above the law.”\n\n"
+        "Beyond the trips and the school fees, the charges listed dental work and theater tickets, as well "
+        "as “thousands of dollars on smaller purchases,” according to a statement released by the ministry."
+    )
+    quotes = _quotes(process(text))
+    assert any(q[1].startswith("Today’s charges") and q[2] == "Ada Okafor" for q in quotes), quotes

@@ -376,6 +376,25 @@ def _acronym_pairs(doc: Doc, spans: list[Span]) -> dict[int, int]:
     return pairs
 
 
+def _surnames_missed(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Later mentions of a person's surname the tagger missed ("Wray elaborated …" after "FBI
+    Director Chris Wray"): a proper noun, after the full name, that is the last word of it. A
+    surname that is also an ordinary word is only taken where the tagger reads it as a name."""
+    covered = {t.i for s in spans for t in s}
+    first_seen: dict[str, int] = {}
+    for span in spans:
+        if span.label_ == "PERSON" and len(span) > 1 and _looks_like_a_name(span):
+            first_seen.setdefault(span[-1].text, span.end)
+    extra: list[Span] = []
+    for token in doc:
+        seen = first_seen.get(token.text)
+        if seen is not None and token.i >= seen and token.i not in covered and token.pos_ == "PROPN":
+            neighbours = [doc[j] for j in (token.i - 1, token.i + 1) if 0 <= j < len(doc)]
+            if not any(n.pos_ == "PROPN" and n.text[:1].isupper() for n in neighbours):
+                extra.append(Span(doc, token.i, token.i + 1, label="PERSON"))
+    return extra
+
+
 def _acronyms_missed(doc: Doc, spans: list[Span]) -> list[Span]:
     """Mentions of an acronym the tagger missed: the one a name defines in brackets right after
     itself ("Name Of Body (NOB)") and every later use of it."""
@@ -499,7 +518,8 @@ class EntityResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [c for e in doc.ents if e.label_ in ENTITY_TYPES and (c := _clean_span(e)) is not None]
-        spans = sorted(spans + _acronyms_missed(doc, spans), key=lambda s: s.start)
+        spans = spans + _acronyms_missed(doc, spans)
+        spans = sorted(spans + _surnames_missed(doc, spans), key=lambda s: s.start)
         resolved: list[Span] = []
         for cluster in cluster_mentions(doc, spans):
             label, canonical = cluster.label, cluster.canonical

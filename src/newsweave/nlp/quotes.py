@@ -584,7 +584,9 @@ def _attribute(view: _View, span: Span, quoted: set[int]) -> _Speaker | None:
         return named
     for sentence in sentences.values():
         source = _according_to(sentence, quoted)
-        if source is not None:
+        # The parser may run a sentence over a paragraph break: an "according to" there is
+        # the next paragraph's source, not this quote's.
+        if source is not None and view.paragraph(source.idx) in paragraphs:
             words, canonical = _resolve(doc, source)
             return _Speaker(source, words, canonical)
     return fallback
