@@ -9,7 +9,8 @@ them either):
 - the two outlets and their domains;
 - the distinctive phrases: framing terms of two words or more, both sides of every difference,
   every quotation.
-Runs only where ../shared/seeds is present.
+Runs only where ../shared/seeds is present; the same for the comparison benchmark's gold
+(../shared/compare), whose distinctive phrases no file may repeat either.
 """
 
 from __future__ import annotations
@@ -86,6 +87,42 @@ def test_no_file_repeats_a_distinctive_seed_phrase() -> None:
     phrases = sorted(_seed_phrases(_gold()), key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(p) for p in phrases), re.IGNORECASE)
     offenders = _offenders(pattern)
+    assert not offenders, offenders
+
+
+# The comparison benchmark (../shared/compare) is judged on events it does not have, like the
+# seeds: no code, test or doc may repeat its gold's words either. Its distinctive phrases: both
+# sides of every conflict and look-alike, every quotation (three words or more), every snippet
+# of a fact (four words or more; shorter ones are ordinary phrases).
+_SHORTEST_SPAN, _SHORTEST_SNIPPET = 3, 4
+
+
+def _benchmark_phrases() -> set[str]:
+    phrases: set[str] = set()
+    for path in sorted(needs_shared("compare").glob("*.gold.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        spans = [s for c in gold["conflicts"] + gold["not_conflicts"] for s in c["spans"].values()]
+        spans += [q["text"] for q in gold.get("quotes", [])]
+        snippets = [s for f in gold["facts"] for lst in f["snippets"].values() for s in lst]
+        snippets += [u["snippet"] for u in gold["unique_facts"]]
+        phrases |= {_plain(s) for s in spans if len(s.split()) >= _SHORTEST_SPAN}
+        phrases |= {_plain(s) for s in snippets if len(s.split()) >= _SHORTEST_SNIPPET}
+    return phrases
+
+
+def _plain(text: str) -> str:
+    """Lower case, straight quotes and apostrophes, single spaces: a copy differs in none of these."""
+    text = text.translate(str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "}))
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def test_no_file_repeats_a_phrase_of_the_comparison_benchmark() -> None:
+    phrases = _benchmark_phrases()
+    assert len(phrases) > 500  # the guard reads the gold (else it could never fail)
+    offenders = []
+    for path in _files():
+        text = _plain(path.read_text(encoding="utf-8", errors="replace"))
+        offenders += [f"{path.relative_to(ROOT)}: {p}" for p in phrases if p in text]
     assert not offenders, offenders
 
 

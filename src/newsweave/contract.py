@@ -221,6 +221,7 @@ def _claim(c: Data) -> ClaimRecord:
         numbers=tuple(c.get("numbers") or ()),
         context=str(c.get("context") or ""),
         predicates=tuple(c.get("predicates") or ()),
+        hedged_terms=tuple(c.get("hedged_terms") or ()),
         lemmas={str(k): str(v) for k, v in (c.get("lemmas") or {}).items()},
     )
 

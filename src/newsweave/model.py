@@ -239,8 +239,11 @@ class Claim:
     context: str = ""
     """What a clause cut from its sentence is about, when it does not say so itself."""
     predicates: tuple[str, ...] = ()
-    """What it states and denies: verbs with their subjects ("charge@driver"), "not …" where
-    it denies them, "no …" for what it says there is none of ("no charge")."""
+    """What it states and denies: verbs with their subjects ("arrest@police"), "not …" where
+    it denies them, "no …" for what it says there is none of ("no arrest")."""
+    hedged_terms: tuple[str, ...] = ()
+    """Things it hedges in its own words, without the hedge: "crane failure" for "a probable
+    crane failure" (a noun phrase of two words or more, outside quotation marks)."""
     lemmas: Mapping[str, str] = field(default_factory=dict)
     """spaCy's lemma of each word of the claim and its context that is not its own lemma,
     lower-case ("violated" -> "violate")."""
@@ -367,7 +370,9 @@ class ClaimRecord:
     numbers: tuple[str, ...] = ()
     context: str = ""
     predicates: tuple[str, ...] = ()
-    """As on `Claim`: "charge@driver", "not …" where denied, "no charge"."""
+    """As on `Claim`: "arrest@police", "not …" where denied, "no arrest"."""
+    hedged_terms: tuple[str, ...] = ()
+    """As on `Claim`: things it hedges in its own words ("crane failure")."""
     lemmas: Mapping[str, str] = field(default_factory=dict)
     """Lemmas of the claim's inflected words, as on `Claim`."""
 

@@ -129,6 +129,7 @@ def _claims(doc: ExportDocument) -> Iterator[Row]:
             "numbers": list(c.numbers),
             "context": c.context,
             "predicates": list(c.predicates),
+            "hedged_terms": list(c.hedged_terms),
             "lemmas": dict(c.lemmas),
         }
 
@@ -369,6 +370,7 @@ TABLES: tuple[TableSpec, ...] = (
                 ("numbers", _texts),
                 ("context", _text),
                 ("predicates", _texts),
+                ("hedged_terms", _texts),
                 ("lemmas", pa.map_(_text, _text)),
             ]
         ),

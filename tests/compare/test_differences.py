@@ -17,7 +17,7 @@ from tests.conftest import make_article
 
 LEMMAS = {
     "says": "say", "accused": "accuse", "violates": "violate", "shipped": "ship", "shells": "shell",
-    "repaid": "repay", "arrested": "arrest", "used": "use", "papers": "paper",
+    "sold": "sell", "pledged": "pledge", "spent": "spend", "blamed": "blame", "followed": "follow",
 }  # fmt: skip
 
 
@@ -43,21 +43,21 @@ OUTLETS = {"herald": "Herald", "courier": "Courier", "post": "Post"}
 
 def test_figures_for_the_same_thing_disagree_across_three_outlets_in_one_difference() -> None:
     claims = [
-        _claim("h", "Herald", "The 48-page indictment lists trips to Hawaii and Italy."),
-        _claim("c", "Courier", "“The goal was to enrich themselves,” the 47-page indictment says."),
-        _claim("p", "Post", "In a 48-page indictment released by prosecutors, the couple is charged."),
+        _claim("h", "Herald", "The 36-page report lists trips to Malta and Peru."),
+        _claim("c", "Courier", "“The aim was to enrich themselves,” the 35-page report says."),
+        _claim("p", "Post", "In a 36-page report released by auditors, the couple is blamed."),
     ]
     [difference], apart = figure_conflicts(claims, OUTLETS)
-    assert difference.kind == "number" and difference.about == "indictment"
+    assert difference.kind == "number" and difference.about == "report"
     assert [s["claim"] for s in difference.spans] == ["h", "c", "p"]
-    assert "Courier gives 47-page" in difference.note
+    assert "Courier gives 35-page" in difference.note
     assert apart == {frozenset("hc"), frozenset("cp")}  # 48 and 48 agree
 
 
 def test_rounded_approximate_and_unrelated_figures_are_no_difference() -> None:
     claims = [
-        _claim("h", "Herald", "He bought a $43,350 gold-plated Rolex watch with campaign money."),
-        _claim("c", "Courier", "He bought a $43,000 Rolex watch with campaign funds."),
+        _claim("h", "Herald", "He bought a $27,350 gilded carriage clock with party money."),
+        _claim("c", "Courier", "He bought a $27,000 carriage clock with party funds."),
         _claim("p", "Post", "About 210 passengers were boarding the ferry when it caught fire."),
         _claim("q", "Herald", "200 passengers were boarding the ferry at the time."),
         _claim("r", "Courier", "Two states filed the lawsuit on Thursday."),
@@ -158,37 +158,48 @@ def test_figures_read_any_number_the_text_holds() -> None:
 
 
 def test_one_outlet_denying_what_another_states_is_a_polarity_conflict() -> None:
-    charged = _claim(
-        "h", "Herald", "The driver has been charged with manslaughter.", predicates={"charge@driver"}
+    arrested = _claim(
+        "h", "Herald", "Police arrested two fishermen at the harbour.", predicates={"arrest@police"}
     )
     none = _claim(
         "c",
         "Courier",
-        "Although no charges were brought against him, officials said the driver was arrested.",
-        predicates={"no charge", "arrest"},
+        "No arrests were made, the coastguard said, and the boats were towed away.",
+        predicates={"no arrest", "tow@boat"},
     )
-    found = _claim("p", "Post", "The inquiry found the cause of the fire.", predicates={"find@inquiry"})
-    not_found = _claim("q", "Herald", "The inquiry has not found a cause.", predicates={"not find@inquiry"})
-    assert [(kind, a.id, b.id) for kind, a, b in disagreements([charged, none])] == [("polarity", "h", "c")]
-    assert [(kind, a.id, b.id) for kind, a, b in disagreements([found, not_found])] == [
+    approved = _claim(
+        "p", "Post", "The ministry approved the dam on Monday.", predicates={"approve@ministry"}
+    )
+    not_yet = _claim(
+        "q", "Herald", "The ministry has not approved the dam.", predicates={"not approve@ministry"}
+    )
+    assert [(kind, a.id, b.id) for kind, a, b in disagreements([arrested, none])] == [("polarity", "h", "c")]
+    assert [(kind, a.id, b.id) for kind, a, b in disagreements([approved, not_yet])] == [
         ("polarity", "p", "q")
     ]
 
 
-def test_a_denial_of_something_else_or_of_someone_else_is_no_conflict() -> None:
-    spoke = _claim("h", "Herald", "The senator spoke to reporters.", predicates={"speak@senator"})
-    questions = _claim(
+def test_a_denial_of_something_else_of_someone_else_or_of_both_is_no_conflict() -> None:
+    spoke = _claim("h", "Herald", "The coach spoke to the players.", predicates={"speak@coach"})
+    calls = _claim(
         "c",
         "Courier",
-        "The senator took no questions and his aide did not speak.",
-        predicates={"no question", "take@senator", "not speak@aide"},
+        "The coach took no calls and his assistant did not speak.",
+        predicates={"no call", "take@coach", "not speak@assistant"},
     )
-    both = _claim("p", "Post", "The senator did not speak to reporters.", predicates={"not speak@senator"})
-    again = _claim(
-        "q", "Courier", "The senator did not speak to reporters.", predicates={"not speak@senator"}
-    )
-    assert disagreements([spoke, questions]) == []
+    both = _claim("p", "Post", "The coach did not speak to the players.", predicates={"not speak@coach"})
+    again = _claim("q", "Courier", "The coach did not speak after the game.", predicates={"not speak@coach"})
+    assert disagreements([spoke, calls]) == []
     assert disagreements([both, again]) == []  # both deny it: they agree
+    # One claim both states it (of one) and says there is none (of another): no denial of the other.
+    some = _claim("r", "Post", "Police arrested the captain.", predicates={"arrest@police"})
+    mixed = _claim(
+        "s",
+        "Herald",
+        "Police arrested the captain, but no arrests of the crew were made.",
+        predicates={"arrest@police", "no arrest"},
+    )
+    assert disagreements([some, mixed]) == []
 
 
 def test_one_figure_given_for_different_years_is_a_date_difference_citing_every_outlet() -> None:
@@ -196,48 +207,79 @@ def test_one_figure_given_for_different_years_is_a_date_difference_citing_every_
         _claim(
             "h",
             "Herald",
-            "His lawyers said in 2019 that he repaid the fund about $40,000.",
-            times=frozenset({"2019"}),
+            "The club sold its old stadium to the council for $12 million in 2004, records show.",
+            times=frozenset({"2004"}),
+            predicates={"sell@club", "show@record"},
         ),
         _claim(
             "c",
             "Courier",
-            "He repaid the fund more than $40,000 earlier this year.",
-            times=frozenset({"2021"}),
+            "In 2006 the club sold the stadium to the council for $12 million.",
+            times=frozenset({"2006"}),
+            predicates={"sell@club"},
         ),
-        _claim("p", "Post", "His lawyer said he had already repaid about $40,000 to the fund."),
+        _claim(
+            "p",
+            "Post",
+            "The council bought the stadium, which the club sold for about $12 million.",
+            predicates={"buy@council", "sell@club"},
+        ),
+        _claim("q", "Post", "The stadium holds 12,000 fans."),
     ]
     [difference], apart = dated_figure_conflicts(claims, OUTLETS)
     assert difference.kind == "date"
     assert [s["claim"] for s in difference.spans] == ["h", "c", "p"]
-    assert "Courier dates it 2021" in difference.note and "Post dates it not at all" in difference.note
+    assert "Courier dates it 2006" in difference.note and "Post dates it not at all" in difference.note
     assert apart == {frozenset("hc")}
 
 
-def test_one_figure_in_claims_about_different_deeds_or_agreeing_dates_is_no_date_difference() -> None:
+def test_one_figure_for_different_deeds_agreeing_years_or_only_the_amount_is_no_date_difference() -> None:
     claims = [
+        # Two deeds with one amount, in two years: pledged, then spent.
         _claim(
             "h",
             "Herald",
-            "Court papers filed Friday say he must forfeit $750,000.",
-            times=frozenset({"2013-02-15"}),
+            "The mayor pledged $900,000 to the library in 2019.",
+            times=frozenset({"2019"}),
+            predicates={"pledge@mayor"},
         ),
         _claim(
             "c",
             "Courier",
-            "Court papers released Wednesday show how he used the $750,000.",
-            times=frozenset({"2013-02-20"}),
+            "Auditors say the library spent the $900,000 on books in 2021.",
+            times=frozenset({"2021"}),
+            predicates={"spend@library"},
         ),
-        # Days near New Year: the fire on Friday, the figure given on Monday.
-        _claim("p", "Post", "The fire did $90,000 of damage on Friday.", times=frozenset({"2011-12-30"})),
+        # One deed, two years, nothing else in common but the amount and the verb.
+        _claim(
+            "p",
+            "Post",
+            "Farmers sold $60 million of wheat in 2020.",
+            times=frozenset({"2020"}),
+            predicates={"sell@farmer"},
+        ),
         _claim(
             "q",
             "Herald",
+            "A charity sold $60 million of bonds in 2022.",
+            times=frozenset({"2022"}),
+            predicates={"sell@charity"},
+        ),
+        # Days near New Year: the fire on Friday, the figure given on Monday.
+        _claim(
+            "r",
+            "Post",
+            "The fire did $90,000 of damage on Friday.",
+            times=frozenset({"2011-12-30"}),
+            predicates={"do@fire"},
+        ),
+        _claim(
+            "s",
+            "Herald",
             "The fire did $90,000 of damage, officials said Monday.",
             times=frozenset({"2012-01-02"}),
+            predicates={"do@fire"},
         ),
-        _claim("r", "Courier", "Two states filed the lawsuit in 2014.", times=frozenset({"2014"})),
-        _claim("s", "Post", "Two states filed the lawsuit in 2015.", times=frozenset({"2015"})),
     ]
     assert dated_figure_conflicts(claims, OUTLETS) == ([], set())
 
@@ -247,26 +289,43 @@ def test_a_thing_one_outlet_hedges_and_another_names_outright_is_a_certainty_dif
         _claim(
             "h",
             "Herald",
-            "Police arrested a man over parcels containing likely pipe bombs sent to officials.",
+            "Engineers blamed a probable crane failure for the collapse at the port.",
+            hedged_terms=("crane failure",),
         ),
-        _claim("c", "Courier", "The man's arrest came hours after more pipe bombs were found."),
+        _claim("c", "Courier", "The collapse at the port followed a crane failure, the operator said."),
     ]
     [difference] = hedged_things(claims, OUTLETS)
-    assert difference.kind == "certainty" and difference.about == "pipe bombs"
+    assert difference.kind == "certainty" and difference.about == "crane failure"
     assert [s["claim"] for s in difference.spans] == ["c", "h"]
 
 
-def test_a_quoted_hedge_a_hedge_on_both_sides_or_the_same_words_elsewhere_are_no_difference() -> None:
-    claims = [
-        _claim("h", "Herald", "The chief, calling them “likely pipe bombs,” ordered the arrest of a man."),
-        _claim("c", "Courier", "Police arrested a man over parcels containing likely pipe bombs."),
-        _claim("p", "Post", "The man's arrest came hours after more apparent pipe bombs were found."),
-        _claim("q", "Herald", "The singer died on Monday of apparent heart disease."),
-        _claim("r", "Courier", "His brother had suffered from heart disease for years."),
+def test_a_hedge_on_both_sides_a_quoted_mention_or_the_same_words_elsewhere_are_no_difference() -> None:
+    hedging = _claim(
+        "h",
+        "Herald",
+        "Engineers blamed a probable crane failure for the collapse at the port.",
+        hedged_terms=("crane failure",),
+    )
+    others = [
+        # Hedged too, in words the language layer does not read as a modifier.
+        _claim("c", "Courier", "The collapse at the port may have followed a crane failure."),
+        # Named outright only inside someone's quotation.
+        _claim("p", "Post", "“It was a crane failure,” a docker said of the collapse at the port."),
+        # Named outright, but nothing else in common: it may be said of something else.
+        _claim("q", "Courier", "A crane failure last year cost the shipyard two contracts."),
     ]
-    assert hedged_things(claims, OUTLETS) == []
+    assert hedged_things([hedging, *others], OUTLETS) == []
+    for other in others:  # each of them alone, too
+        assert hedged_things([hedging, other], OUTLETS) == []
 
 
-def test_an_ordinal_or_a_clock_time_is_no_figure() -> None:
-    text = "She was hit on 117th Street at 9pm, the 7th crash there this year."
+def test_ordinals_clock_times_and_decades_are_no_figures_glued_scales_multiply_currencies_differ() -> None:
+    text = "She was hit on 117th Street at 9pm, the 7th crash there since the 1990s."
     assert figures(_claim("h", "Herald", text)) == []
+    [deal] = figures(_claim("h", "Herald", "The deal is worth $1.5bn to the port."))
+    assert (deal.value, deal.unit) == (1.5e9, "$")
+    [walk] = figures(_claim("h", "Herald", "They walked 10km to the camp."))
+    assert (walk.value, walk.unit) == (10, "km")
+    [euros] = figures(_claim("h", "Herald", "The gems were worth €103 million, the insurer said."))
+    [pounds] = figures(_claim("c", "Courier", "The gems were worth £88m, the insurer said."))
+    assert (euros.unit, pounds.unit, pounds.value) == ("€", "£", 88e6)  # two currencies, not two amounts

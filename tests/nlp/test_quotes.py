@@ -218,10 +218,10 @@ def test_the_speaker_span_points_at_the_speakers_words(process: Callable[[str], 
         ),
         # "NAME added: “…”" after a paragraph that runs on, a cue in the next one
         (
-            "Asked why the suspect chose those targets, Minister Jeff Holloway said he did not know but "
-            "that the man “appears to be a partisan”\n\nKessler added: “It’s too early at this stage to "
-            "discuss motive.”\n\nInvestigators identified the man from a fingerprint, officials said Friday.",
-            "It’s too early at this stage to discuss motive.",
+            "Asked why the intruder chose that night, Minister Jeff Holloway said he did not know but "
+            "that the man “seems to have planned it for weeks”\n\nKessler added: “We cannot speak about a "
+            "reason yet.”\n\nInvestigators identified the man from a fingerprint, officials said Friday.",
+            "We cannot speak about a reason yet.",
             "Kessler",
         ),
         # a person named inside the quotation is not who "she" is
@@ -233,16 +233,16 @@ def test_the_speaker_span_points_at_the_speakers_words(process: Callable[[str], 
         ),
         # a member of a group, named in apposition: "one of her lawyers, NAME, says"
         (
-            "The charge carries a maximum of three years in prison. However, one of her lawyers, "
-            'Tom Reilly, says the plea agreement "does not contemplate a sentence of that length."',
-            "does not contemplate a sentence of that length.",
+            "The offence carries a fine of up to ten thousand euros. However, one of her lawyers, "
+            'Tom Reilly, says the settlement "does not foresee a penalty of that size."',
+            "does not foresee a penalty of that size.",
             "Tom Reilly",
         ),
         # a verb of contention is a cue: a partial quote, not scare quotes
         (
             "The lawyer, Maria Lopez, wrote to the prosecutors last week. Lopez contended that there "
-            'was a "rush to indict" after a two-year investigation.',
-            "rush to indict",
+            'was a "hurry to prosecute" after an inquiry of two years.',
+            "hurry to prosecute",
             "Lopez",
         ),
         # a quotation with no cue, after a quotation whose cue follows it
@@ -266,9 +266,9 @@ def test_a_source_in_the_next_paragraph_does_not_take_a_quote_that_ends_this_one
     # paragraph's "according to": that source is the next paragraph's, not this quote's.
     text = (
         "“Elected officials should guard the public’s trust, not abuse it,” Minister Ada Okafor added. "
-        "“Today’s charges are a reminder that no one is above the law.”\n\n"
+        "“Today’s ruling shows that every office must answer for its spending.”\n\n"
         "Beyond the trips and the school fees, the charges listed dental work and theater tickets, as well "
         "as “thousands of dollars on smaller purchases,” according to a statement released by the ministry."
     )
     quotes = _quotes(process(text))
-    assert any(q[1].startswith("Today’s charges") and q[2] == "Ada Okafor" for q in quotes), quotes
+    assert any(q[1].startswith("Today’s ruling") and q[2] == "Ada Okafor" for q in quotes), quotes

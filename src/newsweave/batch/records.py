@@ -72,6 +72,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("numbers", _texts),
             ("context", _text),
             ("predicates", _texts),
+            ("hedged_terms", _texts),
             ("lemmas", pa.map_(_text, _text)),
         ]
     ),

@@ -132,6 +132,19 @@ def _in_group(difference: Difference, groups: Sequence[ClaimGroup]) -> Differenc
     return replace(difference, group=home, spans=tuple(_without_claim(s) for s in difference.spans))
 
 
+def _distinct(differences: Iterable[Difference]) -> list[Difference]:
+    """One difference per kind and set of cited spans: a story-wide mechanism may find the very
+    pair a group's own check found (a hedged thing in a group that hedges the shared fact)."""
+    seen: set[tuple[str, frozenset[tuple[str, str]]]] = set()
+    out = []
+    for d in differences:
+        key = (d.kind, frozenset((s["article"], s["text"]) for s in d.spans))
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
 def _without_claim(span: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in span.items() if k != "claim"}
 
@@ -185,6 +198,7 @@ def compare_story(
     story_entities = [e for e in entities if set(e.articles) & set(by_id)]
     differences.extend(title_and_naming(story_entities, by_id))
     differences.extend(variant_entities(story_entities, outlets))
+    differences = _distinct(differences)
     terms = tuple(framing_terms.find_terms(articles, quotes))
     order = {"shared": 0, "conflict": 1, "unique": 2}
     groups.sort(key=lambda g: (order[g.status], -g.independent_sources, g.id))

@@ -8,9 +8,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import combinations
 
-from newsweave.compare.records import ClaimUnit, Difference, content_lemmas, outlet_of, times_agree, words
+from newsweave.compare.records import ClaimUnit, Difference, content_lemmas, outlet_of, times_agree
 from newsweave.model import Article, EntityRecord, EntityRole
-from newsweave.nlp.claims import HEDGES
+from newsweave.nlp.hedges import HEDGES
 
 # Two claims disagree on a date or on negation only when they state the same thing otherwise:
 # this share of their content words in common. Looser pairs are neighbours in one story, and
@@ -37,13 +37,15 @@ def disagreements(members: Sequence[ClaimUnit]) -> list[tuple[str, ClaimUnit, Cl
 def _denies(negative: ClaimUnit, positive: ClaimUnit) -> bool:
     """`negative` denies what `positive` states: the same verb of the same subject, said not to be
     so ("the inquiry has not found a cause" / "the inquiry found the cause"), or a thing it says
-    there is none of that the other says was done ("no charges were brought" / "the driver was
-    charged"); and `positive` does not deny it too. The language layer leaves out what states
+    there is none of that the other says was done ("no arrests were made" / "police arrested two
+    men"); and `positive` does not deny it too. The language layer leaves out what states
     nothing alone (suppositions, questions, "not … until", verbs of saying): `predicates`."""
     denied = {p.removeprefix("not ") for p in negative.predicates if p.startswith("not ")}
     none_of = {p.removeprefix("no ") for p in negative.predicates if p.startswith("no ")}
     for stated in positive.predicates:
         if stated.startswith(("not ", "no ")) or f"not {stated}" in positive.predicates:
+            continue
+        if stated in negative.predicates:  # "X was arrested, but no arrests of Y were made"
             continue
         if ("@" in stated and stated in denied) or stated.split("@")[0] in none_of:
             return True
@@ -166,71 +168,71 @@ def _alleges(claim: ClaimUnit) -> bool:
     return False
 
 
-# Hedges that an outlet puts on a thing itself ("likely pipe bombs", "an apparent overdose"): the
-# thing is in doubt, where another outlet names it outright.
-# ("suspected", "alleged" before a person are the law's caution, not the outlet's doubt.)
-_HEDGING_WORDS = frozenset({"likely", "probable", "possible", "apparent", "purported"})
-_TERM_WORDS = 4  # the longest thing a hedge bears on that is looked for in the other outlets
-_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+_QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|‘[^’]*’(?!\w)")  # closed or running to the end
 _TEXT_WORD = re.compile(r"[\w’'-]+")
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()—–]")
 
 
 def hedged_things(claims: Sequence[ClaimUnit], outlets: Mapping[str, str]) -> list[Difference]:
-    """One `certainty` difference per thing an outlet hedges in its own words ("packages
-    containing likely pipe bombs") that another outlet names outright ("the spate of pipe bombs"):
-    the longest run of two to four words after the hedge, beginning and ending with a content
-    word, that a claim of another outlet holds with no hedge before it, where the two claims
-    share another word too (two claims that only name the same thing may say different things
-    of it: "died of apparent heart disease" / "suffered from heart disease"). A hedge inside
-    quotation marks is the speaker's word, not the outlet's."""
+    """One `certainty` difference per thing an outlet hedges in its own words ("a probable crane
+    failure": the language layer's `hedged_terms`) that another outlet names outright: in its own
+    words (outside quotation marks), with no hedge before it in its clause, in a claim that
+    shares another content word with the hedging one (two claims that only name the same thing
+    may say different things of it: "died of apparent heart failure" / "had heart failure")."""
+    hedging = [(c, t) for c in claims for t in c.hedged_terms]
+    if not hedging:
+        return []
+    own = [_QUOTED.sub(" ", c.text.lower()).replace("’", "'") for c in claims]
+    by_word: dict[str, set[int]] = defaultdict(set)
+    for i, text in enumerate(own):
+        for token in _TEXT_WORD.findall(text):
+            by_word[token].add(i)
+    lemmas = [content_lemmas(c.text, c.lemmas) for c in claims]
+    index = {c.id: i for i, c in enumerate(claims)}
     out = []
     seen: set[str] = set()
-    for claim in claims:
+    for claim, term in hedging:
+        words_ = term.replace("’", "'").split()
+        if term in seen or not words_:
+            continue
         outlet = outlets.get(claim.article, claim.outlet)
-        own_words = _QUOTED.sub(" ", claim.text.lower())
-        tokens = _TEXT_WORD.findall(own_words)
-        for i, token in enumerate(tokens):
-            if token not in _HEDGING_WORDS:
+        context = lemmas[index[claim.id]] - content_lemmas(term, claim.lemmas)
+        holders = set.intersection(*(by_word.get(w, set()) for w in words_))
+        for j in sorted(holders):
+            other = claims[j]
+            if outlets.get(other.article, other.outlet) == outlet or term in other.hedged_terms:
                 continue
-            found = _stated_elsewhere(tokens[i + 1 : i + 1 + _TERM_WORDS], claim, outlet, claims, outlets)
-            if found is None or found[0] in seen:
-                continue
-            term, stating = found
-            seen.add(term)
-            out.append(
-                Difference(
-                    kind="certainty",
-                    about=term,
-                    spans=(
-                        {"article": stating.article, "text": stating.text, "claim": stating.id},
-                        {"article": claim.article, "text": claim.text, "claim": claim.id},
-                    ),
-                    note=f"{outlets.get(stating.article, stating.outlet)} states {term!r} outright; "
-                    f"{outlet} hedges it ({token} {term})",
-                )
-            )
+            if context & lemmas[j] and _named_outright(own[j], words_):
+                seen.add(term)
+                out.append(_hedged_difference(term, other, claim, outlets))
+                break
     return out
 
 
-def _stated_elsewhere(
-    after: list[str], hedging: ClaimUnit, outlet: str, claims: Sequence[ClaimUnit], outlets: Mapping[str, str]
-) -> tuple[str, ClaimUnit] | None:
-    for size in range(len(after), 1, -1):
-        run = after[:size]
-        if not (words(run[0]) and words(run[-1])):
-            continue
-        term = " ".join(run)
-        context = content_lemmas(hedging.text, hedging.lemmas) - content_lemmas(term, hedging.lemmas)
-        pattern = re.compile(rf"(?<![\w’'-])(?:([\w’'-]+)\s+)?{re.escape(term)}(?![\w’'-])")
-        for other in claims:
-            if outlets.get(other.article, other.outlet) == outlet:
-                continue
-            if not context & content_lemmas(other.text, other.lemmas):
-                continue
-            for m in pattern.finditer(other.text.lower()):
-                if (m.group(1) or "") not in HEDGES | _HEDGING_WORDS:
-                    return term, other
-    return None
+def _named_outright(text: str, term: list[str]) -> bool:
+    """The words of `term` in a row in `text`, with no hedge before them in their clause ("may
+    have followed a crane failure" hedges it)."""
+    pattern = r"(?<![\w'-])" + r"\s+".join(re.escape(w) for w in term) + r"(?![\w'-])"
+    for m in re.finditer(pattern, text):
+        clause = _CLAUSE_BREAK.split(text[: m.start()])[-1]
+        if not HEDGES & set(_TEXT_WORD.findall(clause)):
+            return True
+    return False
+
+
+def _hedged_difference(
+    term: str, stating: ClaimUnit, hedging: ClaimUnit, outlets: Mapping[str, str]
+) -> Difference:
+    said, doubted = (outlets.get(c.article, c.outlet) for c in (stating, hedging))
+    return Difference(
+        kind="certainty",
+        about=term,
+        spans=(
+            {"article": stating.article, "text": stating.text, "claim": stating.id},
+            {"article": hedging.article, "text": hedging.text, "claim": hedging.id},
+        ),
+        note=f"{said} names {term!r} outright; {doubted} hedges it",
+    )
 
 
 _KINSHIP = re.compile(

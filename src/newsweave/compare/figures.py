@@ -21,7 +21,7 @@ from itertools import combinations, islice
 from newsweave.compare.records import ClaimUnit, Difference, content_lemmas
 
 _FIGURE = re.compile(
-    r"(?P<currency>\$)?(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<currency>[$€£¥])?(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:-(?P<joined>[a-z]+))?(?P<percent>%|\s+percent\b)?",
     re.IGNORECASE,
 )
@@ -50,8 +50,6 @@ _APPROXIMATE = frozenset(
 )
 # What a figure is about: this many words after it (after its unit word).
 _ABOUT_WORDS = 5
-# What was done with it ("repaid … about $40,000", "must forfeit $900,000"): this many words before.
-_DEED_WORDS = 5
 _LONGEST_NUMBER = 20  # digits and separators: a longer run is an identifier, not a figure
 # Values further apart than this are not one figure misreported.
 _MAX_RATIO = 2.0
@@ -59,6 +57,11 @@ _MAX_RATIO = 2.0
 _ROUNDING = 0.05
 # A word of what figures are about names one thing only if few of the story's figures share it.
 _SPECIFIC = 40
+# Letters glued to a number: an ordinal or a clock time is no amount ("117th Street", "9pm");
+# a scale multiplies it ("$1.5bn", "$5m"); anything else is its unit ("10km").
+_GLUED = re.compile(r"[A-Za-z]+")
+_NOT_AMOUNTS = frozenset({"st", "nd", "rd", "th", "am", "pm", "s"})
+_GLUED_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 # Scales written out after a number: "$1.2 billion" is 1.2e9 dollars, not 1.2.
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Words that say how a figure is reckoned, not what it is about.
@@ -73,7 +76,6 @@ class Figure:
     unit: str
     about: frozenset[str]
     approximate: bool
-    deed: frozenset[str] = frozenset()  # content words just before it: what was done with it
 
 
 def figures(claim: ClaimUnit) -> list[Figure]:
@@ -84,23 +86,30 @@ def figures(claim: ClaimUnit) -> list[Figure]:
         start, end = m.span()
         if (start and (text[start - 1].isalnum() or text[start - 1] in ":.")) or text[end : end + 1] == ":":
             continue
-        if text[end : end + 1].isalpha():  # "117th", "3D": an ordinal or a name, not a figure
+        letters = _GLUED.match(text, end)
+        glued = letters.group().lower() if letters else ""  # "bn" of "$1.5bn", "th" of "117th"
+        if glued in _NOT_AMOUNTS:
             continue
         value = float(m["value"].replace(",", ""))
         if not math.isfinite(value) or len(m["value"]) > _LONGEST_NUMBER:
             continue
+        value *= _GLUED_SCALES.get(glued, 1)
         joined = (m["joined"] or "").lower()
         if not (m["currency"] or m["percent"] or joined) and _a_year(m["value"]):
             continue
         after = [w.group() for w in islice(_WORD.finditer(text, end), _ABOUT_WORDS + 2)]
-        if after and after[0].lower() in _SCALES:
+        if glued:
+            after.pop(0)
+        elif after and after[0].lower() in _SCALES:
             value *= _SCALES[after.pop(0).lower()]
         if m["currency"]:
-            unit = "$"
+            unit = m["currency"]  # each currency its own unit: "€103 million" is no "£88m"
         elif m["percent"]:
             unit = "%"
         elif joined:
             unit = claim.lemmas.get(joined, joined)
+        elif glued and glued not in _GLUED_SCALES:
+            unit = glued  # "10km", "5kg"
         elif after:
             unit = claim.lemmas.get(after[0].lower(), after[0].lower())
             after = after[1:]
@@ -109,7 +118,6 @@ def figures(claim: ClaimUnit) -> list[Figure]:
         before = [w.lower() for w in _WORD.findall(text[max(0, start - 40) : start])[-2:]]
         about = frozenset(content_lemmas(" ".join(after[:_ABOUT_WORDS]), claim.lemmas))
         about -= {unit, *_MEASURE_WORDS}
-        lead = " ".join(_WORD.findall(text[max(0, start - 60) : start])[-_DEED_WORDS:])
         out.append(
             Figure(
                 claim=claim,
@@ -118,7 +126,6 @@ def figures(claim: ClaimUnit) -> list[Figure]:
                 unit=unit,
                 about=about,
                 approximate=any(w in _APPROXIMATE for w in before),
-                deed=frozenset(content_lemmas(lead, claim.lemmas)) - _APPROXIMATE,
             )
         )
     return out
@@ -196,7 +203,7 @@ def figure_conflicts(
 
 
 # Two claims give one figure for one thing when they share this many content words besides it
-# ("repaid … $40,000 … fund"): a bare amount is no evidence that they tell the same event.
+# ("sold … the stadium … $12 million"): a bare amount is no evidence that they tell one event.
 _SAME_EVENT_WORDS = 2
 
 
@@ -204,7 +211,7 @@ def dated_figure_conflicts(
     claims: Iterable[ClaimUnit], outlets: Mapping[str, str]
 ) -> tuple[list[Difference], set[frozenset[str]]]:
     """One `date` difference per figure the outlets agree on but put in different years ("sold
-    for $30 million in 1957" / "sold for $30 million in 1967"). Years, not days: one claim's
+    for $12 million in 2004" / "sold for $12 million in 2006"). Years, not days: one claim's
     Friday and another's Saturday are most often two moments of one event (it happened, it was
     announced). It cites one claim per outlet giving that figure for that deed, dated or not, so
     that the reader sees each account; and returns the pairs of claims whose years disagree."""
@@ -214,22 +221,26 @@ def dated_figure_conflicts(
         by_figure[(f.unit, f.value)].append(f)
     out: list[Difference] = []
     apart: set[frozenset[str]] = set()
+    words: dict[str, set[str]] = {}  # claim id -> its content words without numbers, read once
     for same in by_figure.values():
         outlet = {f.claim.id: outlets.get(f.claim.article, f.claim.outlet) for f in same}
+        # Only dated figures can clash: pairs among them, not among every mention of the amount.
+        dated = [f for f in same if _years(f)]
         clashes = [
             (a, b)
-            for a, b in combinations(same, 2)
-            if outlet[a.claim.id] != outlet[b.claim.id] and _years(a) and _years(b)
-            and not _years(a) & _years(b) and _one_deed(a, b)
+            for a, b in combinations(dated, 2)
+            if outlet[a.claim.id] != outlet[b.claim.id] and not _years(a) & _years(b)
+            and _one_deed(a, b, words)
         ]  # fmt: skip
         if not clashes:
             continue
+        clashing = list({id(f): f for pair in clashes for f in pair}.values())
         cited: dict[str, Figure] = {}
-        for f in [c for pair in clashes for c in pair] + same:  # the clashing claims first
-            if outlet[f.claim.id] not in cited and any(_one_deed(f, c) for pair in clashes for c in pair):
+        for f in clashing + same:  # the clashing claims first, then one of each other outlet
+            if outlet[f.claim.id] not in cited and any(_one_deed(f, c, words) for c in clashing):
                 cited[outlet[f.claim.id]] = f
         apart |= {frozenset((a.claim.id, b.claim.id)) for a, b in clashes}
-        deed = set.intersection(*(set(f.deed) for f in cited.values()))
+        deed = set.intersection(*(_stated_verbs(f.claim) for f in cited.values()))
         given = [f"{o} dates it {', '.join(sorted(_years(f))) or 'not at all'}" for o, f in cited.items()]
         out.append(
             Difference(
@@ -251,17 +262,28 @@ def _years(figure: Figure) -> set[str]:
     return {t for t in figure.claim.times if len(t) == 4 and t.isdigit()}
 
 
-def _one_deed(a: Figure, b: Figure) -> bool:
-    """Two figures of one deed: a word of what was done with them in common ("repaid"), and
-    enough of their claims' words to tell the same event."""
+def _one_deed(a: Figure, b: Figure, words: dict[str, set[str]]) -> bool:
+    """Two figures of one deed: their claims state a verb in common ("sold"), and have enough
+    other words in common to tell the same event (the figure's own words do not count)."""
     if a.claim.id == b.claim.id:
         return True
-    shared = content_lemmas(a.claim.text, a.claim.lemmas) & content_lemmas(b.claim.text, b.claim.lemmas)
-    return bool(a.deed & b.deed) and len(shared) >= _SAME_EVENT_WORDS
+    if not _stated_verbs(a.claim) & _stated_verbs(b.claim):
+        return False
+    for f in (a, b):
+        if f.claim.id not in words:
+            own = content_lemmas(f.text, f.claim.lemmas) | set(_SCALES)
+            claim_words = content_lemmas(f.claim.text, f.claim.lemmas) - own
+            words[f.claim.id] = {w for w in claim_words if not any(ch.isdigit() for ch in w)}
+    return len(words[a.claim.id] & words[b.claim.id]) >= _SAME_EVENT_WORDS
+
+
+def _stated_verbs(claim: ClaimUnit) -> set[str]:
+    """The verbs the claim states ("sold"; not "must forfeit", a supposition), without subjects."""
+    return {p.split("@")[0] for p in claim.predicates if not p.startswith(("not ", "no "))}
 
 
 # Figures specific enough to name one event: amounts and shares, or a number of three digits.
-_AMOUNT_UNITS = frozenset({"$", "%"})
+_AMOUNT_UNITS = frozenset({"$", "€", "£", "¥", "%"})
 _SPECIFIC_VALUE = 100
 
 

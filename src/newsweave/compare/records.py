@@ -159,7 +159,8 @@ class ClaimUnit:
     context: str = ""  # what a clause cut from its sentence is about ("the ferry" for "which sank …")
     lemmas: Mapping[str, str] = field(default_factory=dict)  # the language layer's, by word
     hedges: tuple[str, ...] = ()  # the hedging words the language layer found ("likely", "may")
-    predicates: frozenset[str] = frozenset()  # "charge@driver", "not …" denied, "no charge"
+    predicates: frozenset[str] = frozenset()  # "arrest@police", "not …" denied, "no arrest"
+    hedged_terms: tuple[str, ...] = ()  # things it hedges in its own words ("crane failure")
 
     @property
     def reading(self) -> str:
@@ -230,6 +231,7 @@ def claim_units(
                 lemmas=c.lemmas,
                 hedges=c.hedges,
                 predicates=frozenset(c.predicates),
+                hedged_terms=c.hedged_terms,
             )
         )
     return out

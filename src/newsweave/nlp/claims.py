@@ -7,9 +7,9 @@ independent statements ("…; …", "X happened, and Y said …"). Each carries:
   speaker of a quotation it sits in;
 - certainty: asserted, or hedged by words such as likely, possible, reportedly, allegedly, may;
 - polarity: negated or not;
-- predicates: the verbs it states with their subjects ("charge@driver"), "not …" where it
-  denies them, and "no …" for what it says there is none of ("no charges were brought" gives
-  "no charge"), so that the comparison can tell one outlet denying what another states;
+- predicates: the verbs it states with their subjects ("arrest@police"), "not …" where it
+  denies them, and "no …" for what it says there is none of ("no arrests were made" gives
+  "no arrest"), so that the comparison can tell one outlet denying what another states;
 - the entities, numbers with their units and time values inside it.
 """
 
@@ -23,50 +23,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsweave.nlp.entities import SPANS_KEY as ENTITIES_KEY
+from newsweave.nlp.hedges import HEDGES, HEDGING_MODIFIERS
 from newsweave.nlp.quotes import SPANS_KEY as QUOTES_KEY
 from newsweave.nlp.quotes import resolve_speaker
 from newsweave.nlp.references import SPEECH_VERBS
 
 SPANS_KEY = "nw_claims"
-# Words that hedge a statement: the outlet or source does not vouch for it outright.
-HEDGES = frozenset(
-    [
-        "likely",
-        "unlikely",
-        "possible",
-        "possibly",
-        "probably",
-        "perhaps",
-        "maybe",
-        "reportedly",
-        "allegedly",
-        "alleged",
-        "apparently",
-        "presumably",
-        "purportedly",
-        "supposedly",
-        "seemingly",
-        "suspected",
-        "believed",
-        "rumored",
-        "rumoured",
-        "unconfirmed",
-        "may",
-        "might",
-        "could",
-        "appear",
-        "appears",
-        "appeared",
-        "seem",
-        "seems",
-        "seemed",
-        "suggest",
-        "suggests",
-        "suggested",
-        "unclear",
-        "uncertain",
-    ]
-)
 _ATTRIBUTING = SPEECH_VERBS | frozenset(["accuse", "allege", "report", "claim", "believe", "estimate"])
 _NOT_A_SOURCE = frozenset({"it", "this", "that", "which", "who", "we", "us", "you", "i", "there"})
 _NAME_PARTS = frozenset(
@@ -299,10 +261,13 @@ def _phrase(head: Token, claim: Span) -> Span:
 
 
 # Words that make a clause a supposition rather than a statement: "if he does not …", "whether
-# the bridge was built to last", "there may be more parcels not yet found".
+# the bridge was built to last", "there may be more leaks not yet repaired".
 _SUPPOSING = frozenset({"if", "unless", "whether"})
 _MODALS = frozenset({"could", "may", "might", "would", "should", "can", "must", "ought", "to"})
 _NO_ONE = frozenset({"none", "nobody", "nothing", "neither"})
+# Verbs that deny what they govern: "the minister denied that the aide took the money" states no
+# taking.
+_DENYING = frozenset({"deny", "reject", "dispute", "refute", "dismiss", "doubt", "question"})
 # Verbs of saying and knowing report a statement or a state of mind, not the fact itself: "he
 # did not say why" denies no fact that "he said she was treated" states.
 _NOT_FACTS = SPEECH_VERBS | frozenset(
@@ -312,9 +277,9 @@ _NOT_FACTS = SPEECH_VERBS | frozenset(
 
 def _predicates(claim: Span) -> list[str]:
     """What the claim states and denies, for the comparison to find one outlet denying what
-    another states: each stated verb as "lemma@subject" ("charge@driver"), "not lemma@subject"
+    another states: each stated verb as "lemma@subject" ("arrest@police"), "not lemma@subject"
     where the claim denies it, and "no noun" for a thing it says there is none of. A
-    verb without a named subject is kept without one ("charge"). Left out, as stating nothing
+    verb without a named subject is kept without one ("arrest"). Left out, as stating nothing
     alone: a question, a verb in a supposition (under "if", "whether" or a modal), a participle
     describing a noun, a verb whose subject or object is "no …" (the noun is what it denies),
     "not … until" (a time, not a denial), and verbs of saying and knowing."""
@@ -342,7 +307,7 @@ def _predicates(claim: Span) -> list[str]:
 
 
 def _subject(verb: Token) -> str:
-    """The verb's subject as one word ("driver", "okafor"); "" for a pronoun or none."""
+    """The verb's subject as one word ("police", "okafor"); "" for a pronoun or none."""
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ in {"NOUN", "PROPN"}:
             return child.lemma_.lower()
@@ -360,7 +325,35 @@ def _supposed(token: Token) -> bool:
                 return True
             if head is not token and child.dep_ == "neg":
                 return True
+        if head is not token and _denies_what_it_governs(head):
+            return True
     return False
+
+
+def _denies_what_it_governs(verb: Token) -> bool:
+    lemma = verb.lemma_.lower()
+    ruled_out = lemma == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children)
+    return lemma in _DENYING or ruled_out
+
+
+_SHORTEST_TERM = 2  # "likely voters" is a kind of voter, not a doubt about voters
+
+
+def _hedged_terms(claim: Span, quoted: set[int]) -> list[str]:
+    """What the claim hedges in its own words: the noun phrase a hedging modifier stands in,
+    without it and what comes before it ("a probable crane failure" gives "crane failure"). Not
+    inside quotation marks (the speaker's word), nor a one-word thing ("likely voters")."""
+    out = []
+    for token in claim:
+        head = token.head
+        if token.lower_ not in HEDGING_MODIFIERS or token.dep_ != "amod" or token.i in quoted:
+            continue
+        if head.pos_ not in {"NOUN", "PROPN"} or not token.i < head.i < claim.end:
+            continue
+        words = [t for t in token.doc[token.i + 1 : head.i + 1]]
+        if len(words) >= _SHORTEST_TERM and all(t.is_alpha or t.text == "-" for t in words):
+            out.append(" ".join(t.lower_ for t in words))
+    return out
 
 
 def _denied_noun(token: Token) -> bool:
@@ -417,6 +410,7 @@ class ClaimSplitter:
                         "entities": sorted({names[i] for i in range(start, end) if i in names}),
                         "numbers": _numbers(claim, ents),
                         "predicates": _predicates(claim),
+                        "hedged_terms": _hedged_terms(claim, quoted),
                         "context": context.text if context is not None else "",
                         "lemmas": _lemmas([*claim, *(context if context is not None else ())]),
                     }

@@ -113,6 +113,7 @@ def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
             numbers=tuple(info["numbers"]),
             context=str(info.get("context") or ""),
             predicates=tuple(info.get("predicates") or ()),
+            hedged_terms=tuple(info.get("hedged_terms") or ()),
             lemmas=dict(info.get("lemmas") or {}),
         )
         for s, info in _with_info(doc, claims.SPANS_KEY)

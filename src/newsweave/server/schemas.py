@@ -227,6 +227,7 @@ class Claim(_Out):
     numbers: list[str]
     context: str
     predicates: list[str]
+    hedged_terms: list[str]
     lemmas: dict[str, str]
     source_kind: Literal["named source", "outlet"]
 

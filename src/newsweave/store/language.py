@@ -98,6 +98,7 @@ class LanguageTables:
                                     "numbers": c.numbers,
                                     "context": c.context,
                                     "predicates": c.predicates,
+                                    "hedged_terms": c.hedged_terms,
                                     "lemmas": dict(c.lemmas),
                                 }
                             ),
@@ -355,6 +356,7 @@ class LanguageTables:
                     numbers=tuple(details.get("numbers", ())),
                     context=str(details.get("context") or ""),
                     predicates=tuple(details.get("predicates") or ()),
+                    hedged_terms=tuple(details.get("hedged_terms") or ()),
                     lemmas=dict(details.get("lemmas") or {}),
                 )
             )
