@@ -329,3 +329,30 @@ def test_ordinals_clock_times_and_decades_are_no_figures_glued_scales_multiply_c
     [euros] = figures(_claim("h", "Herald", "The gems were worth €103 million, the insurer said."))
     [pounds] = figures(_claim("c", "Courier", "The gems were worth £88m, the insurer said."))
     assert (euros.unit, pounds.unit, pounds.value) == ("€", "£", 88e6)  # two currencies, not two amounts
+
+
+def test_a_quoted_hedge_or_a_hedge_on_a_name_is_no_certainty_difference() -> None:
+    stated = _claim("h", "Herald", "Divers were treating the crates as live munitions.")
+    quoted = _claim(
+        "c",
+        "Courier",
+        "Officials called them simply “suspected munitions crates.”",
+        certainty="hedged",
+        hedges=("suspected",),
+    )
+    assert certainty_and_attribution("g", "the crates", [stated, quoted]) == []
+    leaders = _claim(
+        "p",
+        "Post",
+        "Party leaders are eager to bring Okafor and her voters into the fold.",
+        entities=frozenset({"Okafor"}),
+    )
+    suggested = _claim(
+        "q",
+        "Herald",
+        "The premier has privately suggested that Okafor leave the race.",
+        certainty="hedged",
+        hedges=("suggested",),
+        entities=frozenset({"Okafor"}),
+    )
+    assert certainty_and_attribution("g", "the race", [leaders, suggested]) == []

@@ -4,7 +4,7 @@ careful reader's gold, scored for precision as well as recall), per half of the 
 The floors are today's figures, measured (docs/compare.md), so that no change lowers any measure
 on either half unnoticed; they are not issue 15's targets, which are far above (shared
 precision 0.85 and recall 0.60, and the rest; of them, only the conflict measures are met, over
-all eight events: recall 6/10, precision 7/10). Runs only where ../shared/compare is present.
+all eight events: recall 6/10, precision 7/8). Runs only where ../shared/compare is present.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ FLOORS = {
         "shared_precision": (43, 73),
         "unique_recall": 62,
         "conflict_recall": 5,
-        "conflict_precision": (6, 8),
+        "conflict_precision": (6, 7),
         "false_alarms": 0,
         "people_merged": 41,
         "speakers": 44,
@@ -33,7 +33,7 @@ FLOORS = {
         "shared_precision": (24, 45),
         "unique_recall": 60,
         "conflict_recall": 1,
-        "conflict_precision": (1, 2),
+        "conflict_precision": (1, 1),
         "false_alarms": 0,
         "people_merged": 34,
         "speakers": 45,

@@ -136,18 +136,24 @@ def certainty_and_attribution(gid: str, about: str, members: Sequence[ClaimUnit]
 
 
 def _hedges_the_shared_fact(hedged: ClaimUnit, asserted: ClaimUnit) -> bool:
-    """A hedge of `hedged` bears on words `asserted` states too (to their first five letters:
-    "possible violation" / "violates")."""
+    """A hedge of `hedged`, in its own words (not inside quotation marks: "calling them
+    “suspected …”" quotes someone), bears on words `asserted` states too, other than names (to
+    their first five letters: "possible violation" / "violates")."""
     if hedged.certainty != "hedged" or not hedged.hedges:
         return False
-    tokens = re.findall(r"[\w’'-]+", hedged.text.lower())
-    stated = {w[:5] for w in content_lemmas(asserted.reading, asserted.lemmas)}
+    tokens = re.findall(r"[\w’'-]+", _QUOTED.sub(" ", hedged.text.lower()))
+    names = _name_words(hedged) | _name_words(asserted)
+    stated = {w[:5] for w in content_lemmas(asserted.reading, asserted.lemmas) - names}
     for i, token in enumerate(tokens):
         if token in hedged.hedges:
             reach = content_lemmas(" ".join(tokens[i + 1 : i + 1 + _HEDGE_REACH]), hedged.lemmas)
             if {w[:5] for w in reach} & stated:
                 return True
     return False
+
+
+def _name_words(claim: ClaimUnit) -> set[str]:
+    return {w for name in claim.entities for w in name.lower().split()}
 
 
 _SOURCE_REACH = 3  # words after the source's name in which its verb stands ("the allies have accused")
