@@ -245,6 +245,13 @@ def test_the_speaker_span_points_at_the_speakers_words(process: Callable[[str], 
             "hurry to prosecute",
             "Lopez",
         ),
+        # a belief is a cue too: the quoted words are the believer's
+        (
+            "Not everyone welcomed the ruling. Ruth Adeyemi, head of a parents' group, believes that "
+            "letting the clubs merge “undoes a decade of careful work” across the league.",
+            "undoes a decade of careful work",
+            "Ruth Adeyemi",
+        ),
         # a quotation with no cue, after a quotation whose cue follows it
         (
             "The prosecutor, Daniel Okafor, spoke after the verdict. “The jury listened to every witness,” "

@@ -92,6 +92,7 @@ _CUE_VERBS = SPEECH_VERBS | frozenset(
         "contend",
         "allege",
         "maintain",
+        "believe",
     ]
 )
 _MARKUP = re.compile(r"[<>=]|https?://|\w\.\w+/")  # attribute values and links, not speech
