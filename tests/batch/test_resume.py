@@ -73,11 +73,12 @@ def test_a_batch_killed_in_each_stage_finishes_with_every_article_once(tmp_path:
     assert blocks_before is not None, done.stderr
     assert blocks_done <= int(blocks_before[2]) <= int(blocks_before[1])
     db = tmp_path / "loaded.db"
-    subprocess.run(
+    loaded = subprocess.run(
         [sys.executable, "-m", "newsweave.cli", "--db", str(db), "load", str(out)],
-        check=True,
         capture_output=True,
+        text=True,
     )
+    assert loaded.returncode == 0, loaded.stderr[-3000:]
     # The reference: the same inputs ingested in one process (no analysis needed to know the articles).
     alone = tmp_path / "alone.db"
     subprocess.run(

@@ -107,3 +107,22 @@ def test_merging_refuses_another_version_of_an_article_the_store_holds(tmp_path:
         with pytest.raises(StoreError, match="other versions of them"):
             target.merge_store(tmp_path / "block.db", "loaded:test")
         assert target.count(latest_only=False) == 1 and not target.has_mark("loaded:test")
+
+
+def test_a_block_whose_working_store_was_swept_is_not_marked_done(tmp_path: Path) -> None:
+    """A batch started again sweeps a stopped run's files while that run's worker may still be
+    writing: its store must not reach `blocks/` empty or cut short (a load would then refuse
+    it, or worse, load part of a block)."""
+    from newsweave.batch.block import BlockPlan, _checkpoint
+    from newsweave.errors import PipelineError
+
+    plan = BlockPlan(0, (), str(tmp_path))
+    gone = tmp_path / ".block-00000.123.db"
+    with pytest.raises(PipelineError, match="went while it was written"):
+        _checkpoint(gone, 5, plan)
+    assert not gone.exists()  # opening it did not make an empty store
+    with SQLiteStore(gone) as store:
+        assert store.count(latest_only=False) == 0
+    with pytest.raises(PipelineError, match="0 of 5 articles"):
+        _checkpoint(gone, 5, plan)
+    _checkpoint(gone, 0, plan)  # a whole (if empty) store passes

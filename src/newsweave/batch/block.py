@@ -130,7 +130,8 @@ def build_block(plan: BlockPlan, out_dir: Path, settings: Settings, *, compare: 
         document = read_document(store, store.articles())
         _write_block_tables(document, out_dir / "tables", plan)
         stories = len(document.stories)
-    _checkpoint(work)
+        stored = store.count(latest_only=False)
+    _checkpoint(work, stored, plan)
     os.replace(work, final)
     return BlockCounts(plan.number, plan.size, stories, peak_rss_mb=peak_rss_mb())
 
@@ -145,17 +146,32 @@ def _check_story_ids(store: SQLiteStore, plan: BlockPlan) -> None:
         )
 
 
-def _checkpoint(path: Path) -> None:
-    """Fold the write-ahead log into the file, so the file alone is the whole store."""
+def _checkpoint(path: Path, stored: int, plan: BlockPlan) -> None:
+    """Fold the write-ahead log into the file, so the file alone is the whole store; and check
+    that the file is that store. A batch started again sweeps what a stopped run left, and a
+    stopped run's worker may still be writing: if its files went, opening the path must not
+    make an empty store that would then be marked done."""
     import sqlite3
 
-    conn = sqlite3.connect(path)
+    from newsweave.store.migrations import SCHEMA_VERSION
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True)  # never creates the file
+    except sqlite3.OperationalError as exc:
+        raise PipelineError(f"{plan.name}: its working store went while it was written ({exc})") from exc
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode = DELETE")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0] if version else 0
     finally:
         conn.close()
     _remove_store_files(path, _LOG_FILES)
+    if version != SCHEMA_VERSION or articles != stored:
+        raise PipelineError(
+            f"{plan.name}: its working store lost what was written ({articles} of {stored} articles, "
+            f"schema {version}): a batch started again swept it; that batch does this block"
+        )
 
 
 def _write_block_tables(document: ExportDocument, tables_dir: Path, plan: BlockPlan) -> None:
