@@ -160,11 +160,11 @@ def test_a_later_surname_the_tagger_missed_is_a_mention_of_the_person() -> None:
 
     from newsweave.nlp.entities import _surnames_missed
 
-    # "Chief Tomasz Wray spoke. Wray elaborated. Wray Street Wray" — the second and last "Wray"
-    # are the person; "Wray Street" is another name, and a "Wray" before the full name is not
+    # "Chief Tomasz Wierz spoke. Wierz elaborated. Wierz Street Wierz" — the second and last "Wierz"
+    # are the person; "Wierz Street" is another name, and a "Wierz" before the full name is not
     # known yet.
-    words = ["Wray", "left", ".", "Chief", "Tomasz", "Wray", "spoke", ".", "Wray", "elaborated", "."]
-    words += ["Wray", "Street", "closed", "."]
+    words = ["Wierz", "left", ".", "Chief", "Tomasz", "Wierz", "spoke", ".", "Wierz", "elaborated", "."]
+    words += ["Wierz", "Street", "closed", "."]
     pos = ["PROPN", "VERB", "PUNCT", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "VERB", "PUNCT"]
     pos += ["PROPN", "PROPN", "VERB", "PUNCT"]
     doc = Doc(spacy.blank("en").vocab, words=words, pos=pos)

@@ -173,11 +173,11 @@ def compare_story(
     units = [c for c in units if c.article not in original]
     groups: list[ClaimGroup] = []
     differences: list[Difference] = []
-    figures, figures_apart = figure_conflicts(units, outlets)
+    story_wide, figures_apart = figure_conflicts(units, outlets)
     # A figure dated differently is a difference to show, not a conflict of the group it sits
     # in: the group's other claims may say other things about other days.
-    figures += dated_figure_conflicts(units, outlets)[0]
-    figures += hedged_things(units, outlets)
+    story_wide += dated_figure_conflicts(units, outlets)[0]
+    story_wide += hedged_things(units, outlets)
     if units:
         # One article alone has nothing to align with: its claims are its own groups, and no
         # sentence model need run (most stories of a day's news are one article).
@@ -194,7 +194,7 @@ def compare_story(
             )
             groups.append(group)
             differences.extend(found)
-    differences.extend(_in_group(d, groups) for d in figures)
+    differences.extend(_in_group(d, groups) for d in story_wide)
     story_entities = [e for e in entities if set(e.articles) & set(by_id)]
     differences.extend(title_and_naming(story_entities, by_id))
     differences.extend(variant_entities(story_entities, outlets))

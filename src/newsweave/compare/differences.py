@@ -100,6 +100,8 @@ _ALLEGING = frozenset(
      "complain", "blame", "suspect"}
 )
 _HEDGE_REACH = 3  # words after a hedge that it bears on ("possible violation of …")
+_QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|‘[^’]*’(?!\w)")  # closed or running to the end
+_TEXT_WORD = re.compile(r"[\w’'-]+")
 _Test = Callable[[ClaimUnit, ClaimUnit], bool]
 _Note = Callable[[ClaimUnit, ClaimUnit], str]
 
@@ -141,7 +143,7 @@ def _hedges_the_shared_fact(hedged: ClaimUnit, asserted: ClaimUnit) -> bool:
     their first five letters: "possible violation" / "violates")."""
     if hedged.certainty != "hedged" or not hedged.hedges:
         return False
-    tokens = re.findall(r"[\w’'-]+", _QUOTED.sub(" ", hedged.text.lower()))
+    tokens = _TEXT_WORD.findall(_QUOTED.sub(" ", hedged.text.lower()))
     names = _name_words(hedged) | _name_words(asserted)
     stated = {w[:5] for w in content_lemmas(asserted.reading, asserted.lemmas) - names}
     for i, token in enumerate(tokens):
@@ -174,8 +176,6 @@ def _alleges(claim: ClaimUnit) -> bool:
     return False
 
 
-_QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|‘[^’]*’(?!\w)")  # closed or running to the end
-_TEXT_WORD = re.compile(r"[\w’'-]+")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()—–]")
 
 

@@ -202,6 +202,9 @@ def figure_conflicts(
     return [_difference(piece, outlets) for piece in pieces.values()], apart
 
 
+# Figures specific enough to name one event: amounts and shares, or a number of three digits.
+_AMOUNT_UNITS = frozenset({"$", "€", "£", "¥", "%"})
+_SPECIFIC_VALUE = 100
 # Two claims give one figure for one thing when they share this many content words besides it
 # ("sold … the stadium … $12 million"): a bare amount is no evidence that they tell one event.
 _SAME_EVENT_WORDS = 2
@@ -280,11 +283,6 @@ def _one_deed(a: Figure, b: Figure, words: dict[str, set[str]]) -> bool:
 def _stated_verbs(claim: ClaimUnit) -> set[str]:
     """The verbs the claim states ("sold"; not "must forfeit", a supposition), without subjects."""
     return {p.split("@")[0] for p in claim.predicates if not p.startswith(("not ", "no "))}
-
-
-# Figures specific enough to name one event: amounts and shares, or a number of three digits.
-_AMOUNT_UNITS = frozenset({"$", "€", "£", "¥", "%"})
-_SPECIFIC_VALUE = 100
 
 
 def _difference(piece: list[Figure], outlets: Mapping[str, str]) -> Difference:

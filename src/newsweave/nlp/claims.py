@@ -350,7 +350,7 @@ def _hedged_terms(claim: Span, quoted: set[int]) -> list[str]:
             continue
         if head.pos_ not in {"NOUN", "PROPN"} or not token.i < head.i < claim.end:
             continue
-        words = [t for t in token.doc[token.i + 1 : head.i + 1]]
+        words = list(token.doc[token.i + 1 : head.i + 1])
         if len(words) >= _SHORTEST_TERM and all(t.is_alpha or t.text == "-" for t in words):
             out.append(" ".join(t.lower_ for t in words))
     return out

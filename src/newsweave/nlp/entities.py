@@ -314,7 +314,7 @@ def _edit_distance_at_most_one(a: str, b: str) -> bool:
 
 # NER often tags a lone surname as an organisation; it may still point back to a person.
 _MAY_NAME_A_PERSON = frozenset({"PERSON", "ORG"})
-# A place-typed word the text uses as someone who acts or is addressed ("Brat told Hannity",
+# A place-typed word the text uses as someone who acts or is addressed ("Ruiz told Okafor",
 # "Jordan scored") is the person the article names in full with it: the tagger mistook a surname.
 _PLACE_TYPES = frozenset({"GPE", "LOC", "NORP"})
 _ACTOR_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "dative"})
@@ -343,7 +343,7 @@ class Cluster:
     @property
     def label(self) -> str:
         """A person's full name makes the cluster a person, however the tagger typed the bare
-        surnames that point back to it ("Dave Brat" once, "Brat" as an organisation five
+        surnames that point back to it ("Ana Pereira" once, "Pereira" as an organisation five
         times); otherwise the type most mentions have."""
         if any(m.label_ == "PERSON" and len(m) > 1 and _looks_like_a_name(m) for m in self.mentions):
             return "PERSON"
@@ -377,8 +377,8 @@ def _acronym_pairs(doc: Doc, spans: list[Span]) -> dict[int, int]:
 
 
 def _surnames_missed(doc: Doc, spans: list[Span]) -> list[Span]:
-    """Later mentions of a person's surname the tagger missed ("Wray elaborated …" after "FBI
-    Director Chris Wray"): a proper noun, after the full name, that is the last word of it. A
+    """Later mentions of a person's surname the tagger missed ("Wierzbicki elaborated …" after
+    "Police Chief Tomasz Wierzbicki"): a proper noun, after the full name, that is the last word of it. A
     surname that is also an ordinary word is only taken where the tagger reads it as a name."""
     covered = {t.i for s in spans for t in s}
     first_seen: dict[str, int] = {}
