@@ -222,6 +222,8 @@ def _claim(c: Data) -> ClaimRecord:
         context=str(c.get("context") or ""),
         predicates=tuple(c.get("predicates") or ()),
         hedged_terms=tuple(c.get("hedged_terms") or ()),
+        phrases=tuple((int(a), int(b)) for a, b in c.get("phrases") or ()),
+        part_of=str(c["part_of"]) if c.get("part_of") else None,
         lemmas={str(k): str(v) for k, v in (c.get("lemmas") or {}).items()},
     )
 

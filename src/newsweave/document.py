@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from newsweave._version import __version__
 from newsweave.clock import now_iso
+from newsweave.compare.cores import part_records
 from newsweave.compare.framing import FramingTerm
 from newsweave.compare.records import ClaimGroup, Difference
 from newsweave.model import Article, ClaimRecord, EntityRecord, QuoteRecord, TimexRecord
@@ -100,10 +101,15 @@ def read_document(store: SQLiteStore, articles: Iterable[Article]) -> ExportDocu
     wanted = set(ids)
     found = tuple(stories_of(store, ids))
     stories = [s.id for s in found]
+    groups = tuple(_seen_from(store.claim_groups(stories), wanted))
+    # The parts of claims the comparison cut out (what a group shares, what is left beside it)
+    # are records too: cut from the stored claims by the span their ids name.
+    parts = part_records(records.claims, (c for g in groups for c in g.claims))
     return replace(
         records,
+        claims=(*records.claims, *parts),
         stories=found,
-        claim_groups=tuple(_seen_from(store.claim_groups(stories), wanted)),
+        claim_groups=groups,
         differences=tuple(
             d for d in store.differences(stories) if any(s.get("article") in wanted for s in d.spans)
         ),

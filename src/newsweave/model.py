@@ -244,6 +244,10 @@ class Claim:
     hedged_terms: tuple[str, ...] = ()
     """Things it hedges in its own words, without the hedge: "crane failure" for "a probable
     crane failure" (a noun phrase of two words or more, outside quotation marks)."""
+    phrases: tuple[tuple[int, int], ...] = ()
+    """Phrases that could come off its edges, as (start, end) character offsets in the article:
+    clauses (adverbial, relative, participial, appositive) and prepositional phrases holding a
+    number or a verb. The comparison cuts a claim down to what other outlets share with them."""
     lemmas: Mapping[str, str] = field(default_factory=dict)
     """spaCy's lemma of each word of the claim and its context that is not its own lemma,
     lower-case ("violated" -> "violate")."""
@@ -373,6 +377,11 @@ class ClaimRecord:
     """As on `Claim`: "arrest@police", "not …" where denied, "no arrest"."""
     hedged_terms: tuple[str, ...] = ()
     """As on `Claim`: things it hedges in its own words ("crane failure")."""
+    phrases: tuple[tuple[int, int], ...] = ()
+    """As on `Claim`: phrases that could come off its edges, (start, end) in the article."""
+    part_of: str | None = None
+    """For a part of a claim that the comparison cut out (what a claim group shares, or what is
+    left of the claim beside it), the id of the whole claim; None for a claim itself."""
     lemmas: Mapping[str, str] = field(default_factory=dict)
     """Lemmas of the claim's inflected words, as on `Claim`."""
 

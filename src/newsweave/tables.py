@@ -130,6 +130,8 @@ def _claims(doc: ExportDocument) -> Iterator[Row]:
             "context": c.context,
             "predicates": list(c.predicates),
             "hedged_terms": list(c.hedged_terms),
+            "phrases": [list(p) for p in c.phrases],
+            "part_of": c.part_of,
             "lemmas": dict(c.lemmas),
         }
 
@@ -371,6 +373,8 @@ TABLES: tuple[TableSpec, ...] = (
                 ("context", _text),
                 ("predicates", _texts),
                 ("hedged_terms", _texts),
+                ("phrases", pa.list_(pa.list_(_int))),
+                ("part_of", _text),
                 ("lemmas", pa.map_(_text, _text)),
             ]
         ),

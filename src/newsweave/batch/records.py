@@ -73,6 +73,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("context", _text),
             ("predicates", _texts),
             ("hedged_terms", _texts),
+            ("phrases", pa.list_(pa.list_(_int))),
             ("lemmas", pa.map_(_text, _text)),
         ]
     ),
@@ -155,7 +156,7 @@ def _record(kind: type[Any], table: str, row: Mapping[str, Any]) -> Any:
         if pa.types.is_map(SCHEMAS[table].field(column).type):
             value = dict(value)
         elif isinstance(value, list):
-            value = tuple(value)
+            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
         values[f.name] = value
     return kind(**values)
 

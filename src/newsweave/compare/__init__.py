@@ -5,6 +5,8 @@ It reads the records the language layer stored (claims, quotes, entities, time v
 articles of one story and returns claim groups, differences and framing terms:
 - `align`: claims of different articles that are each other's best match join one group; a
   claim no other outlet matches is a group of its own, a single-source fact;
+- `cores`: each claim of a group of several outlets cut to the part the group shares; what the
+  claim says besides is a part of its own, a single-source fact;
 - `differences`: figures, dates or negation that disagree, one outlet asserting what another
   hedges or attributes; different titles for one person; one name spelt two ways (noted);
 - here: each outlet's stance, the provenance chain from source through channel to outlet, and
@@ -19,6 +21,7 @@ from dataclasses import replace
 
 from newsweave.compare import framing as framing_terms
 from newsweave.compare.align import components, held_elsewhere, matches, similarity
+from newsweave.compare.cores import cut_to_cores, whole_id
 from newsweave.compare.differences import (
     by_kind,
     certainty_and_attribution,
@@ -99,7 +102,7 @@ def _group(
         ("number", a, b)
         for i, a in enumerate(members)
         for b in members[i + 1 :]
-        if frozenset((a.id, b.id)) in figures_apart
+        if frozenset((a.part_of or a.id, b.part_of or b.id)) in figures_apart
     ]
     status = "unique" if len(outlets) < 2 else ("conflict" if conflicts or figure_pairs else "shared")
     # The representative: the claim most outlets would recognise, i.e. the longest asserted one.
@@ -128,7 +131,7 @@ def _group(
 def _in_group(difference: Difference, groups: Sequence[ClaimGroup]) -> Difference:
     """A story-wide difference whose claims all sit in one group names that group."""
     cited = {s["claim"] for s in difference.spans}
-    home = next((g.id for g in groups if cited <= set(g.claims)), None)
+    home = next((g.id for g in groups if cited <= {whole_id(c) for c in g.claims}), None)
     return replace(difference, group=home, spans=tuple(_without_claim(s) for s in difference.spans))
 
 
@@ -188,10 +191,10 @@ def compare_story(
             held = held_elsewhere(units, sim, grouped)
             joined = {group[0] for group in held}
             grouped = [g for g in grouped if not (len(g) == 1 and g[0] in joined)] + held
-        for number, members in enumerate(grouped):
-            group, found = _group(
-                story, number, [units[i] for i in members], original, outlets, figures_apart
-            )
+        # What a group shares, not whole sentences; what each claim says besides is its own fact.
+        cut, rest = cut_to_cores(units, grouped, encode)
+        for number, members in enumerate([*cut, *([part] for part in rest)]):
+            group, found = _group(story, number, members, original, outlets, figures_apart)
             groups.append(group)
             differences.extend(found)
     differences.extend(_in_group(d, groups) for d in story_wide)

@@ -161,6 +161,8 @@ class ClaimUnit:
     hedges: tuple[str, ...] = ()  # the hedging words the language layer found ("likely", "may")
     predicates: frozenset[str] = frozenset()  # "arrest@police", "not …" denied, "no arrest"
     hedged_terms: tuple[str, ...] = ()  # things it hedges in its own words ("crane failure")
+    phrases: tuple[tuple[int, int], ...] = ()  # what could come off its edges, offsets in the article
+    part_of: str | None = None  # for a part cut out of a claim (compare/cores.py), the claim's id
 
     @property
     def reading(self) -> str:
@@ -232,6 +234,7 @@ def claim_units(
                 hedges=c.hedges,
                 predicates=frozenset(c.predicates),
                 hedged_terms=c.hedged_terms,
+                phrases=c.phrases,
             )
         )
     return out

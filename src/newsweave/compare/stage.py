@@ -31,7 +31,8 @@ STAGE = "compare"
 # 4: a claim left alone joins another outlet's claim that holds its words (held_elsewhere);
 # 5: conflicts from one outlet denying what another states, a figure put in different years, a
 # thing hedged by one outlet and named outright by another; ordinals and clock times no figures.
-VERSION = 5
+# 6: each claim of a cross-outlet group cut to the part the group shares (compare/cores.py).
+VERSION = 6
 _SAVE_EVERY = 64  # stories per transaction: a crash loses at most this many comparisons
 
 

@@ -10,6 +10,8 @@ independent statements ("…; …", "X happened, and Y said …"). Each carries:
 - predicates: the verbs it states with their subjects ("arrest@police"), "not …" where it
   denies them, and "no …" for what it says there is none of ("no arrests were made" gives
   "no arrest"), so that the comparison can tell one outlet denying what another states;
+- phrases: the clauses and fact-bearing phrases that could come off its edges (character
+  offsets), so that the comparison can cut it down to what other outlets share;
 - the entities, numbers with their units and time values inside it.
 """
 
@@ -356,6 +358,34 @@ def _hedged_terms(claim: Span, quoted: set[int]) -> list[str]:
     return out
 
 
+# Phrases that add to what a claim says and can come off its edges leaving a statement: clauses
+# (adverbial, relative, participial, appositive, run-on) always; a prepositional or adverbial
+# phrase only when it carries a fact of its own, a number or a verb ("over nine years"), not a
+# bare setting ("in the high court"), which the comparison benchmark's readers count as part of
+# the fact it qualifies.
+_CLAUSE_PHRASES = frozenset({"advcl", "acl", "relcl", "appos", "parataxis"})
+_SETTING_PHRASES = frozenset({"prep", "npadvmod", "agent"})
+
+
+def _phrases(claim: Span) -> list[list[int]]:
+    """The claim's detachable phrases as [start, end] character offsets in the article: each a
+    whole subtree inside the claim that is not the claim itself. The comparison cuts a claim
+    down to what other outlets share by dropping such phrases from its edges."""
+    out = []
+    for token in claim:
+        if token.dep_ not in _CLAUSE_PHRASES | _SETTING_PHRASES:
+            continue
+        first, last = token.left_edge.i, token.right_edge.i
+        if first < claim.start or last >= claim.end or (first, last) == (claim.start, claim.end - 1):
+            continue
+        phrase = claim.doc[first : last + 1]
+        holds_fact = any(t.like_num or t.pos_ in {"VERB", "AUX"} for t in phrase)
+        if token.dep_ in _SETTING_PHRASES and not holds_fact:
+            continue
+        out.append([phrase.start_char, phrase.end_char])
+    return sorted(out)
+
+
 def _denied_noun(token: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
 
@@ -411,6 +441,7 @@ class ClaimSplitter:
                         "numbers": _numbers(claim, ents),
                         "predicates": _predicates(claim),
                         "hedged_terms": _hedged_terms(claim, quoted),
+                        "phrases": _phrases(claim),
                         "context": context.text if context is not None else "",
                         "lemmas": _lemmas([*claim, *(context if context is not None else ())]),
                     }

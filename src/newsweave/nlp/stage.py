@@ -40,7 +40,8 @@ STAGE = "language"
 # "contend / allege / maintain" as cues; a person named inside a quotation is not the
 # narrator's "he" or "she"; "NAME added: “…”" read off the words; claims cut before ", as …";
 # 8: claims record their predicates (stated and denied verbs with their subjects, "no …").
-VERSION = 8
+# 9: claims record their detachable phrases (the comparison cuts claims to shared cores).
+VERSION = 9
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 _QUOTE_KIND: dict[str, QuoteKind] = {"direct": "direct", "partial": "partial", "indirect": "indirect"}
@@ -114,6 +115,7 @@ def analysis_from_doc(article_id: str, doc: Doc) -> LanguageAnalysis:
             context=str(info.get("context") or ""),
             predicates=tuple(info.get("predicates") or ()),
             hedged_terms=tuple(info.get("hedged_terms") or ()),
+            phrases=tuple((int(a), int(b)) for a, b in info.get("phrases") or ()),
             lemmas=dict(info.get("lemmas") or {}),
         )
         for s, info in _with_info(doc, claims.SPANS_KEY)

@@ -262,7 +262,8 @@ class Sources:
         self.claims: dict[str, ClaimRecord] = {c.id: c for c in claims if c.article in self.articles}
         self.spans: dict[str, list[tuple[int, int, str]]] = {}  # claim spans per article
         for c in self.claims.values():
-            self.spans.setdefault(c.article, []).append((c.start, c.end, c.id))
+            if c.part_of is None:  # a part of a claim is cited at its claim's sentence
+                self.spans.setdefault(c.article, []).append((c.start, c.end, c.id))
         for spans in self.spans.values():
             spans.sort()
         self.paragraphs = {a.id: paragraphs(a.body) for a in self.articles.values()}
@@ -280,6 +281,9 @@ class Sources:
                 self.anchors[claim_id] = anchor
                 self.anchored.setdefault(article, []).append((clipped[0], clipped[1], anchor))
                 last = clipped[1]
+        for c in self.claims.values():
+            if c.part_of in self.anchors:
+                self.anchors[c.id] = self.anchors[c.part_of]
 
     def body(self, article: str) -> str:
         a = self.articles.get(article)

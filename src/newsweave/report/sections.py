@@ -144,7 +144,7 @@ def build_report(
         counts={
             "articles": len(doc.articles),
             "outlets": len(outlets),
-            "claims": len(sources.claims),
+            "claims": sum(1 for c in sources.claims.values() if c.part_of is None),
             "claim_groups": len(groups),
             "quotes": len(doc.quotes),
             "entities": len(doc.entities),

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from newsweave.compare.cores import part_records, whole_id
 from newsweave.compare.records import ClaimGroup
 from newsweave.model import Article, ClaimRecord
 from newsweave.report.records import Sources, anchor_id
@@ -333,10 +334,11 @@ def article_context(store: SQLiteStore, article: Article) -> ArticleContext:
         for g in store.claim_groups([story.id] if story else [])
         if any(p.article == article.id for p in g.provenance)
     )
+    claims = store.claims([article.id])
     return ArticleContext(
         story=story,
         entities=tuple(EntityRef(id=e["id"], name=e["name"], type=e["type"]) for e in entities),
-        claims=tuple(store.claims([article.id])),
+        claims=(*claims, *part_records(claims, (c for g in groups for c in g.claims))),
         groups=groups,
     )
 
@@ -413,10 +415,10 @@ def claim_marks(groups: Iterable[ClaimGroup], article_of: Mapping[str, str]) -> 
         label = STATUS_LABELS.get(g.status, g.status)
         for claim_id in g.claims:
             stance = g.stances.get(article_of.get(claim_id, ""), "")
-            marks.setdefault(
-                claim_id,
-                ClaimMark(group=g.id, status=g.status, label=label, stance=stance, outlets=g.outlets),
-            )
+            mark = ClaimMark(group=g.id, status=g.status, label=label, stance=stance, outlets=g.outlets)
+            # A group may hold a part of a claim: the claim's sentence shows the part's group.
+            for key in (claim_id, whole_id(claim_id)):
+                marks.setdefault(key, mark)
     return marks
 
 
@@ -426,7 +428,7 @@ def reading_articles(
     """Articles paragraph by paragraph and sentence by sentence, each sentence with an id and each
     claim sentence with its group's mark, for the side-by-side reading view and an article's page."""
     sources = Sources(articles, claims)
-    claim_of = {anchor: claim_id for claim_id, anchor in sources.anchors.items()}
+    claim_of = {anchor: cid for cid, anchor in sources.anchors.items() if sources.claims[cid].part_of is None}
     marks = claim_marks(groups, {c.id: c.article for c in sources.claims.values()})
     out = []
     for a in articles:

@@ -228,6 +228,12 @@ class Claim(_Out):
     context: str
     predicates: list[str]
     hedged_terms: list[str]
+    phrases: list[tuple[int, int]] = Field(
+        description="Phrases that could come off the claim's edges: (start, end) in the article."
+    )
+    part_of: str | None = Field(
+        default=None, description="For a part the comparison cut out of a claim: the whole claim's id."
+    )
     lemmas: dict[str, str]
     source_kind: Literal["named source", "outlet"]
 

@@ -99,6 +99,7 @@ class LanguageTables:
                                     "context": c.context,
                                     "predicates": c.predicates,
                                     "hedged_terms": c.hedged_terms,
+                                    "phrases": c.phrases,
                                     "lemmas": dict(c.lemmas),
                                 }
                             ),
@@ -357,6 +358,7 @@ class LanguageTables:
                     context=str(details.get("context") or ""),
                     predicates=tuple(details.get("predicates") or ()),
                     hedged_terms=tuple(details.get("hedged_terms") or ()),
+                    phrases=tuple((int(a), int(b)) for a, b in details.get("phrases") or ()),
                     lemmas=dict(details.get("lemmas") or {}),
                 )
             )
