@@ -10,7 +10,7 @@ them either):
 - the distinctive phrases: framing terms of two words or more, both sides of every difference,
   every quotation.
 Runs only where ../shared/seeds is present; the same for the comparison benchmark's gold
-(../shared/compare), whose distinctive phrases no file may repeat either.
+(../shared/compare), whose distinctive phrases and people's full names no file may repeat either.
 """
 
 from __future__ import annotations
@@ -110,6 +110,16 @@ def _benchmark_phrases() -> set[str]:
     return phrases
 
 
+def _benchmark_people() -> set[str]:
+    """The benchmark's people by every form of their name of two words or more ("Mr. Okafor"
+    included; a lone surname is an ordinary word too often)."""
+    names: set[str] = set()
+    for path in sorted(needs_shared("compare").glob("*.gold.json")):
+        for person in json.loads(path.read_text(encoding="utf-8"))["people"]:
+            names |= {n for n in [person["name"], *person.get("aliases", [])] if len(n.split()) >= 2}
+    return names
+
+
 def _plain(text: str) -> str:
     """Lower case, straight quotes and apostrophes, single spaces: a copy differs in none of these."""
     text = text.translate(str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "}))
@@ -123,6 +133,14 @@ def test_no_file_repeats_a_phrase_of_the_comparison_benchmark() -> None:
     for path in _files():
         text = _plain(path.read_text(encoding="utf-8", errors="replace"))
         offenders += [f"{path.relative_to(ROOT)}: {p}" for p in phrases if p in text]
+    assert not offenders, offenders
+
+
+def test_no_file_names_a_person_of_the_comparison_benchmark() -> None:
+    names = sorted(_benchmark_people(), key=len, reverse=True)
+    assert len(names) > 50  # the guard reads the gold (else it could never fail)
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+    offenders = _offenders(pattern)
     assert not offenders, offenders
 
 

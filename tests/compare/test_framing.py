@@ -11,7 +11,7 @@ def test_a_surname_is_not_a_loaded_word_but_the_word_in_a_sentence_is() -> None:
     herald = make_article(
         "herald",
         "Herald",
-        "Representative Louise M. Slaughter of New York voted against the bill. Rep. Slaughter said "
+        "Representative Helen T. Slaughter of Ohio voted against the bill. Rep. Slaughter said "
         "little. Critics called the crackdown a slaughter of the opposition. Regime change was "
         "not on the agenda.",
     )

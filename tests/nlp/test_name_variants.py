@@ -14,14 +14,14 @@ from newsweave.nlp.name_variants import parse_person_name, same_person_name
 @pytest.mark.parametrize(
     ("a", "b", "same"),
     [
-        ("John O. Brennan", "John Brennan", True),
+        ("Peter K. Lindqvist", "Peter Lindqvist", True),
         ("Cesar Ruiz Jr.", "Cesar Ruiz", True),
         ("Dave Ortiz", "David Ortiz", True),
-        ("Joe Biden", "Joseph R. Biden Jr.", True),
-        ("Mike Elliott", "Michael Elliott", True),
-        ("John O. Brennan", "John P. Brennan", False),  # the initials disagree
+        ("Joe Varga", "Joseph R. Varga Jr.", True),
+        ("Mike Ostberg", "Michael Ostberg", True),
+        ("Peter K. Lindqvist", "Peter J. Lindqvist", False),  # the initials disagree
         ("Jesse Ruiz Jr.", "Jesse Ruiz Sr.", False),  # father and son
-        ("Mary Elliott", "Michael Elliott", False),
+        ("Mary Ostberg", "Michael Ostberg", False),
         ("Anna Ruiz", "Anna Ortiz", False),
     ],
 )
@@ -39,26 +39,26 @@ def test_a_bare_name_described_as_a_relative_does_not_join_the_suffixed_form() -
 
 
 def test_a_middle_word_is_not_taken_for_an_initial() -> None:
-    assert parse_person_name("Debbie Wasserman Schultz") is None  # it may be part of the surname
+    assert parse_person_name("Anna Lopez Ferreira") is None  # it may be part of the surname
     assert parse_person_name("Ruiz") is None
 
 
 FIRST = (
     "Governor faces recall vote\n\n"
-    "Governor Michael Elliott said on Monday that the recall petition against him was a stunt. "
-    "Elliott told reporters in Denver that his office would cooperate with the county clerk. "
+    "Governor Michael Ostberg said on Monday that the recall petition against him was a stunt. "
+    "Ostberg told reporters in Denver that his office would cooperate with the county clerk. "
     "His wife, Margaret, declined to comment."
 )
 SECOND = (
     "Recall petition certified\n\n"
-    "The county clerk certified the recall petition against Gov. Mike Elliott on Tuesday. "
-    "Mike Elliott called the petition a stunt in Denver, and Margaret Elliott said the family "
+    "The county clerk certified the recall petition against Gov. Mike Ostberg on Tuesday. "
+    "Mike Ostberg called the petition a stunt in Denver, and Margaret Ostberg said the family "
     "would campaign across the state."
 )
 THIRD = (
     "Clerk's son joins recall campaign\n\n"
     "Thomas R. Hale Jr., a lawyer in Denver, joined the campaign on Wednesday. His father, "
-    "Thomas R. Hale, is the county clerk who certified the recall petition against Governor Michael Elliott."
+    "Thomas R. Hale, is the county clerk who certified the recall petition against Governor Michael Ostberg."
 )
 
 
@@ -70,10 +70,10 @@ def test_name_forms_across_outlets_become_one_person_and_a_father_stays_apart(tm
         export = nw.export()
     holders = {
         form: [e["name"] for e in export["entities"] if form in {e["name"], *e["aliases"]}]
-        for form in ("Michael Elliott", "Mike Elliott", "Margaret", "Margaret Elliott", "Thomas R. Hale")
+        for form in ("Michael Ostberg", "Mike Ostberg", "Margaret", "Margaret Ostberg", "Thomas R. Hale")
     }
-    assert holders["Michael Elliott"] == holders["Mike Elliott"] == ["Michael Elliott"]
-    assert holders["Margaret"] == holders["Margaret Elliott"] == ["Margaret Elliott"]
+    assert holders["Michael Ostberg"] == holders["Mike Ostberg"] == ["Michael Ostberg"]
+    assert holders["Margaret"] == holders["Margaret Ostberg"] == ["Margaret Ostberg"]
     # "His father, Thomas R. Hale" is the son's relative, not the son without his suffix.
     assert holders["Thomas R. Hale"] == ["Thomas R. Hale"]
     assert any(e["name"] == "Thomas R. Hale Jr." for e in export["entities"])
@@ -113,22 +113,22 @@ def test_a_name_everyone_mentions_is_no_evidence_that_two_forms_are_one_person(t
             encoding="utf-8",
         )
     (tmp_path / "a.txt").write_text(
-        "Coach quits\n\nMichael Elliott resigned as coach on Monday after a season in Canada.",
+        "Coach quits\n\nMichael Ostberg resigned as coach on Monday after a season in Canada.",
         encoding="utf-8",
     )
     (tmp_path / "b.txt").write_text(
-        "Coach leaves\n\nMike Elliott said on Tuesday that he had enjoyed his years in Canada.",
+        "Coach leaves\n\nMike Ostberg said on Tuesday that he had enjoyed his years in Canada.",
         encoding="utf-8",
     )
     with newsweave.open_store(tmp_path / "common.db") as nw:
         nw.ingest(sorted(tmp_path.glob("*.txt")), published=date(2025, 6, 3))
-        apart = {e["name"] for e in nw.export()["entities"] if "Elliott" in e["name"]}
+        apart = {e["name"] for e in nw.export()["entities"] if "Ostberg" in e["name"]}
         (tmp_path / "c.txt").write_text(
-            "Coach honoured\n\nMike Elliott was honoured in Port Harlow on Wednesday.\n\n"
-            "Michael Elliott had coached the Port Harlow team for a decade.",
+            "Coach honoured\n\nMike Ostberg was honoured in Port Harlow on Wednesday.\n\n"
+            "Michael Ostberg had coached the Port Harlow team for a decade.",
             encoding="utf-8",
         )
         nw.ingest([tmp_path / "c.txt"], published=date(2025, 6, 4))
-        together = {e["name"] for e in nw.export()["entities"] if "Elliott" in e["name"]}
-    assert apart == {"Michael Elliott", "Mike Elliott"}
-    assert together == {"Michael Elliott"}
+        together = {e["name"] for e in nw.export()["entities"] if "Ostberg" in e["name"]}
+    assert apart == {"Michael Ostberg", "Mike Ostberg"}
+    assert together == {"Michael Ostberg"}

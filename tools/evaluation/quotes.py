@@ -276,8 +276,8 @@ def _words(text: str) -> set[str]:
 
 
 def _given_name(text: str, surname: str) -> str | None:
-    """The first word of the capitalised name that ends in `surname` ("Bernie" in "Democratic
-    candidate Bernie Sanders"), titles left out; None for a bare surname."""
+    """The first word of the capitalised name that ends in `surname` ("Maria" in "Democratic
+    candidate Maria Lindqvist"), titles left out; None for a bare surname."""
     words = _NAME_WORD.findall(text)
     lowered = [w.lower().rstrip(".") for w in words]
     if surname not in lowered:

@@ -163,7 +163,7 @@ def _in_a_name(body: str, start: int) -> bool:
         return False
     before = body[:start].rstrip(" \t")
     if before.endswith(".") and _NAME_ABBREVIATION.search(before):
-        return True  # "Louise M. Slaughter", "Rep. Slaughter": the period ends an initial
+        return True  # "Helen T. Slaughter", "Rep. Slaughter": the period ends an initial
     return bool(before) and before[-1] not in ".!?\n“\"‘'(:—–-"
 
 

@@ -9,7 +9,7 @@ Each article names its entities by their fullest name within it (`local_name`). 
    entities with the article wins.
 3. Within one article, a single-word person left alone is the one full-named person of the
    article whose name contains that word.
-4. Full person names that are forms of one name ("John O. Brennan" / "John Brennan", a suffix
+4. Full person names that are forms of one name ("Peter K. Lindqvist" / "Peter Lindqvist", a suffix
    or nickname apart: `name_variants`) become one entity, named by the fuller form, when the two
    are mentioned in the same news: in one article, or each with an entity few articles mention
    (a country half the store names is no evidence).

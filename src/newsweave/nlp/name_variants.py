@@ -1,5 +1,5 @@
-"""One person, several written forms: "John O. Brennan" / "John Brennan", "Cesar Ruiz Jr." /
-"Cesar Ruiz", "Dave Brat" / "David Brat".
+"""One person, several written forms: "Peter K. Lindqvist" / "Peter Lindqvist", "Tomas Ruiz Jr." /
+"Tomas Ruiz", "Dave Ortiz" / "David Ortiz".
 
 Outlets differ in house style: one gives a middle initial and a generational suffix, another
 drops them, a third uses the nickname the person goes by. Two full person names are forms of one
@@ -47,7 +47,7 @@ KINSHIP_WORDS = frozenset(
 @dataclass(frozen=True, slots=True)
 class PersonName:
     first: str
-    middle: tuple[str, ...]  # initials ("o" for "John O. Brennan")
+    middle: tuple[str, ...]  # initials ("k" for "Peter K. Lindqvist")
     last: str
     suffix: str  # "jr", "iii", … or ""
 
@@ -60,7 +60,7 @@ def parse_person_name(name: str) -> PersonName | None:
         return None
     middle = words[1:-1]
     if any(len(w) > 1 for w in middle):
-        return None  # a middle word ("Debbie Wasserman Schultz") may be part of the last name
+        return None  # a middle word ("Anna Lopez Ferreira") may be part of the last name
     return PersonName(first=words[0], middle=tuple(middle), last=words[-1], suffix=suffix)
 
 
