@@ -241,13 +241,6 @@ def _hedged_difference(
     )
 
 
-_KINSHIP = re.compile(
-    r"\b(sister|brother|daughter|son|wife|husband|father|mother|uncle|aunt|niece|nephew|cousin|"
-    r"grandson|granddaughter|grandfather|grandmother|widow|partner)\b",
-    re.IGNORECASE,
-)
-
-
 # Nouns that name a post someone holds: titles differ only where both name a post. "A CNN
 # contributor" and "former director of national intelligence" are two things one person is,
 # not two answers to one question.
@@ -279,7 +272,7 @@ def _office_words(text: str) -> frozenset[str] | None:
     is no post: an honorific, a party tag ("R-Ohio"), an age, a relative, a past post."""
     raw = re.findall(r"[a-z]+", text.lower().replace(".", ""))
     expanded = [_TITLE_ABBREVIATIONS.get(w, w) for w in raw]
-    if _KINSHIP.search(text) or _PAST & set(expanded) or not _OFFICES & set(expanded):
+    if _PAST & set(expanded) or not _OFFICES & set(expanded):
         return None
     return frozenset(w[:_STEM] for w in expanded if w not in {"the", "a", "an", "of", "for", "to", "and"})
 
