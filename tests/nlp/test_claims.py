@@ -155,3 +155,30 @@ def test_a_thing_hedged_in_the_outlets_own_words_is_kept_without_the_hedge(
     assert terms["Engineers blamed a probable crane failure for the collapse."] == ["crane failure"]
     assert terms["Likely voters backed the plan."] == []  # a kind of voter, not a doubt
     assert all(t == [] for k, t in terms.items() if "docker" in k)  # the docker's words
+
+
+def _phrases_of(doc: Doc) -> dict[str, list[str]]:
+    return {text: [doc.text[a:b] for a, b in info["phrases"]] for text, _, _, info in _claims(doc)}  # type: ignore[attr-defined]
+
+
+def test_the_phrases_that_could_come_off_a_claim(process: Callable[[str], Doc]) -> None:
+    doc = process(
+        "In a 40-page ruling released on Monday, the appeals court struck down the permit for the harbour "
+        "tunnel. The council approved the tunnel, which will cost 2.3 billion euros over the next nine years."
+    )
+    phrases = _phrases_of(doc)
+    ruling = next(p for t, p in phrases.items() if t.startswith("In a 40-page"))
+    assert "In a 40-page ruling released on Monday" in ruling
+    assert "for the harbour tunnel" not in ruling  # a bare setting: part of the fact it qualifies
+    cost = next(p for t, p in phrases.items() if "will cost" in t)
+    assert "over the next nine years" in cost
+
+
+def test_no_phrase_in_quoted_words_an_attribution_or_a_supposition(process: Callable[[str], Doc]) -> None:
+    doc = process(
+        "“We will build it within nine years, whatever it costs,” the mayor said on Monday. According to "
+        "the port authority, the tunnel will open in 2031 if the council finds 2 billion euros for it."
+    )
+    phrases = [p for ps in _phrases_of(doc).values() for p in ps]
+    assert not any("within nine years" in p or "whatever it costs" in p for p in phrases)
+    assert not any(p.startswith(("According", "if the council")) for p in phrases)

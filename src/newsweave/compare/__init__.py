@@ -19,6 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
 
+import numpy as np
+from numpy.typing import NDArray
+
 from newsweave.compare import framing as framing_terms
 from newsweave.compare.align import components, held_elsewhere, matches, similarity
 from newsweave.compare.cores import cut_to_cores, whole_id
@@ -128,10 +131,11 @@ def _group(
     return group, differences
 
 
-def _in_group(difference: Difference, groups: Sequence[ClaimGroup]) -> Difference:
-    """A story-wide difference whose claims all sit in one group names that group."""
+def _in_group(difference: Difference, groups: Sequence[tuple[str, set[str]]]) -> Difference:
+    """A story-wide difference whose claims all sit in one group (by id, the claims of its
+    members) names that group."""
     cited = {s["claim"] for s in difference.spans}
-    home = next((g.id for g in groups if cited <= {whole_id(c) for c in g.claims}), None)
+    home = next((gid for gid, claims in groups if cited <= claims), None)
     return replace(difference, group=home, spans=tuple(_without_claim(s) for s in difference.spans))
 
 
@@ -152,6 +156,21 @@ def _without_claim(span: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in span.items() if k != "claim"}
 
 
+def _encoded_once(encode: Encoder) -> Encoder:
+    """The encoder with a memory for one comparison: the cores meet the texts alignment read."""
+    seen: dict[str, NDArray[np.float32]] = {}
+
+    def run(texts: Sequence[str]) -> NDArray[np.float32]:
+        new = [t for t in dict.fromkeys(texts) if t not in seen]
+        if new:
+            seen.update(zip(new, encode(new), strict=True))
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([seen[t] for t in texts])
+
+    return run
+
+
 def compare_story(
     story: str,
     articles: Sequence[Article],
@@ -168,10 +187,12 @@ def compare_story(
         from newsweave.embeddings import encode_minilm
 
         encode = encode_minilm
+    encode = _encoded_once(encode)
     by_id = {a.id: a for a in articles}
     outlets = {aid: outlet_of(a) for aid, a in by_id.items()}
     original = dict(duplicate_of or {})
-    units = claim_units(claims, by_id, timexes, quotes)
+    # Parts of claims a comparison cut out (a read document lists them) are not claims to compare.
+    units = claim_units([c for c in claims if c.part_of is None], by_id, timexes, quotes)
     # A copy's claims are its original's: they join no group of their own.
     units = [c for c in units if c.article not in original]
     groups: list[ClaimGroup] = []
@@ -197,7 +218,8 @@ def compare_story(
             group, found = _group(story, number, members, original, outlets, figures_apart)
             groups.append(group)
             differences.extend(found)
-    differences.extend(_in_group(d, groups) for d in story_wide)
+    holding = [(g.id, {whole_id(c) for c in g.claims}) for g in groups]
+    differences.extend(_in_group(d, holding) for d in story_wide)
     story_entities = [e for e in entities if set(e.articles) & set(by_id)]
     differences.extend(title_and_naming(story_entities, by_id))
     differences.extend(variant_entities(story_entities, outlets))

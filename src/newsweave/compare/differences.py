@@ -98,7 +98,7 @@ def _joined(names: Sequence[str]) -> str:
 _ALLEGING = frozenset(
     {"accuse", "allege", "claim", "charge", "contend", "argue", "assert", "insist", "maintain",
      "complain", "blame", "suspect"}
-)
+)  # fmt: skip
 _HEDGE_REACH = 3  # words after a hedge that it bears on ("possible violation of …")
 _QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|‘[^’]*’(?!\w)")  # closed or running to the end
 _TEXT_WORD = re.compile(r"[\w’'-]+")
@@ -255,13 +255,13 @@ _OFFICES = frozenset(
         "manager", "executive", "ceo", "captain", "superintendent", "inspector", "dean", "editor",
         "founder",
     }
-)
+)  # fmt: skip
 # Written forms of titles, so that "Sen." and "Senator" are one title.
 _TITLE_ABBREVIATIONS = {
     "sen": "senator", "rep": "representative", "gov": "governor", "lt": "lieutenant", "gen": "general",
     "sec": "secretary", "atty": "attorney", "pres": "president", "dir": "director", "amb": "ambassador",
     "cmdr": "commander", "supt": "superintendent", "dep": "deputy", "asst": "assistant",
-}
+}  # fmt: skip
 # A post held before is not a post held now: "former director" and "senator" do not disagree.
 _PAST = frozenset({"former", "ex", "then", "onetime", "late", "outgoing", "retired"})
 _STEM = 5  # titles agree when they share a word to its first five letters ("senate", "senator")

@@ -163,6 +163,7 @@ class ClaimUnit:
     hedged_terms: tuple[str, ...] = ()  # things it hedges in its own words ("crane failure")
     phrases: tuple[tuple[int, int], ...] = ()  # what could come off its edges, offsets in the article
     part_of: str | None = None  # for a part cut out of a claim (compare/cores.py), the claim's id
+    dated: tuple[tuple[int, str], ...] = ()  # (offset, value) of each calendar value in `times`
 
     @property
     def reading(self) -> str:
@@ -228,6 +229,7 @@ def claim_units(
                 numbers=c.numbers,
                 # Values on the calendar (the language layer gave them their days).
                 times=frozenset(t.value for t in inside if t.first_day is not None),
+                dated=tuple((t.start, t.value) for t in inside if t.first_day is not None),
                 via=via,
                 context=c.context,
                 lemmas=c.lemmas,

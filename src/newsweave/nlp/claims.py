@@ -367,10 +367,13 @@ _CLAUSE_PHRASES = frozenset({"advcl", "acl", "relcl", "appos", "parataxis"})
 _SETTING_PHRASES = frozenset({"prep", "npadvmod", "agent"})
 
 
-def _phrases(claim: Span) -> list[list[int]]:
+def _phrases(claim: Span, quoted: set[int]) -> list[list[int]]:
     """The claim's detachable phrases as [start, end] character offsets in the article: each a
     whole subtree inside the claim that is not the claim itself. The comparison cuts a claim
-    down to what other outlets share by dropping such phrases from its edges."""
+    down to what other outlets share by dropping such phrases from its edges. Never a phrase in
+    or across quoted words (a speaker's words are cut nowhere), an attribution ("according to
+    …": who says it, not what), nor a supposition ("if …", "unless …": cut off, the rest would
+    state what the claim only supposes)."""
     out = []
     for token in claim:
         if token.dep_ not in _CLAUSE_PHRASES | _SETTING_PHRASES:
@@ -379,6 +382,10 @@ def _phrases(claim: Span) -> list[list[int]]:
         if first < claim.start or last >= claim.end or (first, last) == (claim.start, claim.end - 1):
             continue
         phrase = claim.doc[first : last + 1]
+        if any(i in quoted for i in range(first, last + 1)) or token.lower_ == "according":
+            continue
+        if any(c.dep_ == "mark" and c.lower_ in _SUPPOSING for c in token.children):
+            continue
         holds_fact = any(t.like_num or t.pos_ in {"VERB", "AUX"} for t in phrase)
         if token.dep_ in _SETTING_PHRASES and not holds_fact:
             continue
@@ -441,7 +448,7 @@ class ClaimSplitter:
                         "numbers": _numbers(claim, ents),
                         "predicates": _predicates(claim),
                         "hedged_terms": _hedged_terms(claim, quoted),
-                        "phrases": _phrases(claim),
+                        "phrases": _phrases(claim, quoted),
                         "context": context.text if context is not None else "",
                         "lemmas": _lemmas([*claim, *(context if context is not None else ())]),
                     }

@@ -10,8 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from newsweave.compare.cores import whole_id
 from newsweave.compare.records import ClaimGroup
-from newsweave.model import TimexRecord
+from newsweave.model import ClaimRecord, TimexRecord
 from newsweave.nlp.dates.calendar import calendar_span
 from newsweave.report.brief import claim_text, group_claims
 from newsweave.report.records import Cite, Sources, TimelineEntry, distinct, unique
@@ -49,6 +50,10 @@ def _caption(sources: Sources, t: TimexRecord) -> str:
     return captions[index] if index < len(captions) else t.text
 
 
+def _holds(claim: ClaimRecord | None, start: int, end: int) -> bool:
+    return claim is not None and claim.start <= start and end <= claim.end
+
+
 def timeline_entries(
     timexes: Sequence[TimexRecord], groups: Sequence[ClaimGroup], sources: Sources
 ) -> tuple[TimelineEntry, ...]:
@@ -59,6 +64,12 @@ def timeline_entries(
     dates anchored on an inferred publication date are marked.
     """
     group_of = {c: g for g in groups for c in g.claims}
+    # A claim the comparison cut into parts is in its groups by them: a date belongs to the group
+    # of the part that holds it.
+    parts_of: dict[str, list[str]] = {}
+    for c in group_of:
+        if c != (whole := whole_id(c)):
+            parts_of.setdefault(whole, []).append(c)
     entries: dict[tuple[str, str], _Entry] = {}
 
     def add(
@@ -79,6 +90,11 @@ def timeline_entries(
             continue
         cite = sources.cite(t.article, t.start, t.end)
         claim_id = sources.claim_at(t.article, t.start, t.end)
+        if claim_id is not None and claim_id not in group_of:
+            claim_id = next(
+                (p for p in parts_of.get(claim_id, ()) if _holds(sources.claims.get(p), t.start, t.end)),
+                claim_id,
+            )
         if claim_id is None:
             text = sources.sentence_around(t.article, t.start, t.end)
             add(t.value, f"{t.article}:{t.start}", days, text, cite, marks)
