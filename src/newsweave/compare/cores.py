@@ -100,16 +100,13 @@ def cut_to_cores(
         for n, group in cross.items()
         for i in group
     }
-    near = _phrase_meaning(units, cross, shared, encode)
+    spans = _cores(units, cross, shared, encode)
     cores: dict[int, list[Span]] = defaultdict(list)
     out: dict[int, list[ClaimUnit]] = {}
     for n, group in cross.items():
-        members = []
         for i in group:
-            span = _core(units[i], shared[n, i], near.get((n, i), {}))
-            cores[i].append(span)
-            members.append(_part(units[i], *span))
-        out[n] = members
+            cores[i].append(spans[n, i])
+        out[n] = [_part(units[i], *spans[n, i]) for i in group]
     for n, group in enumerate(grouped):
         # A claim also held in a cross-outlet group (align.held_elsewhere keeps the holder in its
         # own group) is no single-outlet fact: what it says alone is what is left of it, below.
@@ -124,37 +121,58 @@ def _others(units: Sequence[ClaimUnit], group: Sequence[int], i: int) -> list[in
     return [j for j in group if units[j].outlet != units[i].outlet]
 
 
-def _phrase_meaning(
+class _Unmeasured(Exception):
+    """A cut waits on how near a phrase comes in meaning to the other outlets' claims."""
+
+    def __init__(self, phrase: Span) -> None:
+        self.phrase = phrase
+
+
+def _cores(
     units: Sequence[ClaimUnit],
     cross: Mapping[int, Sequence[int]],
     shared: Mapping[tuple[int, int], set[str]],
     encode: Encoder,
-) -> dict[tuple[int, int], dict[Span, float]]:
-    """For each member of each cross-outlet group (by group number and claim), how close each
-    of its phrases comes in meaning to the nearest claim of another outlet in that group. Only
-    phrases that share no word with those claims are encoded: the others stay in any case."""
-    asks: list[tuple[int, int, Span, list[int]]] = []
-    for n, group in cross.items():
-        for i in group:
-            free = [
-                (a, b)
-                for a, b in units[i].phrases
-                if not _stems(_text(units[i], a, b), units[i].lemmas) & shared[n, i]
-            ]
-            asks.extend((n, i, p, _others(units, group, i)) for p in free)
+) -> dict[tuple[int, int], Span]:
+    """Each member's core, by group number and claim. A phrase's meaning is measured only when
+    a cut reaches it (a phrase sharing a word stays, measured or not): the cuts are made in
+    rounds, each round encoding in one call the phrases the cuts of the last one waited on."""
+    near: dict[tuple[int, int], dict[Span, float]] = defaultdict(dict)
+    done: dict[tuple[int, int], Span] = {}
+    pending = list(shared)
+    while pending:
+        waiting: list[tuple[tuple[int, int], Span]] = []
+        for key in pending:
+            try:
+                done[key] = _core(units[key[1]], shared[key], near[key])
+            except _Unmeasured as wait:
+                waiting.append((key, wait.phrase))
+        _measure(units, cross, waiting, near, encode)
+        pending = [key for key, _ in waiting]
+    return done
+
+
+def _measure(
+    units: Sequence[ClaimUnit],
+    cross: Mapping[int, Sequence[int]],
+    asks: Sequence[tuple[tuple[int, int], Span]],
+    near: dict[tuple[int, int], dict[Span, float]],
+    encode: Encoder,
+) -> None:
+    """How close each asked phrase of a member comes in meaning to the nearest claim of another
+    outlet in its group, in its own words or read with its context."""
     if not asks:
-        return {}
-    claims = [t for group in cross.values() for j in group for t in (units[j].text, units[j].reading)]
-    texts = list(dict.fromkeys([_text(units[i], *p) for _, i, p, _ in asks] + claims))
+        return
+    others = {key: _others(units, cross[key[0]], key[1]) for key, _ in asks}
+    claims = [t for key in others for j in others[key] for t in (units[j].text, units[j].reading)]
+    texts = list(dict.fromkeys([_text(units[key[1]], *p) for key, p in asks] + claims))
     row = {t: k for k, t in enumerate(texts)}
-    vectors = np.asarray(encode(texts), dtype=np.float64)  # one encoding call for the story
-    out: dict[tuple[int, int], dict[Span, float]] = defaultdict(dict)
-    for n, i, p, others in asks:
-        v = vectors[row[_text(units[i], *p)]]
-        # The other claim in its own words or read with its context, whichever comes nearer.
-        nearest = (float(vectors[row[t]] @ v) for j in others for t in (units[j].text, units[j].reading))
-        out[n, i][p] = max(nearest)
-    return out
+    vectors = np.asarray(encode(texts), dtype=np.float64)
+    for key, p in asks:
+        v = vectors[row[_text(units[key[1]], *p)]]
+        near[key][p] = max(
+            float(vectors[row[t]] @ v) for j in others[key] for t in (units[j].text, units[j].reading)
+        )
 
 
 def _core(unit: ClaimUnit, shared: set[str], near: dict[Span, float]) -> Span:
@@ -162,9 +180,11 @@ def _core(unit: ClaimUnit, shared: set[str], near: dict[Span, float]) -> Span:
     no other outlet (not a content word, not in meaning) and the rest keeps a statement."""
 
     def free(a: int, b: int, phrase: Span) -> bool:
-        # A phrase not measured shares a word with the others as a whole: it stays.
-        unshared = not _stems(_text(unit, a, b), unit.lemmas) & shared
-        return unshared and near.get(phrase, 1.0) < PHRASE_MEANING
+        if _stems(_text(unit, a, b), unit.lemmas) & shared:
+            return False
+        if phrase not in near:
+            raise _Unmeasured(phrase)
+        return near[phrase] < PHRASE_MEANING
 
     def enough(a: int, b: int) -> bool:
         return len(content_lemmas(_text(unit, a, b), unit.lemmas)) >= MIN_CORE_WORDS
@@ -178,7 +198,7 @@ def _core(unit: ClaimUnit, shared: set[str], near: dict[Span, float]) -> Span:
             (
                 a
                 for a, b in phrases
-                if s < a < end <= b and free(a, end, (a, b)) and enough(s, _trim_end(unit, s, a))
+                if s < a < end <= b and enough(s, _trim_end(unit, s, a)) and free(a, end, (a, b))
             ),
             None,
         )
@@ -190,7 +210,7 @@ def _core(unit: ClaimUnit, shared: set[str], near: dict[Span, float]) -> Span:
             (
                 b
                 for a, b in sorted(phrases, key=lambda p: -p[1])
-                if a <= start < b < e and free(start, b, (a, b)) and enough(_trim_start(unit, b, e), e)
+                if a <= start < b < e and enough(_trim_start(unit, b, e), e) and free(start, b, (a, b))
             ),
             None,
         )
