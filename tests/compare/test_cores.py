@@ -18,6 +18,7 @@ from newsweave.embeddings import encode_minilm
 from newsweave.model import ClaimRecord
 from newsweave.report.records import Sources
 from newsweave.report.timeline import timeline_entries
+from newsweave.server.page_data import reading_articles
 from tests.conftest import make_article
 
 CORE = "The city council approved the harbour tunnel on Tuesday"
@@ -242,3 +243,14 @@ def test_a_cut_keeps_the_period_of_an_initialism() -> None:
     leaving = _unit("a", "Herald", f"The minister resigned in Washington, D.C., {gap}.", (gap,))
     [[core, _]], _ = cut_to_cores([leaving, _unit("b", "Courier", STEPPED_DOWN)], [[0, 1]], encode_minilm)
     assert core.text == "The minister resigned in Washington, D.C."
+
+
+def test_the_reading_view_marks_a_cut_sentence_shared_in_part(cut: dict[str, Any]) -> None:
+    document = from_json(cut)
+    columns = reading_articles(document.articles, document.claims, document.claim_groups)
+    sentences = {s.text: s for column in columns for paragraph in column.paragraphs for s in paragraph}
+    approved = sentences[APPROVED]
+    assert approved.claim is not None
+    assert (approved.claim.status, approved.claim.label) == ("shared", "shared in part")
+    plain = sentences[PLAIN].claim
+    assert plain is not None and (plain.label, plain.group) == ("shared", approved.claim.group)

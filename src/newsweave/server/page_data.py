@@ -14,7 +14,7 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from newsweave.compare.cores import part_records, whole_id
@@ -416,9 +416,11 @@ def claim_marks(groups: Iterable[ClaimGroup], article_of: Mapping[str, str]) -> 
         for claim_id in g.claims:
             stance = g.stances.get(article_of.get(claim_id, ""), "")
             mark = ClaimMark(group=g.id, status=g.status, label=label, stance=stance, outlets=g.outlets)
-            # A group may hold a part of a claim: the claim's sentence shows the part's group.
-            for key in (claim_id, whole_id(claim_id)):
-                marks.setdefault(key, mark)
+            marks.setdefault(claim_id, mark)
+            # A group may hold a part of a claim: the claim's sentence shows the part's group, and
+            # says that only part of it is what the label says.
+            if (whole := whole_id(claim_id)) != claim_id:
+                marks.setdefault(whole, replace(mark, label=f"{label} in part"))
     return marks
 
 
