@@ -16,8 +16,9 @@ from newsweave.model import Article, EntityRecord, EntityRole
 from tests.conftest import make_article
 
 LEMMAS = {
-    "says": "say", "accused": "accuse", "violates": "violate", "shipped": "ship", "shells": "shell",
-    "sold": "sell", "pledged": "pledge", "spent": "spend", "blamed": "blame", "followed": "follow",
+    "says": "say", "accused": "accuse", "breaches": "breach", "exported": "export", "drones": "drone",
+    "selling": "sell", "sold": "sell", "pledged": "pledge", "spent": "spend", "blamed": "blame",
+    "followed": "follow",
 }  # fmt: skip
 
 
@@ -67,26 +68,26 @@ def test_rounded_approximate_and_unrelated_figures_are_no_difference() -> None:
 
 
 def test_a_hedge_on_the_shared_fact_is_a_certainty_difference_and_a_charge_an_attribution() -> None:
-    stated = _claim("h", "Herald", "The gift violates the trade bloc's sanctions on luxury goods.")
+    stated = _claim("h", "Herald", "The export breaches the union's embargo on machine tools.")
     hedged = _claim(
         "c",
         "Courier",
-        "The car was a gift, in a possible violation of a trade bloc resolution.",
+        "The lathes were exported, in a possible breach of a union embargo.",
         certainty="hedged",
         hedges=("possible",),
     )
-    [certainty] = certainty_and_attribution("g", "the gift", [stated, hedged])
+    [certainty] = certainty_and_attribution("g", "the export", [stated, hedged])
     assert certainty.kind == "certainty" and certainty.note == "Herald asserts it; Courier hedges it"
 
-    shipped = _claim("p", "Post", "The country shipped artillery shells to its ally.")
+    sold = _claim("p", "Post", "The company sold surveillance drones to the militia.")
     charged = _claim(
         "q",
         "Courier",
-        "The allies have accused the country of shipping artillery shells.",
-        source="the allies",
+        "Rival firms have accused the company of selling surveillance drones to the militia.",
+        source="rival firms",
     )
-    [attribution] = certainty_and_attribution("g", "shells", [shipped, charged])
-    assert attribution.kind == "attribution" and "attributes it to the allies" in attribution.note
+    [attribution] = certainty_and_attribution("g", "drones", [sold, charged])
+    assert attribution.kind == "attribution" and "attributes it to rival firms" in attribution.note
 
 
 def test_a_routine_source_and_a_hedge_elsewhere_in_the_sentence_are_no_difference() -> None:

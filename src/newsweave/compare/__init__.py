@@ -19,9 +19,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
 
-import numpy as np
-from numpy.typing import NDArray
-
 from newsweave.compare import framing as framing_terms
 from newsweave.compare.align import components, held_elsewhere, matches, similarity
 from newsweave.compare.cores import cut_to_cores, whole_id
@@ -45,6 +42,7 @@ from newsweave.compare.records import (
     claim_units,
     outlet_of,
 )
+from newsweave.compare.vectors import remembered
 from newsweave.model import Article, ClaimRecord, EntityRecord, QuoteRecord, TimexRecord
 
 __all__ = ["ClaimGroup", "Comparison", "Difference", "Provenance", "compare_story"]
@@ -156,21 +154,6 @@ def _without_claim(span: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in span.items() if k != "claim"}
 
 
-def _encoded_once(encode: Encoder) -> Encoder:
-    """The encoder with a memory for one comparison: the cores meet the texts alignment read."""
-    seen: dict[str, NDArray[np.float32]] = {}
-
-    def run(texts: Sequence[str]) -> NDArray[np.float32]:
-        new = [t for t in dict.fromkeys(texts) if t not in seen]
-        if new:
-            seen.update(zip(new, encode(new), strict=True))
-        if not texts:
-            return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([seen[t] for t in texts])
-
-    return run
-
-
 def compare_story(
     story: str,
     articles: Sequence[Article],
@@ -187,7 +170,7 @@ def compare_story(
         from newsweave.embeddings import encode_minilm
 
         encode = encode_minilm
-    encode = _encoded_once(encode)
+    encode = remembered(encode)  # the cores meet again texts alignment read
     by_id = {a.id: a for a in articles}
     outlets = {aid: outlet_of(a) for aid, a in by_id.items()}
     original = dict(duplicate_of or {})

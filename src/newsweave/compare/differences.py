@@ -92,9 +92,9 @@ def _joined(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-# Verbs that put a statement on someone's word as a charge or an assertion in dispute. "The FBI
-# said the package was found in Florida" attributes a fact routinely; "the allies accuse X of
-# shipping shells" presents it as contested.
+# Verbs that put a statement on someone's word as a charge or an assertion in dispute. "The coast
+# guard said the boat was found off Malta" attributes a fact routinely; "rival firms accuse X of
+# selling drones" presents it as contested.
 _ALLEGING = frozenset(
     {"accuse", "allege", "claim", "charge", "contend", "argue", "assert", "insist", "maintain",
      "complain", "blame", "suspect"}

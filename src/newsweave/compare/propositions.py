@@ -3,7 +3,7 @@
 "X accused Y of diverting W", "Y is accused of diverting W" and "X alleged that Y diverted W" report
 a proposition on someone's word; "… in return for supplying W …" or "… after Y diverted W …"
 take one for granted. Read whole, such a claim is mostly its frame (who accuses, what the
-gift was for), and it looks unlike a plain statement of the same fact elsewhere; its embedded
+payment was for), and it looks unlike a plain statement of the same fact elsewhere; its embedded
 proposition is what the two share. Only the text is read: no parse is needed.
 """
 

@@ -48,3 +48,18 @@ def stored_encoder(store: VectorStore, encode: Encoder | None = None, model: str
         return np.stack([np.frombuffer(known[h], dtype=np.float16).astype(np.float32) for h in hashes])
 
     return run
+
+
+def remembered(encode: Encoder) -> Encoder:
+    """The encoder with a memory for one comparison: a text met again is not encoded again."""
+    seen: dict[str, NDArray[np.float32]] = {}
+
+    def run(texts: Sequence[str]) -> NDArray[np.float32]:
+        new = [t for t in dict.fromkeys(texts) if t not in seen]
+        if new:
+            seen.update(zip(new, encode(new), strict=True))
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([seen[t] for t in texts])
+
+    return run
