@@ -256,3 +256,23 @@ def test_claim_words_meet_through_their_lemmas_not_their_first_letters() -> None
     assert content_lemmas("a ship sinks", {"sinks": "sink"}) <= police
     # Without a lemma a word is its own: no cut at six letters joins "supplier" and "supplied".
     assert content_lemmas("the supplier supplied", {"supplied": "supply"}) == {"supplier", "supply"}
+
+
+def test_two_outlets_same_sentence_joins_before_a_shared_deed() -> None:
+    # A deed match (one claim presupposes what another states) outranks a topical neighbour,
+    # but not two outlets printing one sentence: the wire copy must stay one group.
+    from newsweave.compare.align import STRONG_THRESHOLD, components
+    from newsweave.compare.records import ClaimUnit
+
+    def unit(cid: str, article: str) -> ClaimUnit:
+        return ClaimUnit(
+            id=cid, article=article, outlet=article, text=cid, start=0, end=len(cid), certainty="asserted",
+            source=None, polarity="positive", entities=frozenset(), numbers=(), times=frozenset(), via=None,
+        )  # fmt: skip
+
+    units = [unit("quote in A", "A"), unit("other in A", "A"), unit("quote in B", "B")]
+    wire, deed = (0, 0.99, 0, 2), (1, 0.50, 1, 2)
+    assert wire[1] >= STRONG_THRESHOLD
+    assert components(units, [deed, wire]) == [[0, 2], [1]]
+    # Below the strong line the deed still goes first.
+    assert components(units, [deed, (0, 0.55, 0, 2)]) == [[0], [1, 2]]

@@ -182,3 +182,22 @@ def test_no_phrase_in_quoted_words_an_attribution_or_a_supposition(process: Call
     phrases = [p for ps in _phrases_of(doc).values() for p in ps]
     assert not any("within nine years" in p or "whatever it costs" in p for p in phrases)
     assert not any(p.startswith(("According", "if the council")) for p in phrases)
+
+
+def test_a_conjunct_comes_off_unless_it_is_a_name_or_an_alternative(process: Callable[[str], Doc]) -> None:
+    doc = process(
+        "Ms. Varga is a retired pilot and a self-taught sculptor. "
+        "The mayor thanked the firefighters and met Ana Lopez and Peter Novak. "
+        "The inspectors did not say whether the pipes were laid badly or simply wore out. "
+        "The crew will repair the pump or replace it."
+    )
+    phrases = _phrases_of(doc)
+    sculptor = next(p for t, p in phrases.items() if "sculptor" in t)
+    assert "a self-taught sculptor" in sculptor  # a second thing said of her
+    mayor = next(p for t, p in phrases.items() if "mayor" in t)
+    assert any(p.startswith("met Ana Lopez") for p in mayor)  # a second deed
+    assert "Peter Novak" not in mayor  # one of the people met: cut off, the rest names a subset
+    pipes = next(p for t, p in phrases.items() if "pipes" in t)
+    assert pipes == []  # an alternative inside a supposition: the whole "whether" is one thing
+    pump = next(p for t, p in phrases.items() if "pump" in t)
+    assert not any(p.startswith("replace") for p in pump)  # cut off, "will repair" would be certain

@@ -177,6 +177,14 @@ def _mutual_best(block: NDArray[np.float64]) -> NDArray[np.bool_]:
     return mutual
 
 
+def _precedence(edge: tuple[int, float, int, int]) -> tuple[int, float]:
+    """Which match joins first: near-identical wording, then shared deeds, then the rest, each
+    strongest first. A deed match outranks a topical neighbour, not two outlets' same sentence."""
+    rank, score, _, _ = edge
+    tier = 2 if rank == 0 and score >= STRONG_THRESHOLD else rank
+    return tier, score
+
+
 def components(claims: Sequence[ClaimUnit], edges: Iterable[tuple[int, float, int, int]]) -> list[list[int]]:
     """Groups from matches, strongest first; two groups join only when no article is in both,
     so a chain of loose matches cannot pull a whole story into one group."""
@@ -189,7 +197,7 @@ def components(claims: Sequence[ClaimUnit], edges: Iterable[tuple[int, float, in
             x = parent[x]
         return x
 
-    for _, _, a, b in sorted(edges, reverse=True):
+    for _, _, a, b in sorted(edges, key=_precedence, reverse=True):
         ra, rb = find(a), find(b)
         if ra != rb and not articles[ra] & articles[rb]:
             parent[ra] = rb

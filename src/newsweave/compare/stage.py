@@ -32,7 +32,8 @@ STAGE = "compare"
 # 5: conflicts from one outlet denying what another states, a figure put in different years, a
 # thing hedged by one outlet and named outright by another; ordinals and clock times no figures.
 # 6: each claim of a cross-outlet group cut to the part the group shares (compare/cores.py).
-VERSION = 6
+# 7: two outlets' near-identical claims join before a shared deed does.
+VERSION = 7
 _SAVE_EVERY = 64  # stories per transaction: a crash loses at most this many comparisons
 
 

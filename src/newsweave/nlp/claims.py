@@ -363,7 +363,7 @@ def _hedged_terms(claim: Span, quoted: set[int]) -> list[str]:
 # phrase only when it carries a fact of its own, a number or a verb ("over nine years"), not a
 # bare setting ("in the high court"), which the comparison benchmark's readers count as part of
 # the fact it qualifies.
-_CLAUSE_PHRASES = frozenset({"advcl", "acl", "relcl", "appos", "parataxis"})
+_CLAUSE_PHRASES = frozenset({"advcl", "acl", "relcl", "appos", "parataxis", "conj"})
 _SETTING_PHRASES = frozenset({"prep", "npadvmod", "agent"})
 
 
@@ -384,13 +384,26 @@ def _phrases(claim: Span, quoted: set[int]) -> list[list[int]]:
         phrase = claim.doc[first : last + 1]
         if any(i in quoted for i in range(first, last + 1)) or token.lower_ == "according":
             continue
-        if any(c.dep_ == "mark" and c.lower_ in _SUPPOSING for c in token.children):
+        if any(_supposing(t) for t in (token, *token.ancestors)):
+            continue
+        if token.dep_ == "conj" and (token.pos_ == "PROPN" or _alternative(token)):
             continue
         holds_fact = any(t.like_num or t.pos_ in {"VERB", "AUX"} for t in phrase)
         if token.dep_ in _SETTING_PHRASES and not holds_fact:
             continue
         out.append([phrase.start_char, phrase.end_char])
     return sorted(out)
+
+
+def _supposing(token: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in _SUPPOSING for c in token.children)
+
+
+def _alternative(conjunct: Token) -> bool:
+    """A conjunct joined by "or" / "nor": one of alternatives, which cut off would leave the
+    other stated as the only one ("built to explode or to sow fear")."""
+    between = conjunct.doc[conjunct.head.i : conjunct.right_edge.i + 1]
+    return any(t.dep_ == "cc" and t.lower_ in {"or", "nor"} for t in between)
 
 
 def _denied_noun(token: Token) -> bool:

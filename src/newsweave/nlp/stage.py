@@ -41,7 +41,9 @@ STAGE = "language"
 # narrator's "he" or "she"; "NAME added: “…”" read off the words; claims cut before ", as …";
 # 8: claims record their predicates (stated and denied verbs with their subjects, "no …").
 # 9: claims record their detachable phrases (the comparison cuts claims to shared cores).
-VERSION = 9
+# 10: a conjunct is a detachable phrase (not a name, not one of alternatives); nothing inside a
+# supposition ("whether …") is.
+VERSION = 10
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 _QUOTE_KIND: dict[str, QuoteKind] = {"direct": "direct", "partial": "partial", "indirect": "indirect"}
