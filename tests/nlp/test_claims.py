@@ -201,3 +201,16 @@ def test_a_conjunct_comes_off_unless_it_is_a_name_or_an_alternative(process: Cal
     assert pipes == []  # an alternative inside a supposition: the whole "whether" is one thing
     pump = next(p for t, p in phrases.items() if "pump" in t)
     assert not any(p.startswith("replace") for p in pump)  # cut off, "will repair" would be certain
+
+
+def test_a_relative_clause_in_the_opening_setting_stays_with_its_claim(process: Callable[[str], Doc]) -> None:
+    # Cut there, "By March 2017," would be a fragment, dropped, and the statement would lose its date.
+    doc = process(
+        "By June 2015, when the city council opened its own inquiry, the mayor was already being "
+        "investigated by state prosecutors. The new bridge, which cost 40 million euros to build, opened "
+        "on Tuesday."
+    )
+    texts = [c[0] for c in _claims(doc)]
+    whole = [t for t in texts if t.startswith("By June 2015, when the city council")]
+    assert len(whole) == 1 and whole[0].endswith("prosecutors.")
+    assert "which cost 40 million euros to build" in texts  # a subject's relative clause is still cut

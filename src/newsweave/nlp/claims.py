@@ -70,7 +70,12 @@ def _side_cuts(sentence: Span) -> Iterator[int]:
         if first == sentence.start:
             continue
         before = doc[first - 1].text
-        if token.dep_ == "relcl" and before in {",", *_DASHES} and last - first >= _MIN_SIDE_TOKENS:
+        if (
+            token.dep_ == "relcl"
+            and before in {",", *_DASHES}
+            and last - first >= _MIN_SIDE_TOKENS
+            and not _in_opening_adjunct(token.head, sentence)
+        ):
             yield first
             yield last
         elif before == "," and first == token.i and _ends_sentence(sentence, last) and _passing_phrase(token):
@@ -91,6 +96,18 @@ def _side_cuts(sentence: Span) -> Iterator[int]:
             token.i > sentence.start + _MIN_SIDE_TOKENS and sentence.end - token.i > _MIN_SIDE_TOKENS - 1
         ):
             yield token.i
+
+
+def _in_opening_adjunct(noun: Token, sentence: Span) -> bool:
+    """A noun inside the phrase that opens the sentence as its setting ("By March 2017, when
+    …, the committee was …"): cut there, the setting would be left a fragment and dropped, and
+    the statement after it would lose its date."""
+    top = noun
+    while top.dep_ in {"pobj", "prep", "nummod", "compound", "amod", "det"} and top.head.i != top.i:
+        if top.dep_ == "prep" and top.head.dep_ == "ROOT":
+            break
+        top = top.head
+    return top.dep_ in {"prep", "npadvmod", "advmod"} and top.left_edge.i == sentence.start
 
 
 def _marked_side_clause(token: Token) -> bool:
