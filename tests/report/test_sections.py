@@ -339,14 +339,14 @@ def test_a_sentence_around_a_date_runs_past_titles_and_initials() -> None:
     from newsweave.report.records import sentence_ends
 
     body = (
-        "Earlier, Mr. Varga said no. By March 2017, U.S. Rep. Ana B. Lopez had met Tom Reyes Jr. at the "
-        "port. The hearing went to Dr. Kim Park Jr.\nThe next day, the vote passed!"
+        "Earlier, Mr. Varga said no. By March 2017, Lt. Gov. Ana B. Lopez had met Tom Reyes Jr. at the "
+        "port. The hearing went to Dr. Lena Park Jr.\nThe next day, the vote passed!"
     )
     ends = [0, *sentence_ends(body), len(body)]
     sentences = [body[a:b].strip() for a, b in pairwise(ends) if body[a:b].strip()]
     assert sentences == [
         "Earlier, Mr. Varga said no.",
-        "By March 2017, U.S. Rep. Ana B. Lopez had met Tom Reyes Jr. at the port.",
-        "The hearing went to Dr. Kim Park Jr.",
+        "By March 2017, Lt. Gov. Ana B. Lopez had met Tom Reyes Jr. at the port.",
+        "The hearing went to Dr. Lena Park Jr.",
         "The next day, the vote passed!",
     ]

@@ -347,7 +347,7 @@ class Sources:
         return body[left:right].strip()
 
 
-# A period after a title or an initial ("Mr. Hunter", "John A. Boehner", "U.S. Rep.") ends no
+# A period after a title or an initial ("Mr. Varga", "Ana B. Lopez", "Gov.") ends no
 # sentence, nor one that a lower-case word follows ("Lt. Gov.", "the Smith Jr. family").
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[^\sa-z])|\n")
 _NOT_AN_END = re.compile(
