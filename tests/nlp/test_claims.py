@@ -214,3 +214,10 @@ def test_a_relative_clause_in_the_opening_setting_stays_with_its_claim(process: 
     whole = [t for t in texts if t.startswith("By June 2015, when the city council")]
     assert len(whole) == 1 and whole[0].endswith("prosecutors.")
     assert "which cost 40 million euros to build" in texts  # a subject's relative clause is still cut
+
+
+def test_a_question_is_not_split_into_fragments(process: Callable[[str], Doc]) -> None:
+    doc = process("So who is Ana Lopez, and how did she win the seat? The mayor quit, and the council met.")
+    texts = [c[0] for c in _claims(doc)]
+    assert "So who is Ana Lopez, and how did she win the seat?" in texts
+    assert "the council met." in texts  # a statement still splits at its second clause

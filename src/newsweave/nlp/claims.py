@@ -141,6 +141,7 @@ def _clauses(sentence: Span, quoted: set[int]) -> Iterator[tuple[int, int]]:
     """Token ranges of a sentence's statements (split at ";", at a coordinated clause with its
     own subject, and around side statements); the ranges cover the sentence without gaps."""
     cuts = [sentence.start, *_side_statement_cuts(sentence, quoted)]
+    question = sentence.text.rstrip(" \"'”’\n").endswith("?")
     for token in sentence:
         if token.is_space and "\n" in token.text:
             cuts.append(token.i + 1)  # a line break ends a statement, whatever the parser thinks
@@ -159,6 +160,7 @@ def _clauses(sentence: Span, quoted: set[int]) -> Iterator[tuple[int, int]]:
             and token.pos_ in {"VERB", "AUX"}
             and token.head.dep_ == "ROOT"
             and any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+            and not question  # "So who is she, and how did she win?" is one question, not two claims
         ):
             start = token.left_edge.i
             cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < start]
