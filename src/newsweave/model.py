@@ -246,8 +246,9 @@ class Claim:
     crane failure" (a noun phrase of two words or more, outside quotation marks)."""
     phrases: tuple[tuple[int, int], ...] = ()
     """Phrases that could come off its edges, as (start, end) character offsets in the article:
-    clauses (adverbial, relative, participial, appositive) and prepositional phrases holding a
-    number or a verb. The comparison cuts a claim down to what other outlets share with them."""
+    clauses (adverbial, relative, participial, appositive), conjuncts (not a name in a list, not
+    one of alternatives) and prepositional phrases holding a number or a verb. The comparison
+    cuts a claim down to what other outlets share with them."""
     lemmas: Mapping[str, str] = field(default_factory=dict)
     """spaCy's lemma of each word of the claim and its context that is not its own lemma,
     lower-case ("violated" -> "violate")."""

@@ -204,7 +204,7 @@ def test_a_conjunct_comes_off_unless_it_is_a_name_or_an_alternative(process: Cal
 
 
 def test_a_relative_clause_in_the_opening_setting_stays_with_its_claim(process: Callable[[str], Doc]) -> None:
-    # Cut there, "By March 2017," would be a fragment, dropped, and the statement would lose its date.
+    # Cut there, "By June 2015," would be a fragment, dropped, and the statement would lose its date.
     doc = process(
         "By June 2015, when the city council opened its own inquiry, the mayor was already being "
         "investigated by state prosecutors. The new bridge, which cost 40 million euros to build, opened "

@@ -99,9 +99,9 @@ def _side_cuts(sentence: Span) -> Iterator[int]:
 
 
 def _in_opening_adjunct(noun: Token, sentence: Span) -> bool:
-    """A noun inside the phrase that opens the sentence as its setting ("By March 2017, when
-    …, the committee was …"): cut there, the setting would be left a fragment and dropped, and
-    the statement after it would lose its date."""
+    """A noun inside the phrase that opens the sentence as its setting ("By June 2015, when …,
+    the mayor was …"): cut there, the setting would be left a fragment and dropped, and the
+    statement after it would lose its date."""
     top = noun
     while top.dep_ in {"pobj", "prep", "nummod", "compound", "amod", "det"} and top.head.i != top.i:
         if top.dep_ == "prep" and top.head.dep_ == "ROOT":
@@ -338,17 +338,26 @@ def _subject(verb: Token) -> str:
 def _supposed(token: Token) -> bool:
     """Whether the word sits in a supposition: under "if", "whether" or a modal, or in what a
     denied verb governs ("they do not believe he had a gun" states no "had")."""
+    if _in_supposition(token):
+        return True
     for head in (token, *token.ancestors):
         for child in head.children:
-            if (child.dep_ == "mark" and child.lower_ in _SUPPOSING) or (
-                child.dep_ == "aux" and child.lower_ in _MODALS
-            ):
+            if child.dep_ == "aux" and child.lower_ in _MODALS:
                 return True
             if head is not token and child.dep_ == "neg":
                 return True
         if head is not token and _denies_what_it_governs(head):
             return True
     return False
+
+
+def _in_supposition(token: Token) -> bool:
+    """Whether the word sits in a clause opened by "if", "unless" or "whether"."""
+    return any(
+        child.dep_ == "mark" and child.lower_ in _SUPPOSING
+        for head in (token, *token.ancestors)
+        for child in head.children
+    )
 
 
 def _denies_what_it_governs(verb: Token) -> bool:
@@ -378,7 +387,8 @@ def _hedged_terms(claim: Span, quoted: set[int]) -> list[str]:
 
 
 # Phrases that add to what a claim says and can come off its edges leaving a statement: clauses
-# (adverbial, relative, participial, appositive, run-on) always; a prepositional or adverbial
+# (adverbial, relative, participial, appositive, run-on) and conjuncts (a second thing said of
+# the subject, a second deed) always; a prepositional or adverbial
 # phrase only when it carries a fact of its own, a number or a verb ("over nine years"), not a
 # bare setting ("in the high court"), which the comparison benchmark's readers count as part of
 # the fact it qualifies.
@@ -391,8 +401,9 @@ def _phrases(claim: Span, quoted: set[int]) -> list[list[int]]:
     whole subtree inside the claim that is not the claim itself. The comparison cuts a claim
     down to what other outlets share by dropping such phrases from its edges. Never a phrase in
     or across quoted words (a speaker's words are cut nowhere), an attribution ("according to
-    …": who says it, not what), nor a supposition ("if …", "unless …": cut off, the rest would
-    state what the claim only supposes)."""
+    …": who says it, not what), nor a supposition or anything inside one ("if …", "unless …",
+    "whether …": cut off, the rest would state what the claim only supposes), nor a name in a
+    list or one of alternatives."""
     out = []
     for token in claim:
         if token.dep_ not in _CLAUSE_PHRASES | _SETTING_PHRASES:
@@ -403,7 +414,7 @@ def _phrases(claim: Span, quoted: set[int]) -> list[list[int]]:
         phrase = claim.doc[first : last + 1]
         if any(i in quoted for i in range(first, last + 1)) or token.lower_ == "according":
             continue
-        if any(_supposing(t) for t in (token, *token.ancestors)):
+        if _in_supposition(token):
             continue
         if token.dep_ == "conj" and (token.pos_ == "PROPN" or _alternative(token)):
             continue
@@ -414,13 +425,9 @@ def _phrases(claim: Span, quoted: set[int]) -> list[list[int]]:
     return sorted(out)
 
 
-def _supposing(token: Token) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in _SUPPOSING for c in token.children)
-
-
 def _alternative(conjunct: Token) -> bool:
     """A conjunct joined by "or" / "nor": one of alternatives, which cut off would leave the
-    other stated as the only one ("built to explode or to sow fear")."""
+    other stated as the only one ("will repair the pump or replace it")."""
     between = conjunct.doc[conjunct.head.i : conjunct.right_edge.i + 1]
     return any(t.dep_ == "cc" and t.lower_ in {"or", "nor"} for t in between)
 

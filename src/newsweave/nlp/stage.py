@@ -43,7 +43,7 @@ STAGE = "language"
 # 9: claims record their detachable phrases (the comparison cuts claims to shared cores).
 # 10: a conjunct is a detachable phrase (not a name, not one of alternatives); nothing inside a
 # supposition ("whether …") is; a relative clause inside the sentence's opening setting ("By
-# March 2017, when …,") is not cut out (the setting was dropped as a fragment, with its date);
+# June 2015, when …,") is not cut out (the setting was dropped as a fragment, with its date);
 # a question is not split at its coordinated clauses ("So who is she," was a claim).
 VERSION = 10
 _WRITE_BATCH = 64
