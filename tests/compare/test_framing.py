@@ -1,5 +1,6 @@
-"""Framing per outlet: a lexicon word that is part of a name, and a quoted phrase other outlets
-of the story use too, are not the outlet's framing."""
+"""Framing per outlet: a lexicon word that is part of a name, a quoted phrase other outlets of
+the story use too, and one its sentence reports as someone's words or cites as a label, are not
+the outlet's framing."""
 
 from __future__ import annotations
 
@@ -23,11 +24,28 @@ def test_a_quoted_term_other_outlets_use_is_not_a_scare_quote() -> None:
     herald = make_article(
         "herald",
         "Herald",
-        "Couples may now choose “married filing jointly” on their returns. The agency called the "
-        "rule change “a clarification.”",
+        "Couples may now choose “married filing jointly” on their returns. The agency’s “guidance” "
+        "came late.",
     )
     courier = make_article(
         "courier", "Courier", "Same-sex couples can now use the married filing jointly status."
     )
     scare = [t.term for t in find_terms([herald, courier], []) if t.kind == "scare_quote"]
-    assert scare == ["“a clarification.”"]
+    assert scare == ["“guidance”"]
+
+
+def test_a_quoted_phrase_reported_as_someones_words_or_cited_as_a_label_is_not_a_scare_quote() -> None:
+    # The quote stage finds none of these quotations (no speaker as its subject, a word or two
+    # long), so the sentence itself must tell a report or a label from the outlet's distancing.
+    herald = make_article(
+        "herald",
+        "Herald",
+        "The agency called the rule change “a clarification.” The mayor dismissed his rival’s "
+        "plan as “a giveaway” on Monday. Records listed his occupation as “retired.” "
+        "Critics point to the senator’s remark that voters are “confused.”\n\n"
+        '<tweet author="cityhall" timestamp="1454432400"></tweet>\n\n'
+        "The company’s “safety culture” has been questioned by inspectors. Its “independent” "
+        "review board meets twice a year.",
+    )
+    scare = [t.term for t in find_terms([herald], []) if t.kind == "scare_quote"]
+    assert scare == ["“safety culture”", "“independent”"]

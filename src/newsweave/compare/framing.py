@@ -4,7 +4,9 @@ A fixed English lexicon (general political and news vocabulary, no names), and s
 short lower-case phrase in quotation marks that no one is quoted as saying. A lexicon word written
 with a capital inside a sentence is part of a name ("Rep. Jane Slaughter"), not the outlet's
 choice; a quoted phrase that another outlet of the story also uses is the story's term
-("married filing jointly") or someone's word, not a scare quote.
+("married filing jointly") or someone's word, not a scare quote. Nor is one that its sentence
+reports as someone's words ("calling the plan “a giveaway”", "his claim of “record turnout”") or
+cites as a name or a label ("filed as “head of household”", "listed as “retired”").
 """
 
 from __future__ import annotations
@@ -107,8 +109,46 @@ EVALUATIVE = frozenset(
         "opulent",
     ]
 )
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Words that report a quotation as someone's: speech and naming verbs, and the nouns for what
+# someone said or wrote. A quoted phrase after one of them in its sentence is quoted speech.
+_REPORTING = _word_set(
+    """
+    say says said saying tell tells told telling call calls called calling
+    describe describes described describing characterize characterizes characterized
+    characterizing characterise characterises characterised dub dubs dubbed dubbing
+    label labels labeled labelled labeling labelling termed brand brands branded branding
+    named pronounce pronounced deem deems deemed rated list lists listed
+    praise praises praised praising blast blasts blasted slam slams slammed dismiss dismissed
+    dismissing decry decries decried denounce denounces denounced accuse accuses accused
+    accusing criticize criticizes criticized criticizing criticise criticised lament laments
+    lamented promise promised promising vow vows vowed vowing pledge pledged pledging
+    tout touts touted touting urge urges urged urging warn warns warned warning write writes
+    wrote written writing tweet tweeted tweeting insist insists insisted insisting argue
+    argues argued arguing claim claims claimed claiming add adds added adding declare
+    declares declared declaring announce announces announced quote quotes quoted quoting
+    cite cites cited citing refer refers referred referring mock mocks mocked mocking deride
+    derided hail hails hailed billed mischaracterized mischaracterised boast boasted
+    complain complained complaining joke joked chant chanted chanting repeat repeated
+    repeating admit admits admitted concede conceded predict predicted suggest suggested
+    liken likens likened referenced echo echoes echoed echoing imply implies implied speak
+    speaks spoke spoken talk talks talked talking term terms
+    remark remarks remarked comment comments commented statement statements words phrase
+    slogan description admission rhetoric assertion assertions allegation allegations
+    accusation accusations speech interview letter memo report document records filing
+    according
+    """
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 _SCARE = re.compile(r"[“\"]([a-z][^“”\"\n]{1,30}?)[,.]?[”\"]")
+# Where a quoted phrase's sentence starts: after an end of sentence or a line break.
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+|\n")
+_ARTICLES = frozenset(["a", "an", "the"])
 _CONTEXT = 40
 
 
@@ -174,6 +214,8 @@ def _scare_quotes(
         words = m.group(1).split()
         if len(words) > 3 or any(s < m.end() and m.start() < e for s, e in quoted):
             continue
+        if _reported_or_cited(body, m.start()):
+            continue
         if re.search(rf"\b{re.escape(' '.join(words).lower().rstrip(',.'))}\b", others):
             continue  # the story's term, or someone's word: other outlets use it too
         yield FramingTerm(
@@ -185,6 +227,21 @@ def _scare_quotes(
             end=m.end(),
             context=_context(body, m.start(), m.end()),
         )
+
+
+def _reported_or_cited(body: str, start: int) -> bool:
+    """Whether the sentence before a quotation mark reports what follows as someone's words
+    ("calling it “…”", "a remark that “…”"), or it follows "as" (a name or a label: "filed as
+    “…”") or "=" (a markup value, author="…"), not the outlet's own distancing."""
+    window = body[max(0, start - 300) : start]
+    opening = max((m.end() for m in _SENTENCE_END.finditer(window)), default=0)
+    before = window[opening:]
+    if before.rstrip().endswith("="):
+        return True
+    words = [w.lower() for w in _WORD.findall(before)]
+    while words and words[-1] in _ARTICLES:
+        words.pop()
+    return bool(words) and (words[-1] == "as" or any(w in _REPORTING for w in words))
 
 
 def find_terms(articles: Iterable[Article], quotes: Iterable[QuoteRecord]) -> Iterator[FramingTerm]:
