@@ -5,6 +5,7 @@ the outlet's framing."""
 from __future__ import annotations
 
 from newsweave.compare.framing import find_terms
+from newsweave.model import QuoteRecord
 from tests.conftest import make_article
 
 
@@ -49,3 +50,41 @@ def test_a_quoted_phrase_reported_as_someones_words_or_cited_as_a_label_is_not_a
     )
     scare = [t.term for t in find_terms([herald], []) if t.kind == "scare_quote"]
     assert scare == ["“safety culture”", "“independent”"]
+
+
+def test_words_in_reported_speech_are_the_speakers_direct_or_indirect() -> None:
+    body = (
+        "The minister said the regime had staged a massacre in the north. "
+        "“They are terrorists,” she told reporters. The brutal winter closed the roads."
+    )
+    herald = make_article("herald", "Herald", body)
+    indirect = body.index("the regime")
+    direct = body.index("“They")
+    quotes = [
+        QuoteRecord(
+            id="q1",
+            article="herald",
+            text=body[indirect : body.index(".")],
+            start=indirect,
+            end=body.index("."),
+            kind="indirect",
+            speaker_entity=None,
+            speaker="The minister",
+            cue="said",
+            via=None,
+        ),
+        QuoteRecord(
+            id="q2",
+            article="herald",
+            text="They are terrorists,",
+            start=direct,
+            end=body.index("”") + 1,
+            kind="direct",
+            speaker_entity=None,
+            speaker="she",
+            cue="told",
+            via=None,
+        ),
+    ]
+    assert [t.term for t in find_terms([herald], quotes)] == ["brutal winter"]
+    assert [t.term for t in find_terms([herald], [])] == ["regime", "massacre", "terrorists", "brutal winter"]

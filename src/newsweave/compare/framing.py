@@ -245,12 +245,13 @@ def _reported_or_cited(body: str, start: int) -> bool:
 
 
 def find_terms(articles: Iterable[Article], quotes: Iterable[QuoteRecord]) -> Iterator[FramingTerm]:
-    """Framing terms in article bodies, in reading order; quoted speech is the speaker's
-    wording, not the outlet's, so words inside attributed quotes are left out."""
+    """Framing terms in article bodies, in reading order. Reported speech is the speaker's
+    wording, not the outlet's, so words inside any quote are left out: a direct or partial
+    quotation, and indirect speech too ("he said the regime must go"), whose words PolNeAR's
+    annotators put inside the speaker's attribution for 87 of the 93 lexicon words it held."""
     quoted: dict[str, list[tuple[int, int]]] = {}
     for q in quotes:
-        if q.kind in {"direct", "partial"}:
-            quoted.setdefault(q.article, []).append((q.start, q.end))
+        quoted.setdefault(q.article, []).append((q.start, q.end))
     articles = list(articles)
     # Each outlet's words, normalised once: a quoted phrase is looked up in the other outlets'.
     by_outlet: dict[str | None, str] = {}

@@ -33,7 +33,7 @@ STAGE = "compare"
 # thing hedged by one outlet and named outright by another; ordinals and clock times no figures.
 # 6: each claim of a cross-outlet group cut to the part the group shares (compare/cores.py).
 # 7: two outlets' near-identical claims join before a shared deed does.
-# 8: a quoted phrase its sentence reports as someone's words, or cites as a label, is no scare quote.
+# 8: framing leaves out words in indirect speech, and quoted phrases reported or cited as labels.
 VERSION = 8
 _SAVE_EVERY = 64  # stories per transaction: a crash loses at most this many comparisons
 

@@ -1,13 +1,14 @@
-"""Scare quotes checked against PolNeAR's attributions (2016 US election news, 7 outlets).
+"""Framing checked against PolNeAR's attributions (2016 US election news, 7 outlets).
 
-A scare quote is the outlet's own distancing ("its “independent” board"); a quoted phrase that
-the sentence reports as someone's words ("calling the plan “a giveaway”") is quoted speech, not
-framing. PolNeAR marks every attribution's content span, so a flagged scare quote that lies
-inside one (the primary annotator's) is, by the corpus, someone's words: a false alarm. One
-outside is not thereby right (it may be a name or a term of art), so the tool prints those for
-reading rather than scoring them.
+Framing is the outlet's own wording: its loaded and evaluative words, its scare quotes ("its
+“independent” board"). Words the article reports as someone's ("calling the plan “a
+giveaway”", "he said the regime must go") are that someone's, not the outlet's. PolNeAR marks
+every attribution's content span, so a flagged term that lies inside one (the primary
+annotator's) is, by the corpus, someone's words: a false alarm. One outside is not thereby right
+(a scare quote may be a name or a term of art), so the tool prints those for reading rather
+than scoring them.
 
-    python -m tools.evaluation.scare_quotes [--data ../shared/data/polnear] [--export EXPORT.json]
+    python -m tools.evaluation.framing [--data ../shared/data/polnear] [--export EXPORT.json]
 
 Without `--export` it ingests the corpus into a temporary store and exports it (a few minutes).
 With one, the framing is found again by the current code from the export's articles, quotes and
@@ -29,11 +30,13 @@ from newsweave.compare.framing import FramingTerm, find_terms
 from newsweave.contract import from_json
 
 Span = tuple[int, int]
+KINDS = ("loaded", "evaluative", "scare_quote")
 
 
 @dataclass(frozen=True, slots=True)
 class Flagged:
     document: str
+    kind: str  # loaded | evaluative | scare_quote
     term: str
     context: str
     attributed: bool  # inside an attribution's content, by the corpus
@@ -76,17 +79,15 @@ def classify(
     documents: Mapping[str, dict[str, Any]],
     spans: Mapping[str, Sequence[Span]],
 ) -> list[Flagged]:
-    """Every scare quote, marked by whether the corpus calls it someone's words (`external`: the
+    """Every framing term, marked by whether the corpus calls it someone's words (`external`: the
     corpus id of each article id)."""
     out = []
     for term in terms:
-        if term.kind != "scare_quote":
-            continue
         doc_id = external.get(term.article, "")
         text = documents.get(doc_id, {}).get("text", "")
         at = locate(text, term.term, term.context)
         inside = at >= 0 and any(s <= at and at + len(term.term) <= e for s, e in spans.get(doc_id, ()))
-        out.append(Flagged(doc_id, term.term, term.context, inside))
+        out.append(Flagged(doc_id, term.kind, term.term, term.context, inside))
     return out
 
 
@@ -110,22 +111,25 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--data", type=Path, default=Path("../shared/data/polnear"))
     parser.add_argument("--export", type=Path, help="an export of the corpus made before")
-    parser.add_argument("--show", choices=("attributed", "other"), help="print these flagged quotes")
+    parser.add_argument("--show", choices=("attributed", "other"), help="print these flagged terms")
+    parser.add_argument("--kind", choices=KINDS, help="print only this kind")
     args = parser.parse_args(argv)
     documents = {d["id"]: d for d in _read_jsonl(args.data / "docs.jsonl")}
     spans = attribution_spans(documents, _read_jsonl(args.data / "quotes.jsonl"))
     export = json.loads(args.export.read_text()) if args.export else _export_corpus(args.data / "docs.jsonl")
     external = {a["id"]: str(a.get("external_id")) for a in export.get("articles", [])}
     flagged = classify(current_framing(export), external, documents, spans)
-    attributed = sum(f.attributed for f in flagged)
-    print(
-        f"scare quotes flagged: {len(flagged)}; inside an attribution (someone's words): {attributed}; "
-        f"outside: {len(flagged) - attributed}"
-    )
+    for kind in KINDS:
+        of_kind = [f for f in flagged if f.kind == kind]
+        attributed = sum(f.attributed for f in of_kind)
+        print(
+            f"{kind}: {len(of_kind)} flagged, {attributed} inside an attribution (someone's words), "
+            f"{len(of_kind) - attributed} outside"
+        )
     if args.show:
         for f in flagged:
-            if f.attributed == (args.show == "attributed"):
-                print(f"  {f.term} | {' '.join(f.context.split())}")
+            if f.attributed == (args.show == "attributed") and args.kind in (None, f.kind):
+                print(f"  {f.kind} {f.term} | {' '.join(f.context.split())}")
 
 
 if __name__ == "__main__":

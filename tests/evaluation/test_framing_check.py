@@ -1,11 +1,11 @@
-"""The scare-quote check against a corpus's attributions, on a corpus written for this test: the
-framing finder runs on it, and each flagged quote is placed inside or outside an attribution."""
+"""The framing check against a corpus's attributions, on a corpus written for this test: the
+framing finder runs on it, and each flagged term is placed inside or outside an attribution."""
 
 from __future__ import annotations
 
 from newsweave.compare.framing import find_terms
 from tests.conftest import make_article
-from tools.evaluation.scare_quotes import attribution_spans, classify
+from tools.evaluation.framing import attribution_spans, classify
 
 TEXT = (
     "The mayor’s “reform” of the port authority began in May. The council’s “independent” "
@@ -31,4 +31,7 @@ def test_a_flagged_quote_inside_an_attribution_counts_as_someones_words() -> Non
     assert [t.term for t in terms] == ["“reform”", "“independent”"]
     spans = {"doc-1": [(SECOND_SENTENCE, len(TEXT))]}
     flagged = classify(terms, {"a1": "doc-1"}, DOCUMENTS, spans)
-    assert [(f.term, f.attributed) for f in flagged] == [("“reform”", False), ("“independent”", True)]
+    assert [(f.kind, f.term, f.attributed) for f in flagged] == [
+        ("scare_quote", "“reform”", False),
+        ("scare_quote", "“independent”", True),
+    ]
