@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -350,3 +351,31 @@ def test_a_sentence_around_a_date_runs_past_titles_and_initials() -> None:
         "The hearing went to Dr. Lena Park Jr.",
         "The next day, the vote passed!",
     ]
+
+
+def test_whos_who_leaves_courtesy_titles_out_and_shows_an_age_as_one(tmp_path: Path) -> None:
+    import newsweave
+    from newsweave.server.page_data import entity_page
+
+    herald = tmp_path / "herald.txt"
+    herald.write_text(
+        "Harbour Board Names New Chief\n\n"
+        "Mr. Tomas Brennick, 58, the harbour master of Port Alden, will lead the board from May. "
+        "Mr. Brennick said the port would reopen its north quay.\n",
+        encoding="utf-8",
+    )
+    with newsweave.open_store(tmp_path / "s.db") as nw:
+        nw.ingest([herald], published=date(2025, 3, 3))
+        (entity,) = [e for e in nw.document().entities if e.name.endswith("Brennick")]
+        report = build_report(nw.document())
+        page = entity_page(nw.store, entity.id)
+    assert "Mr." in {r.text for r in entity.roles}  # kept in the data: it tells the person's gender
+    (person,) = [e for e in report.whos_who[0].entries if e.name.endswith("Brennick")]
+    assert page is not None
+    for roles in (
+        [r for o in person.by_outlet for r in o.roles],
+        [u.role for o in page.roles for u in o.roles],
+    ):
+        assert "Mr." not in roles
+        assert "age 58" in roles and "58" not in roles
+        assert any("harbour master" in r for r in roles)

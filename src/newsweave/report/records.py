@@ -392,3 +392,19 @@ def _clip(body: str, start: int, end: int, paras: list[tuple[int, int]]) -> tupl
     while e > s and body[e - 1].isspace():
         e -= 1
     return (s, e) if e > s else None
+
+
+# A courtesy title says how an outlet addresses a person (a house style: "Mr." for everyone),
+# not what the person is; the language layer keeps it (it tells a person's gender), the
+# who's-who and an entity's page do not list it as a title.
+_COURTESY = frozenset({"mr", "mrs", "ms", "miss", "mx"})
+
+
+def courtesy_title(role: str) -> bool:
+    return role.strip().rstrip(".").lower() in _COURTESY
+
+
+def role_as_shown(role: str) -> str:
+    """A role as the who's-who shows it: a bare number set off by commas after a name is an
+    age ("Ana Ruiz, 41,")."""
+    return f"age {role}" if role.isdigit() else role

@@ -43,7 +43,9 @@ from newsweave.report.records import (
     StoryReport,
     WhoEntry,
     anchor_id,
+    courtesy_title,
     distinct,
+    role_as_shown,
     unique,
 )
 from newsweave.report.timeline import timeline_entries
@@ -247,9 +249,9 @@ def whos_who(
         mentioned = set(sources.outlets(articles))
         firsts: dict[str, dict[str, Cite]] = {o: {} for o in outlets}  # outlet -> role -> first cite
         for r in e.roles:
-            if r.article in sources.articles and r.text:
+            if r.article in sources.articles and r.text and not courtesy_title(r.text):
                 cite = sources.cite(r.article, r.start, r.end)
-                firsts.setdefault(cite.outlet, {}).setdefault(r.text, cite)
+                firsts.setdefault(cite.outlet, {}).setdefault(role_as_shown(r.text), cite)
         entry = WhoEntry(
             entity=e.id,
             name=e.name,

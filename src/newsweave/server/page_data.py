@@ -20,7 +20,7 @@ from datetime import date
 from newsweave.compare.cores import part_records, whole_id
 from newsweave.compare.records import ClaimGroup
 from newsweave.model import Article, ClaimRecord
-from newsweave.report.records import Sources, anchor_id
+from newsweave.report.records import Sources, anchor_id, courtesy_title, role_as_shown
 from newsweave.store import SQLiteStore
 from newsweave.store.search import SearchFilters
 
@@ -248,8 +248,10 @@ def entity_page(store: SQLiteStore, entity_id: str) -> EntityPage | None:
         "GROUP BY a.outlet, r.text ORDER BY a.outlet COLLATE NOCASE, n DESC, r.text LIMIT ?",
         (entity_id, ENTITY_LIMIT * 5),
     ):
+        if courtesy_title(r["text"]):
+            continue
         by_outlet.setdefault(r["outlet"], []).append(
-            RoleUse(role=r["text"], times=r["n"], article=r["article"])
+            RoleUse(role=role_as_shown(r["text"]), times=r["n"], article=r["article"])
         )
     # Each query reads the entity's mentions once (an entity of every article has a hundred
     # thousand of them): the totals come with the rows, as window counts.
