@@ -36,3 +36,22 @@ def test_he_said_skips_a_woman_named_as_she(process: Callable[[str], Doc]) -> No
 
 def test_definite_description_resolves(process: Callable[[str], Doc]) -> None:
     assert ("The minister", "NOMINAL", "Ingrid Solberg") in _refs(process(DESCRIPTION))
+
+
+WIFE_THEN_HE = (
+    "Tomas Weber had blamed his wife, who ran the campaign office, for the missing funds, saying "
+    "she controlled the accounts, and in May he told a radio station that he knew the rules."
+)
+BROTHER_THEN_HE = "Tomas Weber said his brother had run the company for years, and he praised the staff."
+
+
+def test_she_after_his_wife_is_the_wife_not_the_man_in_focus(process: Callable[[str], Doc]) -> None:
+    # Crediting "she" to Weber would also record him as a woman, and send every later "he" to
+    # whoever else is near: the words are the wife's, and Weber stays the man in focus.
+    refs = _refs(process(WIFE_THEN_HE))
+    assert not [r for r in refs if r[0] == "she"]
+    assert [r for r in refs if r[0] == "he"] == [("he", "PRONOUN", "Tomas Weber")] * 2
+
+
+def test_a_description_of_the_pronouns_own_gender_does_not_stop_it(process: Callable[[str], Doc]) -> None:
+    assert ("he", "PRONOUN", "Tomas Weber") in _refs(process(BROTHER_THEN_HE))

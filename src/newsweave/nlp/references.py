@@ -177,7 +177,11 @@ def _agrees(pronoun: str, person: Span, gender: dict[str, str]) -> bool:
 
 
 def _in_focus(
-    sentence_starts: list[int], token: Token, people: list[Span], gender: dict[str, str]
+    sentence_starts: list[int],
+    token: Token,
+    people: list[Span],
+    gender: dict[str, str],
+    quoted: list[tuple[int, int]],
 ) -> Span | None:
     """The person in focus before `token`: the latest subject, else the latest mention, among
     those whose known gender does not contradict a pronoun."""
@@ -188,7 +192,28 @@ def _in_focus(
         earlier = [p for p in earlier if _agrees(token.lower_, p, gender)]
     subjects = [p for p in earlier if _is_subject(p)]
     pool = subjects or earlier
-    return pool[-1] if pool else None
+    if not pool or (token.lower_ in _PRONOUNS and _nearer_description(token, pool[-1], quoted)):
+        return None
+    return pool[-1]
+
+
+def _nearer_description(pronoun: Token, person: Span, quoted: list[tuple[int, int]]) -> bool:
+    """Someone unnamed whom the text describes, of the pronoun's gender, owned by a pronoun of
+    the other one, between the person in focus and the pronoun in its sentence and outside
+    quotation marks: "Ruiz blamed his wife, saying she …". That "she" is the wife, not the
+    person in focus (whose "his" it is). Crediting her words to the person in focus is wrong
+    twice: the words are hers, and the gender the guess records misleads every later "he".
+    A description of the pronoun's own gender ("his brother …, he said") is no such sign."""
+    same, other = ("she", "his") if pronoun.lower_ in _FEMALE else ("he", "her")
+    words = _FEMALE if same == "she" else _MALE
+    start = max(person.end, pronoun.sent.start)
+    return any(
+        t.pos_ == "NOUN"
+        and t.lower_ in words
+        and any(c.dep_ == "poss" and c.lower_ == other for c in t.children)
+        and not any(a <= t.idx < b for a, b in quoted)
+        for t in pronoun.doc[start : pronoun.i]
+    )
 
 
 def _titled(doc: Doc, token: Token, people: list[Span]) -> Span | None:
@@ -255,7 +280,7 @@ class ReferenceResolver:
             else:
                 continue
             person = (_titled(doc, token, people) if label == "NOMINAL" else None) or _in_focus(
-                sentence_starts, token, people, gender
+                sentence_starts, token, people, gender, quoted
             )
             if person is not None:
                 found.append(Span(doc, *extent, label=label, kb_id=person.kb_id_))

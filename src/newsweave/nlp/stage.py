@@ -45,7 +45,8 @@ STAGE = "language"
 # supposition ("whether …") is; a relative clause inside the sentence's opening setting ("By
 # June 2015, when …,") is not cut out (the setting was dropped as a fragment, with its date);
 # a question is not split at its coordinated clauses ("So who is she," was a claim).
-VERSION = 10
+# 11: "she" after "his wife" in its sentence is not the man in focus (nor "he" after "her husband").
+VERSION = 11
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 _QUOTE_KIND: dict[str, QuoteKind] = {"direct": "direct", "partial": "partial", "indirect": "indirect"}
