@@ -279,3 +279,18 @@ def test_a_source_in_the_next_paragraph_does_not_take_a_quote_that_ends_this_one
     )
     quotes = _quotes(process(text))
     assert any(q[1].startswith("Today’s ruling") and q[2] == "Ada Okafor" for q in quotes), quotes
+
+
+OWNED = (
+    "The speaker dismissed campaign strategist David Ortega's comment on Sunday that the party "
+    'was under a "state of siege" from its own members. Separately, Mayor Lena Fischer called '
+    'Ortega\'s "divisive" remarks unhelpful.'
+)
+
+
+def test_a_quotation_in_someones_claim_is_theirs(process: Callable[[str], Doc]) -> None:
+    # "Ortega's comment that … “…”": the words are Ortega's, not the dismisser's; a quoted word
+    # that describes the remarks ("Ortega's “divisive” remarks") is not Ortega's content.
+    quotes = [(kind, text, speaker, cue) for kind, text, speaker, cue, _ in _quotes(process(OWNED))]
+    assert ("partial", "state of siege", "David Ortega", "comment") in quotes
+    assert not [q for q in quotes if q[1] == "divisive" and q[2] == "David Ortega"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -571,8 +572,11 @@ def _attribute(view: _View, span: Span, quoted: set[int]) -> _Speaker | None:
             else (1, v.i - span.end if v.i >= span.end else span.start - v.i + 0.5)
         )
     )
+    owned = _owned_words(doc, span, quoted)
     fallback: _Speaker | None = None
     for verb in verbs:
+        if owned is not None and not (verb.i in ancestors and ancestors[verb.i] < ancestors[owned.cue.i]):
+            return owned  # "dismissed Ana Ruiz's claim that X was “…”": hers, not the dismisser's
         subject = _speaker_of(verb, quoted)
         if subject is not None and subject.i not in quoted:
             words, canonical = _resolve(doc, subject)
@@ -581,6 +585,8 @@ def _attribute(view: _View, span: Span, quoted: set[int]) -> _Speaker | None:
             if _can_speak(subject):
                 return _Speaker(verb, words, canonical)
             fallback = fallback or _Speaker(verb, words, canonical)
+    if owned is not None:
+        return owned
     if before.endswith(":") and (named := _named_before_colon(view, offset + len(before) - 1)) is not None:
         return named
     for sentence in sentences.values():
@@ -591,6 +597,50 @@ def _attribute(view: _View, span: Span, quoted: set[int]) -> _Speaker | None:
             words, canonical = _resolve(doc, source)
             return _Speaker(source, words, canonical)
     return fallback
+
+
+# What someone said or wrote, as a noun: "Ana Ruiz's claim that …", "the mayor's remark".
+_SPEECH_NOUNS = frozenset(
+    [
+        "comment",
+        "remark",
+        "claim",
+        "statement",
+        "assertion",
+        "warning",
+        "accusation",
+        "suggestion",
+        "promise",
+        "pledge",
+        "prediction",
+        "argument",
+        "description",
+        "characterization",
+        "boast",
+        "vow",
+        "tweet",
+        "words",
+    ]
+)
+
+
+def _owned_words(doc: Doc, span: Span, quoted: set[int]) -> _Speaker | None:
+    """The owner of a speech noun whose content clause holds the quotation ("David Ruiz's
+    comment on Sunday that the party was under a “siege”"): a named person or body in the
+    possessive. A quotation that describes the words instead ("Ruiz's “divisive” comments",
+    "played down Ruiz's comments as “…”") is someone else's."""
+    path = [span.root, *span.root.ancestors]
+    for below, noun in pairwise(path):
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _SPEECH_NOUNS:
+            continue
+        if below.dep_ not in {"acl", "ccomp"}:
+            return None
+        owner = next((c for c in noun.children if c.dep_ == "poss" and c.i not in quoted), None)
+        if owner is not None and owner.ent_type_ in {"PERSON", "ORG"}:
+            words, canonical = _resolve(doc, owner)
+            return _Speaker(noun, words, canonical)
+        return None  # the nearest speech noun is whose the words are, or no one's named
+    return None
 
 
 class QuoteFinder:

@@ -46,7 +46,8 @@ STAGE = "language"
 # June 2015, when …,") is not cut out (the setting was dropped as a fragment, with its date);
 # a question is not split at its coordinated clauses ("So who is she," was a claim).
 # 11: "she" after "his wife" in its sentence is not the man in focus (nor "he" after "her husband").
-VERSION = 11
+# 12: a quotation in the content clause of someone's speech noun is theirs ("Ruiz's claim that …").
+VERSION = 12
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 _QUOTE_KIND: dict[str, QuoteKind] = {"direct": "direct", "partial": "partial", "indirect": "indirect"}
