@@ -639,7 +639,7 @@ def _owned_words(doc: Doc, span: Span, quoted: set[int]) -> _Speaker | None:
         if owner is not None and owner.ent_type_ in {"PERSON", "ORG"}:
             words, canonical = _resolve(doc, owner)
             return _Speaker(noun, words, canonical)
-        return None  # the nearest speech noun is whose the words are, or no one's named
+        return None  # the nearest speech noun decides: its named owner's words, or no one's
     return None
 
 

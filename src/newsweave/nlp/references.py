@@ -204,8 +204,7 @@ def _nearer_description(pronoun: Token, person: Span, quoted: list[tuple[int, in
     person in focus (whose "his" it is). Crediting her words to the person in focus is wrong
     twice: the words are hers, and the gender the guess records misleads every later "he".
     A description of the pronoun's own gender ("his brother …, he said") is no such sign."""
-    same, other = ("she", "his") if pronoun.lower_ in _FEMALE else ("he", "her")
-    words = _FEMALE if same == "she" else _MALE
+    words, other = (_FEMALE, "his") if pronoun.lower_ in _FEMALE else (_MALE, "her")
     start = max(person.end, pronoun.sent.start)
     return any(
         t.pos_ == "NOUN"
