@@ -101,11 +101,12 @@ def _without_determiner(span: Span) -> str:
     return span.doc[start : span.end].text
 
 
-def _antecedent(doc: Doc, before: int, people: list[Span], exclude: str) -> Span | None:
+def _antecedent(doc: Doc, before: int, referents: list[Span], exclude: str) -> Span | None:
     """The person a possessive pronoun at `before` points to: the closest earlier other person
     named in their own right (not one introduced by an apposition, as in "his father, X, and his
-    grandfather, Y", where both "his" point past X)."""
-    earlier = [p for p in people if p.end <= before and p.kb_id_ != exclude]
+    grandfather, Y", where both "his" point past X) or referred to ("He and his wife, X": the
+    "he" the references resolved, not a name further back)."""
+    earlier = [p for p in referents if p.end <= before and p.kb_id_ != exclude]
     main = [p for p in earlier if p.root.dep_ not in {"appos", "conj"}]
     pool = main or earlier
     return pool[-1] if pool else None
@@ -122,6 +123,9 @@ class RoleFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         people = [s for s in doc.spans.get(ENTITIES_KEY, []) if s.label_ == "PERSON"]
+        # Who a possessive can point to: the people named, and the pronouns and descriptions
+        # the references resolved to one of them, in reading order.
+        referents = sorted([*people, *doc.spans.get(REFERENCES_KEY, [])], key=lambda s: s.start)
         roles: list[Span] = []
         seen: set[tuple[int, int, str]] = set()
 
@@ -145,7 +149,7 @@ class RoleFinder:
                 start, end, possessor = described
                 text = None
                 if possessor is not None and possessor.lower_ in _POSSESSIVE_PRONOUNS:
-                    owner = _antecedent(doc, possessor.i, people, person.kb_id_)
+                    owner = _antecedent(doc, possessor.i, referents, person.kb_id_)
                     core = doc[possessor.i + 1 : end]
                     text = f"{core.text.strip(' ,')} of {owner.kb_id_}" if owner is not None else None
                 add(start, end, person, text)

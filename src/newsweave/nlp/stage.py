@@ -47,7 +47,8 @@ STAGE = "language"
 # a question is not split at its coordinated clauses ("So who is she," was a claim).
 # 11: "she" after "his wife" in its sentence is not the man in focus (nor "he" after "her husband").
 # 12: a quotation in the content clause of someone's speech noun is theirs ("Ruiz's claim that …").
-VERSION = 12
+# 13: "his wife, X" after "He …" is the wife of the person "he" resolved to, not of a name before.
+VERSION = 13
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 _QUOTE_KIND: dict[str, QuoteKind] = {"direct": "direct", "partial": "partial", "indirect": "indirect"}
