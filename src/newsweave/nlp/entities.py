@@ -3,8 +3,10 @@ name the same thing ("Alvarez" with the full name it stands for, an acronym with
 a near-miss spelling with the right one).
 
 Grouping follows what a reader does: a full name introduces a person and a later surname or
-first name points back to the one full name that contains it, the most prominent one when
-several do; two different full names are never merged.
+first name points back to the one full name that contains it, the one introduced first when
+several do (a writer names the second person of a surname in full, to tell them apart); two
+different full names are never merged, nor a relative ("his father, Jesse Ruiz") with the
+suffixed name he lacks ("Jesse Ruiz Jr.").
 """
 
 from __future__ import annotations
@@ -465,15 +467,44 @@ def _looks_like_a_name(span: Span) -> bool:
     return all(t.text[:1].isupper() and not t.text.isupper() and "." not in t.text for t in span)
 
 
+# Generational suffixes: "Jr." and "Sr." tell a father and a son of one name apart.
+GENERATION_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Descriptions that make a bare name a relative of the suffixed person, not that person.
+KINSHIP_WORDS = frozenset(
+    {
+        "father",
+        "mother",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "uncle",
+        "aunt",
+        "grandfather",
+        "grandmother",
+        "grandson",
+        "granddaughter",
+        "nephew",
+        "niece",
+        "cousin",
+        "dad",
+        "mom",
+    }
+)
+
+
 def _point_back(span: Span, clusters: Iterable[Cluster]) -> Cluster | None:
     """The cluster a shorter, abbreviated or misspelt mention refers to, if exactly clear."""
     name = normalise_name(span.text)
     part = name.split()
     compact = name.replace(" ", "").upper()
     candidates: list[Cluster] = []
+    relative = _described_as_relative(span)
     for cluster in clusters:
         for full in cluster.names:
             full_tokens = full.split()
+            if relative and len(part) > 1 and GENERATION_SUFFIXES & (set(full_tokens) - set(part)):
+                continue  # "his father, Jesse Ruiz" is not "Jesse Ruiz Jr."
             if (
                 (
                     _may_name_a_person(span)
@@ -488,14 +519,23 @@ def _point_back(span: Span, clusters: Iterable[Cluster]) -> Cluster | None:
                 break
     if not candidates:
         return None
-    # Several full names contain "Alvarez": a reader takes the most prominent one.
-    return max(candidates, key=lambda c: (len(c.mentions), -c.mentions[0].start))
+    # Several full names contain "Alvarez": a reader takes the one introduced first.
+    return min(candidates, key=lambda c: c.mentions[0].start)
 
 
 def _may_name_a_person(span: Span) -> bool:
     if span.label_ in _MAY_NAME_A_PERSON:
         return True
     return span.label_ in _PLACE_TYPES and len(span) == 1 and span.root.dep_ in _ACTOR_ROLES
+
+
+def _described_as_relative(span: Span) -> bool:
+    """ "his father, NAME", "NAME, her son": a name in apposition with a kinship word."""
+    root = span.root
+    linked = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        linked.append(root.head)
+    return any(t.lemma_.lower() in KINSHIP_WORDS for t in linked)
 
 
 def _described_as_person(span: Span) -> bool:

@@ -22,9 +22,8 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 
-from newsweave.nlp.entities import initials, normalise_name
+from newsweave.nlp.entities import KINSHIP_WORDS, initials, normalise_name
 from newsweave.nlp.name_variants import (
-    KINSHIP_WORDS,
     PersonName,
     fuller,
     is_given_name,

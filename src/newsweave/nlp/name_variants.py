@@ -17,31 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsweave.nlp.entities import normalise_name
-
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-# Descriptions that make a bare name a relative of the suffixed person, not that person.
-KINSHIP_WORDS = frozenset(
-    {
-        "father",
-        "mother",
-        "son",
-        "daughter",
-        "brother",
-        "sister",
-        "uncle",
-        "aunt",
-        "grandfather",
-        "grandmother",
-        "grandson",
-        "granddaughter",
-        "nephew",
-        "niece",
-        "cousin",
-        "dad",
-        "mom",
-    }
-)
+from newsweave.nlp.entities import GENERATION_SUFFIXES, normalise_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +31,7 @@ class PersonName:
 def parse_person_name(name: str) -> PersonName | None:
     """The parts of a full person name, or None when it has no first and last name."""
     words = normalise_name(name).replace(",", " ").split()
-    suffix = words.pop() if len(words) > 2 and words[-1] in _SUFFIXES else ""
+    suffix = words.pop() if len(words) > 2 and words[-1] in GENERATION_SUFFIXES else ""
     if len(words) < 2 or any(len(w) == 1 for w in (words[0], words[-1])):
         return None
     middle = words[1:-1]

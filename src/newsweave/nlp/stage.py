@@ -48,7 +48,8 @@ STAGE = "language"
 # 11: "she" after "his wife" in its sentence is not the man in focus (nor "he" after "her husband").
 # 12: a quotation in the content clause of someone's speech noun is theirs ("Ruiz's claim that …").
 # 13: "his wife, X" after "He …" is the wife of the person "he" resolved to, not of a name before.
-VERSION = 13
+# 14: "his father, Jesse Ruiz" is not "Jesse Ruiz Jr."; a bare surname is the first-introduced person's.
+VERSION = 14
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 _QUOTE_KIND: dict[str, QuoteKind] = {"direct": "direct", "partial": "partial", "indirect": "indirect"}
