@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "NORP", "EVENT"})
 SPANS_KEY = "nw_entities"
@@ -529,23 +529,24 @@ def _may_name_a_person(span: Span) -> bool:
     return span.label_ in _PLACE_TYPES and len(span) == 1 and span.root.dep_ in _ACTOR_ROLES
 
 
-def _described_as_relative(span: Span) -> bool:
-    """ "his father, NAME", "NAME, her son": a name in apposition with a kinship word."""
+def _in_apposition(span: Span) -> list[Token]:
+    """The heads of what a name stands in apposition with, either side of it."""
     root = span.root
     linked = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
         linked.append(root.head)
-    return any(t.lemma_.lower() in KINSHIP_WORDS for t in linked)
+    return linked
+
+
+def _described_as_relative(span: Span) -> bool:
+    """ "his father, NAME", "NAME, her son": a name in apposition with a kinship word."""
+    return any(t.lemma_.lower() in KINSHIP_WORDS for t in _in_apposition(span))
 
 
 def _described_as_person(span: Span) -> bool:
     """ "NAME, head of research at X": a name in apposition with a person's role is a person,
     whatever the tagger said."""
-    root = span.root
-    linked = [c for c in root.children if c.dep_ == "appos"]
-    if root.dep_ == "appos":
-        linked.append(root.head)
-    return any(t.pos_ == "NOUN" and t.lemma_.lower() in PERSON_NOUNS for t in linked)
+    return any(t.pos_ == "NOUN" and t.lemma_.lower() in PERSON_NOUNS for t in _in_apposition(span))
 
 
 class EntityResolver:
