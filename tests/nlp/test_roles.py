@@ -55,3 +55,16 @@ def test_a_possessive_after_a_pronoun_is_the_pronouns_person(process: Callable[[
     roles = _roles(process(PLEA))
     assert ("Anna Weber", "wife of Tomas Weber") in roles
     assert not [r for r in roles if "Mendes" in r[1]]
+
+
+NOT_ROLES = (
+    "Mayor Ana Ruiz opened the bridge on Friday. Ruiz and Tomas Weber, both engineers by training, "
+    "thanked the crews. Weber, 58, said the city had paid for it."
+)
+
+
+def test_a_plural_after_a_name_is_no_role_of_that_person(process: Callable[[str], Doc]) -> None:
+    # "Weber, both engineers by training": the apposition describes the two of them, not him.
+    roles = {label for _, label in _roles(process(NOT_ROLES))}
+    assert not [r for r in roles if "engineers" in r]
+    assert "58" in roles

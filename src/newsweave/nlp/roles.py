@@ -21,6 +21,9 @@ SPANS_KEY = "nw_roles"
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 _POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its"})
 _MAX_ROLE_TOKENS = 25
+# What can head a description of one person after the name: a singular noun ("a lawyer"), a
+# name ("D-Ill."), an age ("41").
+_ONE_PERSON_TAGS = frozenset({"NN", "NNP", "CD"})
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -59,6 +62,8 @@ def _appositions_after(mention: Span) -> list[tuple[int, int]]:
     for child in mention.root.children:
         if child.dep_ != "appos" or child.i < mention.end or child.ent_type_ == "PERSON":
             continue
+        if child.tag_ not in _ONE_PERSON_TAGS:
+            continue  # "NAME, dressed in a blue suit,", "NAME, herself", "NAME, both": no role
         others = _second_roles(child)
         cut = {t.i for o in others for t in o.subtree}
         roles.append(_subtree_span(child, cut | own))

@@ -49,7 +49,8 @@ STAGE = "language"
 # 12: a quotation in the content clause of someone's speech noun is theirs ("Ruiz's claim that …").
 # 13: "his wife, X" after "He …" is the wife of the person "he" resolved to, not of a name before.
 # 14: "his father, Jesse Ruiz" is not "Jesse Ruiz Jr."; a bare surname is the first-introduced person's.
-VERSION = 14
+# 15: an apposition after a name is a role only when a singular noun, a name or an age heads it.
+VERSION = 15
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 _QUOTE_KIND: dict[str, QuoteKind] = {"direct": "direct", "partial": "partial", "indirect": "indirect"}
