@@ -23,6 +23,12 @@ from newsweave.nlp.name_variants import parse_person_name, same_person_name
         ("Jesse Ruiz Jr.", "Jesse Ruiz Sr.", False),  # father and son
         ("Mary Ostberg", "Michael Ostberg", False),
         ("Anna Ruiz", "Anna Ortiz", False),
+        # A pet name spelt another way than the nickname list's ("Sandy"): still hers.
+        ("Sandi Ostberg", "Sandra Ostberg", True),
+        ("Katie Varga", "Kathleen Varga", True),
+        # A given name that is only the stem of a pet name is another name.
+        ("Rand Ostberg", "Andrew Ostberg", False),
+        ("Sandi Ostberg", "Sandro Ostberg", False),
     ],
 )
 def test_forms_of_one_name(a: str, b: str, same: bool) -> None:

@@ -58,7 +58,27 @@ def _first_names_match(a: str, b: str) -> bool:
     if a == b:
         return True
     namer = _nicknamer()
-    return b in namer.nicknames_of(a) or a in namer.nicknames_of(b)  # type: ignore[attr-defined]
+    nicknames_of = namer.nicknames_of  # type: ignore[attr-defined]
+    if b in nicknames_of(a) or a in nicknames_of(b):
+        return True
+    # A pet name's ending is spelt several ways ("Sandy", "Sandi", "Sandie"); the list knows one.
+    return any(_same_pet_name(n, b) for n in nicknames_of(a)) or any(
+        _same_pet_name(n, a) for n in nicknames_of(b)
+    )
+
+
+def _same_pet_name(a: str, b: str) -> bool:
+    """Two spellings of one pet name: both end in -y, -i, -ie or -ey, on the same stem."""
+    stem_a, stem_b = _pet_stem(a), _pet_stem(b)
+    return stem_a is not None and stem_a == stem_b
+
+
+def _pet_stem(name: str) -> str | None:
+    """A pet name without its -y, -i, -ie or -ey ending ("sandy", "sandi" -> "sand"), or None."""
+    for ending in ("ie", "ey", "y", "i"):
+        if name.endswith(ending) and len(name) - len(ending) >= 3:
+            return name[: -len(ending)]
+    return None
 
 
 def same_person_name(a: PersonName, b: PersonName, *, bare_is_relative: bool = False) -> bool:

@@ -50,7 +50,8 @@ STAGE = "language"
 # 13: "his wife, X" after "He …" is the wife of the person "he" resolved to, not of a name before.
 # 14: "his father, Jesse Ruiz" is not "Jesse Ruiz Jr."; a bare surname is the first-introduced person's.
 # 15: an apposition after a name is a role only when a singular noun, a name or an age heads it.
-VERSION = 15
+# 16: a pet name spelt another way than the nickname list's ("Sandi" for its "Sandy") is one.
+VERSION = 16
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}
 _QUOTE_KIND: dict[str, QuoteKind] = {"direct": "direct", "partial": "partial", "indirect": "indirect"}
