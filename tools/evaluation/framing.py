@@ -28,6 +28,7 @@ from typing import Any
 
 from newsweave.compare.framing import FramingTerm, find_terms
 from newsweave.contract import from_json
+from newsweave.model import QuoteRecord
 
 Span = tuple[int, int]
 KINDS = ("loaded", "evaluative", "scare_quote")
@@ -65,11 +66,13 @@ def current_framing(export: dict[str, Any]) -> list[FramingTerm]:
     """The framing terms the current code finds in an export's stories (articles, quotes)."""
     document = from_json(export)
     by_id = {a.id: a for a in document.articles}
+    quotes_of: dict[str, list[QuoteRecord]] = defaultdict(list)
+    for q in document.quotes:
+        quotes_of[q.article].append(q)  # once, not a scan of every quote per story
     out: list[FramingTerm] = []
     for story in document.stories:
         members = [by_id[a] for a in story.articles if a in by_id]
-        ids = {a.id for a in members}
-        out.extend(find_terms(members, [q for q in document.quotes if q.article in ids]))
+        out.extend(find_terms(members, [q for a in members for q in quotes_of[a.id]]))
     return out
 
 

@@ -58,13 +58,11 @@ def _first_names_match(a: str, b: str) -> bool:
     if a == b:
         return True
     namer = _nicknamer()
-    nicknames_of = namer.nicknames_of  # type: ignore[attr-defined]
-    if b in nicknames_of(a) or a in nicknames_of(b):
+    of_a, of_b = namer.nicknames_of(a), namer.nicknames_of(b)  # type: ignore[attr-defined]
+    if b in of_a or a in of_b:
         return True
     # A pet name's ending is spelt several ways ("Sandy", "Sandi", "Sandie"); the list knows one.
-    return any(_same_pet_name(n, b) for n in nicknames_of(a)) or any(
-        _same_pet_name(n, a) for n in nicknames_of(b)
-    )
+    return any(_same_pet_name(n, b) for n in of_a) or any(_same_pet_name(n, a) for n in of_b)
 
 
 def _same_pet_name(a: str, b: str) -> bool:
