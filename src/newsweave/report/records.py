@@ -397,11 +397,11 @@ def _clip(body: str, start: int, end: int, paras: list[tuple[int, int]]) -> tupl
 # A courtesy title says how an outlet addresses a person (a house style: "Mr." for everyone),
 # not what the person is; the language layer keeps it (it tells a person's gender), the
 # who's-who and an entity's page do not list it as a title.
-_COURTESY = frozenset({"mr", "mrs", "ms", "miss", "mx"})
+COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx"})  # lower case, no full stop
 
 
 def courtesy_title(role: str) -> bool:
-    return role.strip().rstrip(".").lower() in _COURTESY
+    return role.strip().rstrip(".").lower() in COURTESY_TITLES
 
 
 def role_as_shown(role: str) -> str:

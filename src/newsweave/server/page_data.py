@@ -20,13 +20,15 @@ from datetime import date
 from newsweave.compare.cores import part_records, whole_id
 from newsweave.compare.records import ClaimGroup
 from newsweave.model import Article, ClaimRecord
-from newsweave.report.records import Sources, anchor_id, courtesy_title, role_as_shown
+from newsweave.report.records import COURTESY_TITLES, Sources, anchor_id, role_as_shown
 from newsweave.store import SQLiteStore
 from newsweave.store.search import SearchFilters
 
 PAGE_SIZE = 20
 """Stories per page of the story list."""
 ENTITY_LIMIT = 100
+# Distinct (outlet, role) rows an entity's page reads.
+ROLE_ROWS = ENTITY_LIMIT * 5
 """Quotes, stories and roles an entity's page shows at most (the rest are counted)."""
 
 STATUS_LABELS = {"shared": "shared", "unique": "single source", "conflict": "conflicting"}
@@ -242,14 +244,16 @@ def entity_page(store: SQLiteStore, entity_id: str) -> EntityPage | None:
         )
     ]
     by_outlet: dict[str, list[RoleUse]] = {}
+    # Courtesy titles are left out in the query, not after it: each outlet's "Mr." would
+    # otherwise take a row of the limit from a real role.
+    courtesy = ", ".join("?" * len(COURTESY_TITLES))
     for r in conn.execute(
         "SELECT COALESCE(a.outlet, '') AS outlet, r.text, COUNT(*) AS n, MIN(r.article_id) AS article "
         "FROM roles r JOIN articles a ON a.id = r.article_id WHERE r.entity_id = ? AND r.text != '' "
+        f"AND lower(rtrim(trim(r.text), '.')) NOT IN ({courtesy}) "
         "GROUP BY a.outlet, r.text ORDER BY a.outlet COLLATE NOCASE, n DESC, r.text LIMIT ?",
-        (entity_id, ENTITY_LIMIT * 5),
+        (entity_id, *sorted(COURTESY_TITLES), ROLE_ROWS),
     ):
-        if courtesy_title(r["text"]):
-            continue
         by_outlet.setdefault(r["outlet"], []).append(
             RoleUse(role=role_as_shown(r["text"]), times=r["n"], article=r["article"])
         )
