@@ -334,25 +334,6 @@ def test_a_document_of_several_stories_splits_into_the_same_reports_as_one_story
     assert [r.story for r in reports] == ["2", "1"]
 
 
-def test_a_sentence_around_a_date_runs_past_titles_and_initials() -> None:
-    from itertools import pairwise
-
-    from newsweave.report.records import sentence_ends
-
-    body = (
-        "Earlier, Mr. Varga said no. By March 2017, Lt. Gov. Ana B. Lopez had met Tom Reyes Jr. at the "
-        "port. The hearing went to Dr. Lena Park Jr.\nThe next day, the vote passed!"
-    )
-    ends = [0, *sentence_ends(body), len(body)]
-    sentences = [body[a:b].strip() for a, b in pairwise(ends) if body[a:b].strip()]
-    assert sentences == [
-        "Earlier, Mr. Varga said no.",
-        "By March 2017, Lt. Gov. Ana B. Lopez had met Tom Reyes Jr. at the port.",
-        "The hearing went to Dr. Lena Park Jr.",
-        "The next day, the vote passed!",
-    ]
-
-
 def test_whos_who_leaves_courtesy_titles_out_and_shows_an_age_as_one(tmp_path: Path) -> None:
     import newsweave
     from newsweave.server.page_data import entity_page

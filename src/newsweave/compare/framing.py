@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from newsweave.model import Article, QuoteRecord
+from newsweave.sentences import sentence_ends
 
 # Words that judge rather than describe: who is a "dictator", what is a "regime".
 LOADED = frozenset(
@@ -146,8 +147,6 @@ _REPORTING = _word_set(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 _SCARE = re.compile(r"[“\"]([a-z][^“”\"\n]{1,30}?)[,.]?[”\"]")
-# Where a quoted phrase's sentence starts: after an end of sentence or a line break.
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+|\n")
 _ARTICLES = frozenset(["a", "an", "the"])
 _CONTEXT = 40
 
@@ -234,7 +233,7 @@ def _reported_or_cited(body: str, start: int) -> bool:
     ("calling it “…”", "a remark that “…”"), or it follows "as" (a name or a label: "filed as
     “…”") or "=" (a markup value, author="…"), not the outlet's own distancing."""
     window = body[max(0, start - 300) : start]
-    opening = max((m.end() for m in _SENTENCE_END.finditer(window)), default=0)
+    opening = max(sentence_ends(window), default=0)
     before = window[opening:]
     if before.rstrip().endswith("="):
         return True

@@ -34,7 +34,9 @@ STAGE = "compare"
 # 6: each claim of a cross-outlet group cut to the part the group shares (compare/cores.py).
 # 7: two outlets' near-identical claims join before a shared deed does.
 # 8: framing leaves out words in indirect speech, and quoted phrases reported or cited as labels.
-VERSION = 8
+# 9: framing finds a quoted phrase's sentence with the report's sentence rule (a title's or an
+# initial's period, "Mr." or "B.", no longer starts a sentence).
+VERSION = 9
 _SAVE_EVERY = 64  # stories per transaction: a crash loses at most this many comparisons
 
 

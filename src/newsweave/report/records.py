@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsweave.model import Article, ClaimRecord
+from newsweave.sentences import sentence_ends
 
 #: The report's sections, in order: (key, heading, what a section says while it has nothing).
 SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -345,29 +346,6 @@ class Sources:
         left = max((e for e in ends if e <= start), default=0)
         right = min((e for e in ends if e >= end), default=len(body))
         return body[left:right].strip()
-
-
-# A period after a title or an initial ("Mr. Varga", "Ana B. Lopez", "Gov.") ends no
-# sentence, nor one that a lower-case word follows ("Lt. Gov.", "the Smith Jr. family").
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[^\sa-z])|\n")
-_NOT_AN_END = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Rev|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Cmdr|Adm|Hon|St|Mt|Ft|No|"
-    r"vs|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec)|(?:\b|\.)[A-Z])\.$"
-)
-
-
-def sentence_ends(body: str) -> list[int]:
-    """Offsets just after each sentence end of a body (a line break ends one too)."""
-    out = []
-    for m in _SENTENCE_END.finditer(body):
-        if (
-            m.group() != "\n"
-            and m.group()[0] == "."
-            and _NOT_AN_END.search(body[max(0, m.start() - 6) : m.start() + 1])
-        ):
-            continue
-        out.append(m.end())
-    return out
 
 
 def paragraphs(body: str) -> list[tuple[int, int]]:

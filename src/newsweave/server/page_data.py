@@ -21,6 +21,7 @@ from newsweave.compare.cores import part_records, whole_id
 from newsweave.compare.records import ClaimGroup
 from newsweave.model import Article, ClaimRecord
 from newsweave.report.records import COURTESY_TITLES, Sources, anchor_id, role_as_shown
+from newsweave.sentences import sentence_ends
 from newsweave.store import SQLiteStore
 from newsweave.store.search import SearchFilters
 
@@ -393,16 +394,13 @@ def reading_anchor(anchor: str) -> str:
     return "claim-" + anchor[2:] if anchor.startswith("s-") else anchor
 
 
-_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+|\n+")
-
-
 def _sentences(article: str, body: str, start: int, end: int) -> list[Sentence]:
     """body[start:end] (text between claims) cut into sentences, each with an id from its offset."""
     out: list[Sentence] = []
     at = start
-    for m in _SENTENCE_END.finditer(body, start, end):
-        out.append(_plain(article, body, at, m.end()))
-        at = m.end()
+    for stop in sentence_ends(body, start, end):
+        out.append(_plain(article, body, at, stop))
+        at = stop
     if at < end:
         out.append(_plain(article, body, at, end))
     return out
