@@ -334,10 +334,8 @@ def test_a_document_of_several_stories_splits_into_the_same_reports_as_one_story
     assert [r.story for r in reports] == ["2", "1"]
 
 
-def test_whos_who_leaves_courtesy_titles_out_and_shows_an_age_as_one(tmp_path: Path) -> None:
-    import newsweave
-    from newsweave.server.page_data import entity_page
-
+def _harbour_chief(tmp_path: Path) -> Path:
+    """One article naming a man with a courtesy title, an age and a post."""
     herald = tmp_path / "herald.txt"
     herald.write_text(
         "Harbour Board Names New Chief\n\n"
@@ -345,8 +343,15 @@ def test_whos_who_leaves_courtesy_titles_out_and_shows_an_age_as_one(tmp_path: P
         "Mr. Brennick said the port would reopen its north quay.\n",
         encoding="utf-8",
     )
+    return herald
+
+
+def test_whos_who_leaves_courtesy_titles_out_and_shows_an_age_as_one(tmp_path: Path) -> None:
+    import newsweave
+    from newsweave.server.page_data import entity_page
+
     with newsweave.open_store(tmp_path / "s.db") as nw:
-        nw.ingest([herald], published=date(2025, 3, 3))
+        nw.ingest([_harbour_chief(tmp_path)], published=date(2025, 3, 3))
         (entity,) = [e for e in nw.document().entities if e.name.endswith("Brennick")]
         report = build_report(nw.document())
         page = entity_page(nw.store, entity.id)
@@ -368,15 +373,8 @@ def test_entity_page_courtesy_titles_take_no_row_of_its_limit(
     import newsweave
     from newsweave.server import page_data
 
-    herald = tmp_path / "herald.txt"
-    herald.write_text(
-        "Harbour Board Names New Chief\n\n"
-        "Mr. Tomas Brennick, 58, the harbour master of Port Alden, will lead the board from May. "
-        "Mr. Brennick said the port would reopen its north quay.\n",
-        encoding="utf-8",
-    )
     with newsweave.open_store(tmp_path / "s.db") as nw:
-        nw.ingest([herald], published=date(2025, 3, 3))
+        nw.ingest([_harbour_chief(tmp_path)], published=date(2025, 3, 3))
         (entity,) = [e for e in nw.document().entities if e.name.endswith("Brennick")]
         real = {r.text for r in entity.roles} - {"Mr."}
         assert "Mr." in {r.text for r in entity.roles} and len(real) >= 2
