@@ -48,9 +48,9 @@ def test_a_shared_surname_goes_to_the_person_introduced_first(process: Callable[
 
 
 FATHER_AND_SON = (
-    "Former Rep. Tomas Ruiz Jr. pleaded guilty on Wednesday. His wife, Elena Ruiz, pleaded guilty to a "
-    "tax charge, and Elena Ruiz will be sentenced in June. Elena Ruiz resigned from the city council. "
-    "Ruiz's father, the Rev. Tomas Ruiz, sat behind him. Ruiz told the judge he had let down his family."
+    "Former Rep. Tomas Ruiz Jr. opened a bakery on Wednesday. His wife, Elena Ruiz, runs its kitchen, "
+    "and Elena Ruiz will open a second shop in June. Elena Ruiz also sits on the city council. "
+    "Ruiz's father, the Rev. Tomas Ruiz, cut the ribbon. Ruiz told reporters he had waited years for it."
 )
 
 

@@ -15,20 +15,20 @@ from newsweave.nlp.name_variants import parse_person_name, same_person_name
     ("a", "b", "same"),
     [
         ("Peter K. Lindqvist", "Peter Lindqvist", True),
-        ("Cesar Ruiz Jr.", "Cesar Ruiz", True),
-        ("Dave Ortiz", "David Ortiz", True),
+        ("Mateo Ruiz Jr.", "Mateo Ruiz", True),
+        ("Tom Ortiz", "Thomas Ortiz", True),
         ("Joe Varga", "Joseph R. Varga Jr.", True),
         ("Mike Ostberg", "Michael Ostberg", True),
         ("Peter K. Lindqvist", "Peter J. Lindqvist", False),  # the initials disagree
-        ("Jesse Ruiz Jr.", "Jesse Ruiz Sr.", False),  # father and son
+        ("Tomas Ruiz Jr.", "Tomas Ruiz Sr.", False),  # father and son
         ("Mary Ostberg", "Michael Ostberg", False),
         ("Anna Ruiz", "Anna Ortiz", False),
-        # A pet name spelt another way than the nickname list's ("Sandy"): still hers.
-        ("Sandi Ostberg", "Sandra Ostberg", True),
+        # A pet name spelt another way than the nickname list's ("Debby"): still hers.
+        ("Debbi Ostberg", "Deborah Ostberg", True),
         ("Katie Varga", "Kathleen Varga", True),
         # A given name that is only the stem of a pet name is another name.
         ("Rand Ostberg", "Andrew Ostberg", False),
-        ("Sandi Ostberg", "Sandro Ostberg", False),
+        ("Terri Ostberg", "Terrell Ostberg", False),
     ],
 )
 def test_forms_of_one_name(a: str, b: str, same: bool) -> None:
@@ -38,7 +38,7 @@ def test_forms_of_one_name(a: str, b: str, same: bool) -> None:
 
 
 def test_a_bare_name_described_as_a_relative_does_not_join_the_suffixed_form() -> None:
-    son, father = parse_person_name("Jesse L. Ruiz Jr."), parse_person_name("Jesse L. Ruiz")
+    son, father = parse_person_name("Tomas L. Ruiz Jr."), parse_person_name("Tomas L. Ruiz")
     assert son is not None and father is not None
     assert same_person_name(son, father)
     assert not same_person_name(son, father, bare_is_relative=True)

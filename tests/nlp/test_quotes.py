@@ -282,15 +282,15 @@ def test_a_source_in_the_next_paragraph_does_not_take_a_quote_that_ends_this_one
 
 
 OWNED = (
-    "The speaker dismissed campaign strategist David Ortega's comment on Sunday that the party "
-    'was under a "state of siege" from its own members. Separately, Mayor Lena Fischer called '
-    'Ortega\'s "divisive" remarks unhelpful.'
+    "The council leader rejected union chief Marta Ibsen's warning last week that the port was "
+    'heading for a "slow decline" under the new contract. Separately, Mayor Lena Fischer called '
+    'Ibsen\'s "divisive" remarks unhelpful.'
 )
 
 
 def test_a_quotation_in_someones_claim_is_theirs(process: Callable[[str], Doc]) -> None:
-    # "Ortega's comment that … “…”": the words are Ortega's, not the dismisser's; a quoted word
-    # that describes the remarks ("Ortega's “divisive” remarks") is not Ortega's content.
+    # "Ibsen's warning that … “…”": the words are Ibsen's, not the council leader's; a quoted
+    # word that describes the remarks ("Ibsen's “divisive” remarks") is not Ibsen's content.
     quotes = [(kind, text, speaker, cue) for kind, text, speaker, cue, _ in _quotes(process(OWNED))]
-    assert ("partial", "state of siege", "David Ortega", "comment") in quotes
-    assert not [q for q in quotes if q[1] == "divisive" and q[2] == "David Ortega"]
+    assert ("partial", "slow decline", "Marta Ibsen", "warning") in quotes
+    assert not [q for q in quotes if q[1] == "divisive" and q[2] == "Marta Ibsen"]

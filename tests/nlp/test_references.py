@@ -39,8 +39,8 @@ def test_definite_description_resolves(process: Callable[[str], Doc]) -> None:
 
 
 WIFE_THEN_HE = (
-    "Tomas Weber had blamed his wife, who ran the campaign office, for the missing funds, saying "
-    "she controlled the accounts, and in May he told a radio station that he knew the rules."
+    "Tomas Weber had praised his wife, who ran the family bakery, for its success, saying "
+    "she baked every loaf herself, and in May he told a radio station that he knew the trade."
 )
 BROTHER_THEN_HE = "Tomas Weber said his brother had run the company for years, and he praised the staff."
 

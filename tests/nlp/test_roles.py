@@ -44,15 +44,15 @@ def test_kin_with_a_possessive_names_the_relative(process: Callable[[str], Doc])
     assert any(who == "Ramon Alvarez" and "father" in text for who, text in roles)
 
 
-PLEA = (
-    "Tomas Weber appeared before Judge Carla Mendes on Monday in Hamburg. He and his wife, Anna "
-    "Weber, had agreed to plead guilty to tax charges."
+MILL_SALE = (
+    "Tomas Weber met Mayor Carla Mendes on Monday in Hamburg. He and his wife, Anna "
+    "Weber, had agreed to sell the old mill to the city."
 )
 
 
 def test_a_possessive_after_a_pronoun_is_the_pronouns_person(process: Callable[[str], Doc]) -> None:
-    # "He and his wife": the nearest name back is the judge's, but "he" is Weber.
-    roles = _roles(process(PLEA))
+    # "He and his wife": the nearest name back is the mayor's, but "he" is Weber.
+    roles = _roles(process(MILL_SALE))
     assert ("Anna Weber", "wife of Tomas Weber") in roles
     assert not [r for r in roles if "Mendes" in r[1]]
 

@@ -5,8 +5,8 @@ a near-miss spelling with the right one).
 Grouping follows what a reader does: a full name introduces a person and a later surname or
 first name points back to the one full name that contains it, the one introduced first when
 several do (a writer names the second person of a surname in full, to tell them apart); two
-different full names are never merged, nor a relative ("his father, Jesse Ruiz") with the
-suffixed name he lacks ("Jesse Ruiz Jr.").
+different full names are never merged, nor a relative ("his father, Tomas Ruiz") with the
+suffixed name he lacks ("Tomas Ruiz Jr.").
 """
 
 from __future__ import annotations
@@ -504,7 +504,7 @@ def _point_back(span: Span, clusters: Iterable[Cluster]) -> Cluster | None:
         for full in cluster.names:
             full_tokens = full.split()
             if relative and len(part) > 1 and GENERATION_SUFFIXES & (set(full_tokens) - set(part)):
-                continue  # "his father, Jesse Ruiz" is not "Jesse Ruiz Jr."
+                continue  # "his father, Tomas Ruiz" is not "Tomas Ruiz Jr."
             if (
                 (
                     _may_name_a_person(span)

@@ -8,7 +8,7 @@ name when their last names match and
   package: a hand-curated English name list, not a rule of ours);
 - their middle initials do not disagree (a form without one says nothing about it);
 - their suffixes do not disagree. A form without a suffix is the suffixed person's unless the
-  text describes it as a relative ("his father, the Rev. Jesse Ruiz"): father and son share a
+  text describes it as a relative ("his father, the Rev. Tomas Ruiz"): father and son share a
   name, and the suffix is what tells them apart.
 """
 
@@ -61,7 +61,7 @@ def _first_names_match(a: str, b: str) -> bool:
     of_a, of_b = namer.nicknames_of(a), namer.nicknames_of(b)  # type: ignore[attr-defined]
     if b in of_a or a in of_b:
         return True
-    # A pet name's ending is spelt several ways ("Sandy", "Sandi", "Sandie"); the list knows one.
+    # A pet name's ending is spelt several ways ("Debby", "Debbi", "Debbie"); the list knows one.
     return any(_same_pet_name(n, b) for n in of_a) or any(_same_pet_name(n, a) for n in of_b)
 
 
@@ -72,7 +72,7 @@ def _same_pet_name(a: str, b: str) -> bool:
 
 
 def _pet_stem(name: str) -> str | None:
-    """A pet name without its -y, -i, -ie or -ey ending ("sandy", "sandi" -> "sand"), or None."""
+    """A pet name without its -y, -i, -ie or -ey ending ("debby", "debbi" -> "debb"), or None."""
     for ending in ("ie", "ey", "y", "i"):
         if name.endswith(ending) and len(name) - len(ending) >= 3:
             return name[: -len(ending)]

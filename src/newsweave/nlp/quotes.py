@@ -576,7 +576,7 @@ def _attribute(view: _View, span: Span, quoted: set[int]) -> _Speaker | None:
     fallback: _Speaker | None = None
     for verb in verbs:
         if owned is not None and not (verb.i in ancestors and ancestors[verb.i] < ancestors[owned.cue.i]):
-            return owned  # "dismissed Ana Ruiz's claim that X was “…”": hers, not the dismisser's
+            return owned  # "rejected Ana Ruiz's claim that X was “…”": hers, not the dismisser's
         subject = _speaker_of(verb, quoted)
         if subject is not None and subject.i not in quoted:
             words, canonical = _resolve(doc, subject)
@@ -625,8 +625,8 @@ _SPEECH_NOUNS = frozenset(
 
 
 def _owned_words(doc: Doc, span: Span, quoted: set[int]) -> _Speaker | None:
-    """The owner of a speech noun whose content clause holds the quotation ("David Ruiz's
-    comment on Sunday that the party was under a “siege”"): a named person or body in the
+    """The owner of a speech noun whose content clause holds the quotation ("Marta Ibsen's
+    warning last week that the port faced a “slow decline”"): a named person or body in the
     possessive. A quotation that describes the words instead ("Ruiz's “divisive” comments",
     "played down Ruiz's comments as “…”") is someone else's."""
     path = [span.root, *span.root.ancestors]

@@ -48,9 +48,9 @@ STAGE = "language"
 # 11: "she" after "his wife" in its sentence is not the man in focus (nor "he" after "her husband").
 # 12: a quotation in the content clause of someone's speech noun is theirs ("Ruiz's claim that …").
 # 13: "his wife, X" after "He …" is the wife of the person "he" resolved to, not of a name before.
-# 14: "his father, Jesse Ruiz" is not "Jesse Ruiz Jr."; a bare surname is the first-introduced person's.
+# 14: "his father, Tomas Ruiz" is not "Tomas Ruiz Jr."; a bare surname is the first-introduced person's.
 # 15: an apposition after a name is a role only when a singular noun, a name or an age heads it.
-# 16: a pet name spelt another way than the nickname list's ("Sandi" for its "Sandy") is one.
+# 16: a pet name spelt another way than the nickname list's ("Debbi" for its "Debby") is one.
 VERSION = 16
 _WRITE_BATCH = 64
 _KIND: dict[str, MentionKind] = {"PRONOUN": "pronoun", "NOMINAL": "nominal"}

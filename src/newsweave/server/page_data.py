@@ -28,9 +28,9 @@ from newsweave.store.search import SearchFilters
 PAGE_SIZE = 20
 """Stories per page of the story list."""
 ENTITY_LIMIT = 100
-# Distinct (outlet, role) rows an entity's page reads.
-ROLE_ROWS = ENTITY_LIMIT * 5
 """Quotes, stories and roles an entity's page shows at most (the rest are counted)."""
+ROLE_ROWS = ENTITY_LIMIT * 5
+"""Distinct (outlet, role) rows an entity's page reads."""
 
 STATUS_LABELS = {"shared": "shared", "unique": "single source", "conflict": "conflicting"}
 
